@@ -1,0 +1,35 @@
+# `make test` is the one command that checks everything: CI runs exactly it (.ci/run).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SYSTEM_PACKAGES := dbus xvfb xauth gcc-arm-none-eabi libnewlib-arm-none-eabi libcmocka-dev
+
+.PHONY: test install system-deps lint firmware-test demo
+
+$(PY):
+	python3 -m venv $(VENV)
+
+install: $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+
+# Debian packages the tests use (BlueZoo's D-Bus, Xvfb, the ARM compiler, cmocka).
+# Installed when we are root on Debian; otherwise the tests that need them say what is missing.
+system-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  if [ -n "$$missing" ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
+firmware-test: system-deps
+	@if [ -f firmware/Makefile ]; then $(MAKE) -C firmware test cross sim; fi
+
+test: system-deps install lint firmware-test
+	$(PY) -m pytest -q
+
+demo: install
+	$(VENV)/bin/smartball demo

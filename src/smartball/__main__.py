@@ -1,0 +1,7 @@
+"""``python -m smartball`` runs the command line."""
+
+import sys
+
+from smartball.cli import main
+
+sys.exit(main())

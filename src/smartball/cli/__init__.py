@@ -1,0 +1,78 @@
+"""The ``smartball`` command line.
+
+Commands are found by name in :data:`COMMANDS` and their modules imported only when
+needed; a command module must not import numpy, matplotlib, bleak or pyserial at import
+time, so that ``smartball --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Protocol, cast
+
+from smartball import __version__
+from smartball.errors import SmartBallError
+
+# name -> (module, one-line help); the module has add_arguments(parser) and run(args) -> int.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "inspect": ("smartball.cli.inspect_cmd", "protocol-level view of a serial capture or recording"),
+}
+
+
+class CommandModule(Protocol):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _module(name: str) -> CommandModule:
+    return cast(CommandModule, importlib.import_module(COMMANDS[name][0]))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smartball",
+        description="Pressure-feedback coaching for a sensing foot-massage ball.",
+        epilog="Start with 'smartball demo'. 'smartball COMMAND --help' tells more.",
+    )
+    parser.add_argument("--version", action="version", version=f"smartball {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_mod, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".")
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show tracebacks of errors")
+        _module(name).add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return _module(args.command).run(args)
+    except SmartBallError as exc:
+        if args.debug:
+            raise
+        print(f"smartball {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): not an error of ours.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"smartball {args.command}: unexpected error ({type(exc).__name__}: {exc}); "
+            "run again with --debug and report the traceback.",
+            file=sys.stderr,
+        )
+        return 70
