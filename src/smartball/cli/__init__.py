@@ -19,6 +19,8 @@ from smartball.errors import SmartBallError
 # name -> (module, one-line help); the module has add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
     "inspect": ("smartball.cli.inspect_cmd", "protocol-level view of a serial capture or recording"),
+    "simulate": ("smartball.cli.simulate_cmd", "a simulated session with its ground truth, or a "
+                 "simulated ball on a pseudo-terminal"),
 }
 
 
