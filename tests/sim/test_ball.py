@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -44,8 +46,8 @@ def test_frames_are_info_first_then_batched_samples_and_status(demo: SimulatedBa
     assert info.ball_diameter_mm == 80
     times = np.array([t for t, _ in frames])
     assert np.all(np.diff(times) >= 0)
-    info_t = [t for (t, _), m in zip(frames, msgs) if isinstance(m, Info)]
-    status_t = [t for (t, _), m in zip(frames, msgs) if isinstance(m, Status)]
+    info_t = [t for (t, _), m in zip(frames, msgs, strict=False) if isinstance(m, Info)]
+    status_t = [t for (t, _), m in zip(frames, msgs, strict=False) if isinstance(m, Status)]
     assert np.allclose(np.diff(info_t), 5.0)
     assert np.allclose(np.diff(status_t), 1.0)
     samples = [m for m in msgs if isinstance(m, Samples)]
@@ -153,7 +155,7 @@ def test_host_attaching_mid_stream_starts_mid_frame() -> None:
 def test_serial_chunks_are_the_serial_bytes_in_time_order(demo: SimulatedBall) -> None:
     chunks = list(demo.serial_chunks())
     assert b"".join(c for _, c in chunks) == demo.serial_bytes()
-    assert all(a[0] <= b[0] for a, b in zip(chunks, chunks[1:]))
+    assert all(a[0] <= b[0] for a, b in itertools.pairwise(chunks))
 
 
 def test_realtime_paces_by_device_time() -> None:

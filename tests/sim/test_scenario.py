@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from smartball.errors import InputError, InputFileNotFound
-from smartball.sim.scenario import load_scenario, list_scenarios
+from smartball.sim.scenario import list_scenarios, load_scenario
 
 EXPECTED = {"desk", "plantar-fasciitis", "inflamed", "bedtime", "deep-work", "cold-ball",
             "noisy-link", "demo", "pressure-only"}

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from smartball.protocol import Channel, Command, Info, Reply, Samples, Status, encode_frame
 from smartball.protocol.constants import (
@@ -116,7 +117,7 @@ class _Device:
     # --- the device's clock
 
     def _uptime_ms(self, t_s: float) -> int:
-        return int(round((t_s - self.boot.start_s) * 1000)) & 0xFFFFFFFF
+        return round((t_s - self.boot.start_s) * 1000) & 0xFFFFFFFF
 
     def _seq(self) -> int:
         s = self.boot.seq
@@ -138,7 +139,7 @@ class _Device:
         b, boot = self.ball, self.boot
         sig = b.signals
         n_rows = len(sig)
-        per = max(1, int(round(BATCH_S * sig.rate_hz / boot.decim)))
+        per = max(1, round(BATCH_S * sig.rate_hz / boot.decim))
         row = boot.next_row
         while row < n_rows and b.lost_in_device[row]:
             # The device's FIFO overflowed: these samples are gone, their indices skipped.
@@ -146,7 +147,7 @@ class _Device:
             boot.overflow_pending = True
             row += boot.decim
         boot.next_row = row
-        rows = []
+        rows: list[int] = []
         while row < n_rows and len(rows) < per and not b.lost_in_device[row]:
             rows.append(row)
             row += boot.decim
@@ -207,12 +208,12 @@ class _Device:
 
     def info_frame(self, t_s: float) -> bytes:
         b = self.ball
-        period_us = int(round(1e6 * self.boot.decim / b.signals.rate_hz))
+        period_us = round(1e6 * self.boot.decim / b.signals.rate_hz)
         return encode_frame(Info(
             seq=self._seq(), uptime_ms=self._uptime_ms(t_s), firmware=FIRMWARE,
             device_id=b.device_id, boot_id=self.boot.boot_id, sample_period_us=period_us,
             channels=b.channels, gyro_dps_per_lsb=GYRO_DPS_PER_LSB,
-            accel_g_per_lsb=ACCEL_G_PER_LSB, ball_diameter_mm=int(round(b.scenario.ball.diameter_mm)),
+            accel_g_per_lsb=ACCEL_G_PER_LSB, ball_diameter_mm=round(b.scenario.ball.diameter_mm),
             name=b.name,
         ))
 
@@ -243,7 +244,7 @@ class _Device:
         return frame
 
     def _status_frame(self, t_s: float) -> bytes:
-        mv = int(round(4100 - 0.05 * t_s))
+        mv = round(4100 - 0.05 * t_s)
         pct = int(np.clip(round((mv - 3300) / 9), 0, 100))
         return encode_frame(Status(
             seq=self._seq(), uptime_ms=self._uptime_ms(t_s), battery_mv=mv, battery_percent=pct,
@@ -295,7 +296,7 @@ class _Device:
         return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.UNSUPPORTED)]
 
 
-def _to_i16(x: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+def _to_i16(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int16]:
     return np.clip(np.round(x), -32768, 32767).astype(np.int16)
 
 
@@ -359,7 +360,7 @@ class SimulatedBall:
     def use_rate(self, rate_hz: int) -> int:
         """Make ``rate_hz`` available (a divisor of the physics rate, or new physics at that
         rate); the decimation factor to use."""
-        fs = int(round(self.signals.rate_hz))
+        fs = round(self.signals.rate_hz)
         if fs % rate_hz == 0:
             return fs // rate_hz
         self._make_signals(rate_hz)

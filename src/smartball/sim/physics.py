@@ -22,6 +22,7 @@ I/O, no protocol. What it models, and why each piece is there:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -102,7 +103,7 @@ def simulate(
     fs = float(rate_hz)
     dt = 1.0 / fs
     total_s = plan[-1].end_s
-    n = max(1, int(round(total_s * fs)))
+    n = max(1, round(total_s * fs))
     t = np.arange(n) / fs
 
     starts = np.array([p.start_s for p in plan])
@@ -136,7 +137,7 @@ def simulate(
     heel_toe = np.array([p.stroke == "heel_toe" for p in plan])
     centre = np.array([REGION_CENTER_M[p.region] for p in plan])
     u = np.where(heel_toe[k], HEEL_TOE_START_M + pos_rel, centre[k])
-    norm = np.array([_mean_region_factor(p, L) for p, L in zip(plan, stroke_len)])
+    norm = np.array([_mean_region_factor(p, L) for p, L in zip(plan, stroke_len, strict=False)])
     region = np.where(moving[k], _region_factor(u) / norm[k], 1.0)
     side = np.where(heel_toe[k], 0.0, 0.05 * np.sin(np.pi * pos_rel / stroke_len[k]))
     wander = _lowpass_noise(rng, n, fs, tau_s=1.2, sigma=1.0)
@@ -248,7 +249,7 @@ def _relaxation(force: F64, still: BoolArray, fs: float, fraction: float,
     bounds = np.concatenate([[0], np.flatnonzero(np.diff(still.astype(np.int8))) + 1,
                              [len(force)]])
     y = 0.0
-    for a_i, b_i in zip(bounds[:-1], bounds[1:]):
+    for a_i, b_i in itertools.pairwise(bounds):
         if still[a_i]:
             a = float(np.exp(-1.0 / (fs * tau_s)))
             x = fraction * force[a_i:b_i]
@@ -287,7 +288,8 @@ def _random_rotation(rng: np.random.Generator) -> F64:
 
 def _axis_rotation(axis: F64, angle: float) -> F64:
     kx = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
-    return np.eye(3) + np.sin(angle) * kx + (1 - np.cos(angle)) * (kx @ kx)
+    out: F64 = np.eye(3) + np.sin(angle) * kx + (1 - np.cos(angle)) * (kx @ kx)
+    return out
 
 
 def _imu(

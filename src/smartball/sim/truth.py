@@ -45,7 +45,7 @@ def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     """``[start, stop)`` sample ranges where ``mask`` is True."""
     padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=False)]
 
 
 @dataclass(eq=False)
@@ -107,7 +107,7 @@ class Truth:
 
     def time_in_zone_s(self) -> dict[str, float]:
         counts = np.bincount(self.zone, minlength=len(ZONES))
-        return {z: float(c) / self.rate_hz for z, c in zip(ZONES, counts)}
+        return {z: float(c) / self.rate_hz for z, c in zip(ZONES, counts, strict=False)}
 
     def lookup(self, segment: npt.ArrayLike, index: npt.ArrayLike) -> npt.NDArray[np.intp]:
         """Row of each received sample (device ``segment`` and ``index``) in this truth;
