@@ -218,3 +218,9 @@ def test_start_at_200_hz_on_a_100_hz_ball() -> None:
     assert replies[1].sample_period_us == 5_000  # type: ignore[union-attr]
     samples = [m for _, f in ball.poll(2.0) if isinstance(m := decode_frame(f), Samples)]
     assert sum(s.count for s in samples) == pytest.approx(200, abs=4)
+
+
+def test_every_frame_is_what_the_protocol_encoder_makes() -> None:
+    ball = SimulatedBall("noisy-link", seed=2, seconds=40)
+    for _, frame in ball.frames():
+        assert encode_frame(decode_frame(frame)) == frame

@@ -15,20 +15,22 @@ Times are session seconds (``truth.t_s``): 0 is the first sample of the first bo
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from smartball.protocol import Channel, Command, Info, Reply, Samples, Status, encode_frame
+from smartball.protocol import Channel, Command, Info, Reply, Status, encode_frame
 from smartball.protocol.constants import (
     VALID_RATES_HZ,
     MsgType,
     Opcode,
     ReplyResult,
+    SamplesFlag,
 )
-from smartball.protocol.messages import MalformedFrame, decode_frame
+from smartball.protocol.messages import HEADER, MalformedFrame, decode_frame, record_dtype
 from smartball.sim.link import SerialLink, corrupt
 from smartball.sim.physics import Signals, simulate
 from smartball.sim.scenario import Scenario, load_scenario
@@ -43,6 +45,8 @@ INFO_EVERY_S = 5.0
 STATUS_EVERY_S = 1.0
 SEND_LATENCY_S = 0.001
 FIRMWARE = (0, 1, 0)
+
+_TEMPERATURE = struct.Struct("<h")
 
 CHANNEL_NAMES = {"pressure": Channel.PRESSURE, "gyro": Channel.GYRO, "accel": Channel.ACCEL}
 
@@ -69,6 +73,17 @@ def channel_mask(channels: int | str | Iterable[str]) -> int:
     if not mask & Channel.PRESSURE or mask & ~0x07:
         raise ValueError("a SmartBall board has pressure, optionally gyro and accel")
     return mask
+
+
+@dataclass(frozen=True)
+class Wire:
+    """The session's samples in wire units, for one channel mask, laid out once."""
+
+    records: npt.NDArray[np.void]
+    """Every row as a SAMPLES record (the protocol's ``record_dtype``)."""
+    temperature_cdeg: list[int]
+    saturated_before: list[int]
+    """Number of saturated rows before each row (one more entry than rows)."""
 
 
 @dataclass
@@ -153,7 +168,7 @@ class _Device:
             row += boot.decim
         if not rows:
             return None
-        return float(sig.t_s[rows[-1]]) + 1.0 / sig.rate_hz * boot.decim + SEND_LATENCY_S, rows
+        return (rows[-1] + boot.decim) / sig.rate_hz + SEND_LATENCY_S, rows
 
     def advance(self, until_s: float) -> list[tuple[float, bytes]]:
         """Every frame the device sends up to ``until_s`` (session seconds), in order, with
@@ -219,29 +234,28 @@ class _Device:
 
     def _samples_frame(self, rows: list[int]) -> bytes:
         b, boot = self.ball, self.boot
-        sig = b.signals
-        r = np.asarray(rows)
-        first_index = (rows[0] - boot.stream_first) // boot.decim
-        indices = (r - boot.stream_first) // boot.decim
-        b.truth.index[r] = indices
-        b.truth.segment[r] = self.segment
-        mask = boot.mask
-        pressure = gyro = accel = None
-        if mask & Channel.PRESSURE:
-            pressure = np.round(sig.pressure_pa[r] * 100.0).astype(np.uint32)
-        if mask & Channel.GYRO:
-            gyro = _to_i16(sig.gyro_dps[r] / GYRO_DPS_PER_LSB)
-        if mask & Channel.ACCEL:
-            accel = _to_i16(sig.accel_g[r] / ACCEL_G_PER_LSB)
-        temp_cdeg = int(np.clip(np.round(sig.temp_c[rows[-1]] * 100.0), -32768, 32767))
-        frame = encode_frame(Samples(
-            seq=self._seq(), first_index=first_index & 0xFFFFFFFF, channels=mask,
-            temperature_cdeg=temp_cdeg, pressure_cpa=pressure, gyro_raw=gyro, accel_raw=accel,
-            fifo_overflow=boot.overflow_pending, saturated=bool(sig.saturated[r].any()),
-        ))
+        first, last = rows[0], rows[-1]
+        wire = b.wire(boot.mask)
+        first_index = (first - boot.stream_first) // boot.decim
+        b.truth.index[first : last + 1 : boot.decim] = np.arange(
+            first_index, first_index + len(rows)
+        )
+        b.truth.segment[first : last + 1 : boot.decim] = self.segment
+        flags = boot.mask
+        if boot.overflow_pending:
+            flags |= SamplesFlag.FIFO_OVERFLOW
+        if wire.saturated_before[last + 1] > wire.saturated_before[first]:
+            flags |= SamplesFlag.SATURATED
         boot.overflow_pending = False
-        boot.next_row = rows[-1] + boot.decim
-        return frame
+        boot.next_row = last + boot.decim
+        # The records were laid out once with the protocol's record layout; a frame is its
+        # header, the temperature and a slice of them (tests check every frame against
+        # smartball.protocol.encode_frame).
+        return (
+            HEADER.pack(MsgType.SAMPLES, int(flags), self._seq(), first_index & 0xFFFFFFFF)
+            + _TEMPERATURE.pack(wire.temperature_cdeg[last])
+            + wire.records[first : last + 1 : boot.decim].tobytes()
+        )
 
     def _status_frame(self, t_s: float) -> bytes:
         mv = round(4100 - 0.05 * t_s)
@@ -346,7 +360,8 @@ class SimulatedBall:
         for t in self._overflow_times_s:
             a = int(t * rate_hz)
             lost[a : a + int(rng.integers(3, 13))] = True
-        self.lost_in_device = lost
+        self.lost_in_device = lost.tolist()
+        self._wire: dict[int, Wire] = {}
         self.truth = Truth.from_signals(
             self.signals.force_n, self.signals.rolling, self.signals.rate_hz,
             index=np.full(n, -1, np.int64), segment=np.full(n, -1, np.int32),
@@ -356,6 +371,24 @@ class SimulatedBall:
         # The index and segment each sample gets on the wire: play the session once.
         for _ in _Device(self).advance(self.duration_s + 1.0):
             pass
+
+    def wire(self, mask: int) -> Wire:
+        """The samples as the wire carries them for a channel mask (cached)."""
+        wire = self._wire.get(mask)
+        if wire is None:
+            sig = self.signals
+            records = np.empty(len(sig), dtype=record_dtype(mask))
+            if mask & Channel.PRESSURE:
+                records["p"] = np.round(sig.pressure_pa * 100.0).astype(np.uint32)
+            if mask & Channel.GYRO:
+                records["g"] = _to_i16(sig.gyro_dps / GYRO_DPS_PER_LSB)
+            if mask & Channel.ACCEL:
+                records["a"] = _to_i16(sig.accel_g / ACCEL_G_PER_LSB)
+            temp = np.clip(np.round(sig.temp_c * 100.0), -32768, 32767).astype(np.int64)
+            sat = np.concatenate([[0], np.cumsum(sig.saturated)]).astype(np.int64)
+            wire = Wire(records, temp.tolist(), sat.tolist())
+            self._wire[mask] = wire
+        return wire
 
     def use_rate(self, rate_hz: int) -> int:
         """Make ``rate_hz`` available (a divisor of the physics rate, or new physics at that
