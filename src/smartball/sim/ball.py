@@ -31,7 +31,7 @@ from smartball.protocol.constants import (
     SamplesFlag,
 )
 from smartball.protocol.messages import HEADER, MalformedFrame, decode_frame, record_dtype
-from smartball.sim.link import SerialLink, corrupt
+from smartball.sim.link import SerialLink
 from smartball.sim.physics import Signals, simulate
 from smartball.sim.scenario import Scenario, load_scenario
 from smartball.sim.truth import Truth
@@ -174,7 +174,8 @@ class _Device:
         """Every frame the device sends up to ``until_s`` (session seconds), in order, with
         the frames lost on the link already left out."""
         out: list[tuple[float, bytes]] = []
-        end_s = min(until_s, self.ball.duration_s + 1.0)
+        # The session ends with its last sample's frame.
+        end_s = min(until_s, self.ball.duration_s + SEND_LATENCY_S + 1e-6)
         while True:
             boot = self.boot
             candidates: list[tuple[float, int]] = []
@@ -369,8 +370,7 @@ class SimulatedBall:
             channels=tuple(k for k, v in CHANNEL_NAMES.items() if self.channels & v),
         )
         # The index and segment each sample gets on the wire: play the session once.
-        for _ in _Device(self).advance(self.duration_s + 1.0):
-            pass
+        _Device(self).advance(self.duration_s + 1.0)
 
     def wire(self, mask: int) -> Wire:
         """The samples as the wire carries them for a channel mask (cached)."""
@@ -458,4 +458,4 @@ def _poisson_times(rng: np.random.Generator, per_min: float, duration_s: float) 
     return sorted(float(x) for x in rng.uniform(1.0, max(duration_s - 1.0, 1.0), count))
 
 
-__all__ = ["SerialLink", "SimulatedBall", "channel_mask", "corrupt"]
+__all__ = ["SimulatedBall", "Wire", "channel_mask"]
