@@ -258,7 +258,9 @@ def _relaxation(force: F64, still: BoolArray, fs: float, fraction: float,
             x = np.zeros(b_i - a_i)
         out[a_i:b_i] = lfilter([1 - a], [1.0, -a], x, zi=[a * y])[0]
         y = float(out[b_i - 1])
-    return out
+    # The rubber never takes more than its share of the load there is: when the foot eases
+    # off, the sag goes with it (no reading below the baseline after a release).
+    return np.minimum(out, fraction * force)
 
 
 def _air_temperature(t: F64, contact: BoolArray, env: Environment) -> F64:
