@@ -109,8 +109,13 @@ def test_pressure_only_board() -> None:
     assert ball.truth.channels == ("pressure",)
 
 
-def test_noisy_link_faults_show_up_as_counted_errors() -> None:
-    ball = SimulatedBall("noisy-link", seed=0)
+@pytest.fixture(scope="module")
+def noisy() -> SimulatedBall:
+    return SimulatedBall("noisy-link", seed=0)
+
+
+def test_noisy_link_faults_show_up_as_counted_errors(noisy: SimulatedBall) -> None:
+    ball = noisy
     dec, out = decode(ball.serial_bytes())
     c = dec.counters
     assert c.crc_errors > 10
@@ -126,8 +131,8 @@ def test_noisy_link_faults_show_up_as_counted_errors() -> None:
     assert np.allclose(block.pressure_pa[good], ball.signals.pressure_pa[rows[good]], atol=0.006)
 
 
-def test_restart_gives_new_boot_id_and_index_from_zero() -> None:
-    ball = SimulatedBall("noisy-link", seed=0)
+def test_restart_gives_new_boot_id_and_index_from_zero(noisy: SimulatedBall) -> None:
+    ball = noisy
     infos = [m for m in (decode_frame(f) for _, f in ball.frames()) if isinstance(m, Info)]
     boots = list(dict.fromkeys(i.boot_id for i in infos))
     assert len(boots) == 2

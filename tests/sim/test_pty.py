@@ -53,3 +53,11 @@ def test_pty_answers_an_info_request() -> None:
         stop.set()
         thread.join(5)
     assert not thread.is_alive()
+
+
+def test_pty_starts_a_new_session_when_one_runs_out() -> None:
+    stats = serve_pty(lambda seed: SimulatedBall("demo", seed=seed, seconds=0.5), speed=4.0,
+                      on_ready=lambda path: None, max_seconds=0.6)
+    assert stats.sessions >= 3
+    # Nobody opened the port: what did not fit in the pty's buffer was dropped, not blocked on.
+    assert stats.bytes_written > 0
