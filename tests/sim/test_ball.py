@@ -195,6 +195,8 @@ def test_commands_are_answered_like_the_firmware() -> None:
     assert isinstance(stop[0], Reply) and stop[0].result == ReplyResult.OK
     after_stop = [decode_frame(f) for _, f in ball.poll(5.0)]
     assert after_stop and not any(isinstance(m, Samples) for m in after_stop)
+    stopped = (ball.truth.t_s > 3.1) & (ball.truth.t_s < 5.0)
+    assert np.all(ball.truth.index[stopped] == -1)  # never sent
 
     start = Command.start(0, 9, rate_hz=50, channels=int(Channel.PRESSURE))
     replies = [decode_frame(f) for f in ball.handle_command(encode_frame(start))]
@@ -206,6 +208,10 @@ def test_commands_are_answered_like_the_firmware() -> None:
     assert samples[0].first_index == 0
     assert all(s.channels == Channel.PRESSURE for s in samples)
     assert sum(s.count for s in samples) == pytest.approx(100, abs=2)  # 2 s at 50 Hz
+    sent = ball.truth.index >= 0
+    restarted = ball.truth.t_s >= 5.0
+    assert ball.truth.index[restarted & sent][0] == 0
+    assert np.all(np.diff(np.flatnonzero(restarted & sent)) == 2)  # every other 100 Hz row
 
     bad = Command.start(0, 10, rate_hz=33, channels=7)
     reply = decode_frame(ball.handle_command(encode_frame(bad))[0])

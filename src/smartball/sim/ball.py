@@ -271,6 +271,12 @@ class _Device:
 
     # --- commands
 
+    def _forget_from(self, row: int) -> None:
+        """The truth's wire columns from ``row`` on held what the device would have sent
+        without commands; after a command they hold only what it really sends."""
+        self.ball.truth.index[row:] = -1
+        self.ball.truth.segment[row:] = -1
+
     def handle(self, frame: bytes) -> list[bytes]:
         t_s = self.now_s
         if t_s < self.down_until_s:
@@ -293,6 +299,7 @@ class _Device:
                 return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.BAD_ARGUMENT)]
             decim = self.ball.use_rate(rate_hz)
             first = int(np.searchsorted(self.ball.signals.t_s, t_s - 1e-9))
+            self._forget_from(min(first, boot.next_row))
             if boot.streaming or boot.stream_first != first:
                 self.segment += int(boot.next_row > boot.stream_first)
             boot.streaming, boot.decim, boot.mask = True, decim, mask
@@ -301,12 +308,14 @@ class _Device:
             return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
         if msg.opcode == Opcode.STOP:
             boot.streaming = False
+            self._forget_from(boot.next_row)
             return [self._reply(t_s, msg.opcode, msg.token, ok)]
         if msg.opcode == Opcode.INFO_REQUEST:
             return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
         if msg.opcode in (Opcode.IDENTIFY, Opcode.SLEEP):
             if msg.opcode == Opcode.SLEEP:
                 boot.streaming = False
+                self._forget_from(boot.next_row)
             return [self._reply(t_s, msg.opcode, msg.token, ok)]
         return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.UNSUPPORTED)]
 
