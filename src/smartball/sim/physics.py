@@ -152,11 +152,7 @@ def simulate(
     # --- pressure
     baseline = (ball.baseline_pa * (air + KELVIN) / (environment.room_c + KELVIN)
                 - environment.leak_pa_per_min * t / 60.0)
-    if ball.spike_pitch_mm:
-        phi = 2 * np.pi * pos / (ball.spike_pitch_mm / 1000.0)
-        ripple = ball.ripple_fraction * (np.sin(phi) + 0.3 * np.sin(2 * phi + 0.7)) * ease
-    else:
-        ripple = np.zeros(n)
+    ripple = _spike_ripple(pos, ball, rng) * ease if ball.spike_pitch_mm else np.zeros(n)
     sag = _relaxation(force, ~rolling, fs, ball.relax_fast_fraction, ball.relax_fast_tau_s)
     sag += _relaxation(force, ~rolling, fs, ball.relax_slow_fraction, ball.relax_slow_tau_s)
     f_eff = force * (1.0 + ripple) - sag
@@ -206,6 +202,25 @@ def _mean_region_factor(p: Phase, length_m: float) -> float:
         return float(_region_factor(np.array([REGION_CENTER_M[p.region]]))[0])
     u = HEEL_TOE_START_M + np.linspace(0.0, length_m, 101)
     return float(_region_factor(u).mean())
+
+
+def _spike_ripple(pos: F64, ball: Ball, rng: np.random.Generator) -> F64:
+    """Relative ripple of the reading as spikes pass under the foot, as a function of where
+    the ball has rolled. The spikes of a real hedgehog ball are not on a perfect line along
+    the rolling path: their spacing and height vary, the same way every time the ball rolls
+    over the same spot, so spacing and amplitude wobble with position, not with time."""
+    assert ball.spike_pitch_mm
+    pitch_m = ball.spike_pitch_mm / 1000.0
+    phase = 2 * np.pi * pos / pitch_m
+    amplitude = np.ones_like(pos)
+    for _ in range(3):
+        wavelength_m = rng.uniform(2.5, 8.0) * pitch_m
+        phase += 0.35 * np.sin(2 * np.pi * pos / wavelength_m + rng.uniform(0, 2 * np.pi))
+        amplitude += 0.12 * np.sin(2 * np.pi * pos / (1.7 * wavelength_m)
+                                   + rng.uniform(0, 2 * np.pi))
+    shape = np.sin(phase) + 0.3 * np.sin(2 * phase + 0.7)
+    out: F64 = ball.ripple_fraction * amplitude * shape
+    return out
 
 
 def _close_gaps(mask: BoolArray, max_gap: int) -> BoolArray:
