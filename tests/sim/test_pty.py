@@ -59,5 +59,13 @@ def test_pty_starts_a_new_session_when_one_runs_out() -> None:
     stats = serve_pty(lambda seed: SimulatedBall("demo", seed=seed, seconds=0.5), speed=4.0,
                       on_ready=lambda path: None, max_seconds=0.6)
     assert stats.sessions >= 3
-    # Nobody opened the port: what did not fit in the pty's buffer was dropped, not blocked on.
     assert stats.bytes_written > 0
+
+
+def test_unread_bytes_are_discarded_so_a_late_reader_starts_near_live() -> None:
+    stats = serve_pty(lambda seed: SimulatedBall("demo", seed=seed), speed=20.0,
+                      on_ready=lambda path: None, max_seconds=0.5)
+    # Nobody opened the port: ~10 s of stream (~23 kB) went out; most of it was discarded.
+    assert stats.bytes_written > 15_000
+    assert stats.bytes_discarded > 3 * 3500
+    assert stats.bytes_dropped == 0  # ... before it could fill the port and block it
