@@ -213,12 +213,47 @@ def test_commands_are_answered_like_the_firmware() -> None:
     assert ball.truth.index[restarted & sent][0] == 0
     assert np.all(np.diff(np.flatnonzero(restarted & sent)) == 2)  # every other 100 Hz row
 
-    bad = Command.start(0, 10, rate_hz=33, channels=7)
-    reply = decode_frame(ball.handle_command(encode_frame(bad))[0])
-    assert isinstance(reply, Reply) and reply.result == ReplyResult.BAD_ARGUMENT
-    unknown = decode_frame(ball.handle_command(command(0x7F, 11))[0])
-    assert isinstance(unknown, Reply) and unknown.result == ReplyResult.UNSUPPORTED
+    def result(frame: bytes) -> int:
+        replies = ball.handle_command(frame)
+        reply = decode_frame(replies[0])
+        assert isinstance(reply, Reply)
+        return reply.result
+
+    assert result(encode_frame(Command.start(0, 10, rate_hz=33, channels=7))) == (
+        ReplyResult.BAD_ARGUMENT)
+    assert result(encode_frame(Command.start(0, 10, rate_hz=100, channels=0))) == (
+        ReplyResult.BAD_ARGUMENT)
+    assert result(command(Opcode.START, 10, b"\x64")) == ReplyResult.BAD_ARGUMENT
+    assert result(command(Opcode.STOP, 10, b"\x01")) == ReplyResult.BAD_ARGUMENT
+    assert result(command(0x7F, 11)) == ReplyResult.UNSUPPORTED
+    assert result(command(Opcode.SLEEP, 12)) == ReplyResult.BUSY  # streaming
+    assert result(command(Opcode.IDENTIFY, 13)) == ReplyResult.OK
+    assert result(command(Opcode.IDENTIFY, 14)) == ReplyResult.BUSY  # still blinking
     assert ball.handle_command(b"\x02garbage") == []
+
+    # The same START again keeps the stream and its indices.
+    ball.poll(8.0)
+    again = Command.start(0, 15, rate_hz=50, channels=int(Channel.PRESSURE))
+    assert result(encode_frame(again)) == ReplyResult.OK
+    more = [m for _, f in ball.poll(9.0) if isinstance(m := decode_frame(f), Samples)]
+    assert more[0].first_index > 100
+
+
+def test_start_asks_for_channels_the_board_has() -> None:
+    ball = SimulatedBall("demo", seconds=5, channels="pressure")
+    ball.poll(1.0)
+    reply = decode_frame(ball.handle_command(encode_frame(Command.start(0, 1, 100, 7)))[0])
+    assert isinstance(reply, Reply) and reply.result == ReplyResult.UNSUPPORTED
+
+
+def test_sleep_when_stopped_silences_the_ball() -> None:
+    ball = SimulatedBall("demo", seconds=10)
+    ball.poll(1.0)
+    ball.handle_command(command(Opcode.STOP, 1))
+    reply = decode_frame(ball.handle_command(command(Opcode.SLEEP, 2))[0])
+    assert isinstance(reply, Reply) and reply.result == ReplyResult.OK
+    assert ball.poll(5.0) == []
+    assert ball.handle_command(command(Opcode.INFO_REQUEST, 3)) == []
 
 
 def test_start_at_200_hz_on_a_100_hz_ball() -> None:

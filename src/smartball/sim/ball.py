@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from smartball.protocol import Channel, Command, Info, Reply, Status, encode_frame
 from smartball.protocol.constants import (
+    CHANNEL_BITS,
     VALID_RATES_HZ,
     MsgType,
     Opcode,
@@ -41,6 +42,7 @@ GYRO_DPS_PER_LSB = 0.07
 ACCEL_G_PER_LSB = 0.000122
 """LSM6DS3 at +-4 g."""
 BATCH_S = 0.02
+IDENTIFY_S = 2.0
 INFO_EVERY_S = 5.0
 STATUS_EVERY_S = 1.0
 SEND_LATENCY_S = 0.001
@@ -115,6 +117,8 @@ class _Device:
         self.dropped_in_device = 0
         self.restarts = sorted(t for t in ball.link.restarts_at_s if 0 < t < ball.duration_s)
         self.down_until_s = -1.0
+        self.asleep = False
+        self.identify_until_s = -1.0
         self._boot_rng = np.random.default_rng([ball.seed, 6])
         self._drop_rng = np.random.default_rng([ball.seed, 7])
         self._burst_left = 0
@@ -183,7 +187,7 @@ class _Device:
                 candidates.append((self.restarts[0], 0))
             if self.now_s < self.down_until_s:
                 candidates.append((self.down_until_s, 1))
-            else:
+            elif not self.asleep:
                 if boot.streaming:
                     candidates.append((boot.next_info_s, 2))
                     batch = self._next_batch()
@@ -202,6 +206,7 @@ class _Device:
                 self.boot.streaming = False
                 continue
             if what == 1:
+                self.asleep = False
                 self.segment += 1
                 self.dropped_in_device = 0
                 self.boot = self._new_boot(t_s)
@@ -278,9 +283,10 @@ class _Device:
         self.ball.truth.segment[row:] = -1
 
     def handle(self, frame: bytes) -> list[bytes]:
+        """Answer a COMMAND as the firmware's ``sb_app.c`` does (same results, same order)."""
         t_s = self.now_s
-        if t_s < self.down_until_s:
-            return []  # rebooting: nobody listens
+        if t_s < self.down_until_s or self.asleep:
+            return []  # rebooting or asleep: nobody listens
         try:
             msg = decode_frame(frame)
         except MalformedFrame:
@@ -288,36 +294,59 @@ class _Device:
         if not isinstance(msg, Command):
             return []
         boot = self.boot
-        ok = int(ReplyResult.OK)
-        if msg.opcode == Opcode.START:
-            try:
-                rate_hz, channels = msg.start_args()
-            except MalformedFrame:
-                return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.BAD_ARGUMENT)]
-            mask = (channels or self.ball.channels) & self.ball.channels
-            if rate_hz not in VALID_RATES_HZ or not mask & Channel.PRESSURE:
-                return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.BAD_ARGUMENT)]
-            decim = self.ball.use_rate(rate_hz)
-            first = int(np.searchsorted(self.ball.signals.t_s, t_s - 1e-9))
-            self._forget_from(min(first, boot.next_row))
-            if boot.streaming or boot.stream_first != first:
-                self.segment += int(boot.next_row > boot.stream_first)
-            boot.streaming, boot.decim, boot.mask = True, decim, mask
-            boot.stream_first = boot.next_row = first
-            boot.next_info_s = t_s + INFO_EVERY_S
-            return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
-        if msg.opcode == Opcode.STOP:
-            boot.streaming = False
-            self._forget_from(boot.next_row)
-            return [self._reply(t_s, msg.opcode, msg.token, ok)]
-        if msg.opcode == Opcode.INFO_REQUEST:
-            return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
-        if msg.opcode in (Opcode.IDENTIFY, Opcode.SLEEP):
-            if msg.opcode == Opcode.SLEEP:
+        op, token, n_args = msg.opcode, msg.token, len(msg.args)
+        if op == Opcode.START:
+            result = self._start(t_s, msg.args)
+            if result != ReplyResult.OK:
+                return [self._reply(t_s, op, token, result)]
+            return [self._reply(t_s, op, token, result), self.info_frame(t_s)]
+        if op == Opcode.INFO_REQUEST:
+            if n_args:
+                return [self._reply(t_s, op, token, ReplyResult.BAD_ARGUMENT)]
+            return [self._reply(t_s, op, token, ReplyResult.OK), self.info_frame(t_s)]
+        if op == Opcode.STOP:
+            result = ReplyResult.BAD_ARGUMENT if n_args else ReplyResult.OK
+            if result == ReplyResult.OK and boot.streaming:
                 boot.streaming = False
                 self._forget_from(boot.next_row)
-            return [self._reply(t_s, msg.opcode, msg.token, ok)]
-        return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.UNSUPPORTED)]
+        elif op == Opcode.IDENTIFY:
+            result = (ReplyResult.BAD_ARGUMENT if n_args
+                      else ReplyResult.BUSY if t_s < self.identify_until_s else ReplyResult.OK)
+            if result == ReplyResult.OK:
+                self.identify_until_s = t_s + IDENTIFY_S
+        elif op == Opcode.SLEEP:
+            # Not while streaming: a host that forgot the stream would lose it silently.
+            result = (ReplyResult.BAD_ARGUMENT if n_args
+                      else ReplyResult.BUSY if boot.streaming else ReplyResult.OK)
+        else:
+            result = ReplyResult.UNSUPPORTED
+        reply = [self._reply(t_s, op, token, result)]
+        if op == Opcode.SLEEP and result == ReplyResult.OK:
+            self.asleep = True
+            self._forget_from(boot.next_row)
+        return reply
+
+    def _start(self, t_s: float, args: bytes) -> ReplyResult:
+        if len(args) != 3:
+            return ReplyResult.BAD_ARGUMENT
+        rate_hz, channels = struct.unpack("<HB", args)
+        if rate_hz not in VALID_RATES_HZ or channels == 0 or channels & ~CHANNEL_BITS:
+            return ReplyResult.BAD_ARGUMENT
+        if channels & ~self.ball.channels:
+            return ReplyResult.UNSUPPORTED
+        boot = self.boot
+        current_hz = self.ball.signals.rate_hz / boot.decim
+        if boot.streaming and rate_hz == round(current_hz) and channels == boot.mask:
+            return ReplyResult.OK  # the same START again (a host reconnecting): same stream
+        decim = self.ball.use_rate(rate_hz)
+        first = int(np.searchsorted(self.ball.signals.t_s, t_s - 1e-9))
+        self._forget_from(min(first, boot.next_row))
+        if boot.next_row > boot.stream_first:
+            self.segment += 1  # a new stream: sample index from 0 again
+        boot.streaming, boot.decim, boot.mask = True, decim, channels
+        boot.stream_first = boot.next_row = first
+        boot.next_info_s = t_s + INFO_EVERY_S
+        return ReplyResult.OK
 
 
 def _to_i16(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int16]:
@@ -452,9 +481,11 @@ class SimulatedBall:
         return self._device().now_s
 
     def handle_command(self, frame: bytes) -> list[bytes]:
-        """Answer one COMMAND frame (bare) at the live cursor: the REPLY, then an INFO after
-        START and INFO_REQUEST. Anything else, or a malformed frame, is ignored like the
-        firmware does."""
+        """Answer one COMMAND frame (bare) at the live cursor as the firmware does: the REPLY,
+        then an INFO after a good START or INFO_REQUEST. A START with the settings already
+        streaming keeps the stream (and its sample indices); other settings start a new
+        stream from index 0. SLEEP is refused (BUSY) while streaming. Frames that are not
+        COMMANDs, and malformed ones, get no answer."""
         if len(frame) < 1 or frame[0] != MsgType.COMMAND:
             return []
         return self._device().handle(frame)
