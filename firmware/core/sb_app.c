@@ -44,6 +44,23 @@ static int transmit(sb_app_t *app, sb_link_t l, size_t len)
     return rc;
 }
 
+uint8_t sb_lipo_percent(uint16_t mv)
+{
+    static const uint16_t curve[][2] = {
+        {3300, 0}, {3500, 4}, {3600, 10}, {3700, 24}, {3800, 46},
+        {3900, 63}, {4000, 77}, {4100, 90}, {4200, 100},
+    };
+    if (mv <= curve[0][0])
+        return 0;
+    for (size_t i = 1; i < sizeof curve / sizeof curve[0]; i++) {
+        if (mv < curve[i][0]) {
+            uint32_t dv = curve[i][0] - curve[i - 1][0], dp = curve[i][1] - curve[i - 1][1];
+            return (uint8_t)(curve[i - 1][1] + (mv - curve[i - 1][0]) * dp / dv);
+        }
+    }
+    return 100;
+}
+
 uint8_t sb_app_channels(const sb_app_t *app)
 {
     return (uint8_t)((app->have_baro ? SB_CH_PRESSURE : 0) |
