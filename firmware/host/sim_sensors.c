@@ -189,7 +189,8 @@ void sim_lsm6ds3_init(sim_lsm6ds3_t *s, uint8_t who_am_i, sim_truth_fn truth, vo
 static double imu_period_us(const sim_lsm6ds3_t *s)
 {
     unsigned code = (s->reg[0x0A] >> 3) & 0x0F;
-    return code ? 1e6 / (12.5 * (double)(1u << (code - 1)) * s->rate_scale) : 0;
+    /* 26, 52, 104, 208 Hz: 6.66 kHz divided by powers of two */
+    return code ? 1e6 / (13.0 * (double)(1u << (code - 1)) * s->rate_scale) : 0;
 }
 
 static int imu_running(const sim_lsm6ds3_t *s)

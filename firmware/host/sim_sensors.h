@@ -28,7 +28,7 @@ typedef struct {
 
 typedef struct {
     uint8_t reg[128];
-    int16_t fifo[4096]; /* words: gyro x y z, accel x y z, repeating */
+    int16_t fifo[4092]; /* words: gyro x y z, accel x y z; 682 whole sets */
     size_t head, count, pattern;
     int overrun;
     uint64_t now_us;
