@@ -96,6 +96,11 @@ static int run_pty(double seconds, int autostart, const uint8_t start_args[3])
         (void)tcsetattr(fd, TCSANOW, &tio);
     }
     (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    /* Until its other end has been opened once, a master never reports POLLHUP: open and
+     * close it here so "nobody there" reads the same before the first host as after one. */
+    int slave = open(ptsname(fd), O_RDWR | O_NOCTTY);
+    if (slave >= 0)
+        close(slave);
     printf("%s\n", ptsname(fd));
     fflush(stdout);
 
@@ -104,6 +109,7 @@ static int run_pty(double seconds, int autostart, const uint8_t start_args[3])
     uint64_t t0 = monotonic_us(), end = seconds > 0 ? (uint64_t)(seconds * 1e6) : UINT64_MAX;
     sb_app_init(&app, 0);
     int up = 0;
+    uint64_t opened_at = 0;
     for (;;) {
         uint64_t now = monotonic_us() - t0;
         if (now >= end)
@@ -113,6 +119,14 @@ static int run_pty(double seconds, int autostart, const uint8_t start_args[3])
         struct pollfd p = {fd, POLLIN, 0};
         (void)poll(&p, 1, 1);
         int open_now = !(p.revents & POLLHUP);
+        /* A host's open() flushes its input after configuring the port (pyserial does):
+         * the link counts as up once the other end has been open for 100 ms. */
+        if (!open_now)
+            opened_at = 0;
+        else if (!opened_at)
+            opened_at = now;
+        if (open_now && now - opened_at < 100000)
+            open_now = up;
         if (open_now != up) {
             up = open_now;
             if (up) {
@@ -126,6 +140,10 @@ static int run_pty(double seconds, int autostart, const uint8_t start_args[3])
         if (p.revents & POLLIN) {
             uint8_t buf[256];
             ssize_t n = read(fd, buf, sizeof buf);
+            if (n > 0 && !up) { /* a host that writes is certainly there */
+                up = 1;
+                sb_app_link_up(&app, SB_LINK_SERIAL, now);
+            }
             if (n > 0)
                 sb_app_rx_serial(&app, buf, (size_t)n, now);
         }

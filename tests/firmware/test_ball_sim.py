@@ -8,6 +8,7 @@ frame, with the sample count the rate promises and plausible pressures.
 from __future__ import annotations
 
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,3 +101,40 @@ def test_pressure_is_plausible() -> None:
     assert pressure_pa.max() - pressure_pa.min() > 1_500
     temps_c = [m.temperature_cdeg / 100 for m in frames]
     assert all(20.0 < t < 30.0 for t in temps_c)
+
+
+def test_pty_answers_commands_in_real_time() -> None:
+    serial = pytest.importorskip("serial")
+    from smartball.protocol import Command, Reply, encode_serial
+
+    proc = subprocess.Popen(
+        [str(BALL_SIM), "--pty", "--seconds", "10"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        path = proc.stdout.readline().strip()
+        assert path.startswith("/dev/")
+        port = serial.Serial(path, timeout=0.1)
+        try:
+            port.write(encode_serial(Command.start(0, 42, 50, 7)))
+            data = b""
+            # 1 s of stream in real time, then STOP.
+            t_end = time.monotonic() + 1.0
+            while time.monotonic() < t_end:
+                data += port.read(4096)
+            port.write(encode_serial(Command(1, 0, 0x02, 43, b"")))
+            t_end = time.monotonic() + 0.3
+            while time.monotonic() < t_end:
+                data += port.read(4096)
+        finally:
+            port.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+
+    decoded = decode_serial(data)
+    assert decoded.crc_errors == 0 and decoded.malformed == 0
+    replies = [m for m in decoded.messages if isinstance(m, Reply)]
+    assert [(r.token, r.result) for r in replies] == [(42, 0), (43, 0)]
+    n = sum(m.count for m in decoded.messages if isinstance(m, Samples))
+    assert 40 <= n <= 70  # about 1 s at 50 Hz, paced by the wall clock
