@@ -9,6 +9,10 @@
 
 #include "sb_bus.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define BMP390_I2C_ADDR 0x77u /* SDO high, as on Adafruit's breakout; 0x76 with SDO low */
 #define BMP390_CHIP_ID 0x60u
 #define BMP388_CHIP_ID 0x50u
@@ -82,5 +86,9 @@ int bmp390_stop(bmp390_t *dev);
 /* Reads and compensates every whole frame in the FIFO (at most max). *full is set when
  * the FIFO had filled since the last read: later samples were lost. 0 on success. */
 int bmp390_read_fifo(bmp390_t *dev, bmp390_sample_t *out, size_t max, size_t *n, int *full);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

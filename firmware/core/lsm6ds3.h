@@ -9,6 +9,10 @@
 
 #include "sb_bus.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define LSM6DS3_I2C_ADDR 0x6Au
 #define LSM6DS3_WHO_AM_I 0x69u
 #define LSM6DS3TRC_WHO_AM_I 0x6Au
@@ -57,5 +61,9 @@ int lsm6ds3_stop(lsm6ds3_t *dev);
 int lsm6ds3_fifo_status(lsm6ds3_t *dev, size_t *sets, int *overrun);
 /* Reads exactly n sets (n <= what lsm6ds3_fifo_status reported). */
 int lsm6ds3_read_sets(lsm6ds3_t *dev, lsm6ds3_set_t *out, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -44,6 +44,15 @@ static int transmit(sb_app_t *app, sb_link_t l, size_t len)
     return rc;
 }
 
+void sb_device_name(const uint8_t device_id[8], char name[SB_MAX_NAME + 1])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    memcpy(name, "SmartBall-", 10);
+    for (int i = 0; i < 4; i++)
+        name[10 + i] = hex[(device_id[6 + i / 2] >> (i % 2 ? 0 : 4)) & 0x0F];
+    name[14] = '\0';
+}
+
 uint8_t sb_lipo_percent(uint16_t mv)
 {
     static const uint16_t curve[][2] = {
@@ -177,13 +186,10 @@ static void emit(void *ctx, const sb_batch_t *b)
 
 void sb_app_init(sb_app_t *app, uint64_t now_us)
 {
-    static const char hex[] = "0123456789ABCDEF";
     memset(app, 0, sizeof *app);
     app->now_us = now_us;
     sb_port_device_id(app->device_id);
-    memcpy(app->name, "SmartBall-", 10);
-    for (int i = 0; i < 4; i++)
-        app->name[10 + i] = hex[(app->device_id[6 + i / 2] >> (i % 2 ? 0 : 4)) & 0x0F];
+    sb_device_name(app->device_id, app->name);
     app->boot_id = sb_port_random32();
     app->rate_hz = 100;
 

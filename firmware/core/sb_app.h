@@ -13,6 +13,10 @@
 #include "sb_port.h"
 #include "sb_sched.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SB_FW_MAJOR 1
 #define SB_FW_MINOR 0
 #define SB_FW_PATCH 0
@@ -70,10 +74,16 @@ void sb_app_rx_serial(sb_app_t *app, const uint8_t *data, size_t len, uint64_t n
 void sb_app_rx_frame(sb_app_t *app, sb_link_t link, const uint8_t *frame, size_t len,
                      uint64_t now_us);
 void sb_app_poll(sb_app_t *app, uint64_t now_us);
+/* "SmartBall-XXXX" from the last two bytes of the device id (INFO and the BLE name). */
+void sb_device_name(const uint8_t device_id[8], char name[SB_MAX_NAME + 1]);
 /* State of charge of a single LiPo cell at rest from its voltage (a typical curve; under
  * load or while charging it reads off by a few percent). For boards' sb_port_battery. */
 uint8_t sb_lipo_percent(uint16_t mv);
 /* Channels the board has (INFO `channels`). */
 uint8_t sb_app_channels(const sb_app_t *app);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SB_BUS_MAX_XFER 32u
 
 typedef int (*sb_bus_read_fn)(void *handle, uint8_t reg, uint8_t *data, uint16_t len);
@@ -24,5 +28,9 @@ static inline int sb_bus_write_u8(const sb_bus_t *bus, uint8_t reg, uint8_t valu
 {
     return bus->write(bus->handle, reg, &value, 1);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

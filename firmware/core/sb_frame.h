@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SB_PROTOCOL_VERSION 1u
 #define SB_HEADER_SIZE 8u
 #define SB_MAX_FRAME 512u
@@ -127,5 +131,9 @@ static inline uint32_t sb_get_u32(const uint8_t *p)
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
            ((uint32_t)p[3] << 24);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

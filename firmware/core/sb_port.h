@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum { SB_LINK_SERIAL = 0, SB_LINK_BLE = 1, SB_LINK_COUNT = 2 } sb_link_t;
 
 /* I2C buses as the core names them; a board with one bus maps both to it. */
@@ -28,5 +32,9 @@ void sb_port_device_id(uint8_t id[8]);
 uint32_t sb_port_random32(void);
 /* Lowest-power state; on a board it does not return (wake is a reset). */
 void sb_port_sleep(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

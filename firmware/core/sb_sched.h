@@ -12,6 +12,10 @@
 #include "lsm6ds3.h"
 #include "sb_frame.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SB_BATCH_US 20000u      /* a frame carries about this much sample time */
 #define SB_STALL_US 50000u      /* a batch older than this goes out anyway */
 #define SB_READ_EVERY_US 10000u /* FIFO reads; the FIFOs hold far more than this */
@@ -70,5 +74,9 @@ void sb_sched_set_max_records(sb_sched_t *s, size_t max_records, uint64_t now_us
 void sb_sched_poll(sb_sched_t *s, uint64_t now_us);
 /* Sample period the records really have (the IMU's when it is the clock). */
 uint32_t sb_sched_period_us(uint16_t rate_hz, int have_baro);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
