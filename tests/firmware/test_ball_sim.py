@@ -1,57 +1,31 @@
-"""The firmware's host build (``firmware/build/host/ball-sim``) against the Python codec.
+"""The firmware's host build (``firmware/build/host/ball-sim``) against the Python side.
 
 ball-sim runs the real C core against simulated BMP390 and LSM6DS3 register maps and writes
-the serial stream; every byte of it must decode here without a CRC error or a malformed
-frame, with the sample count the rate promises and plausible pressures.
+the serial stream; every byte of it must decode with the package's own stream decoder, and
+``smartball inspect``, without a CRC error or a malformed frame, with the sample count the
+rate promises and plausible pressures.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
+import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from smartball.protocol import Info, Samples, Status, cobs, decode_frame
-from smartball.protocol.crc import crc16
-from smartball.protocol.messages import MalformedFrame, Message
+from smartball.protocol import Command, Info, Reply, Status, encode_serial
+from smartball.protocol.decoder import Decoded, StreamDecoder
 
-BALL_SIM = Path(__file__).resolve().parents[2] / "firmware" / "build" / "host" / "ball-sim"
+ROOT = Path(__file__).resolve().parents[2]
+BALL_SIM = ROOT / "firmware" / "build" / "host" / "ball-sim"
 
 pytestmark = pytest.mark.skipif(
     not BALL_SIM.exists(), reason=f"{BALL_SIM} not built (run `make -C firmware sim`)"
 )
-
-
-@dataclass
-class Decoded:
-    messages: list[Message] = field(default_factory=list)
-    crc_errors: int = 0
-    malformed: int = 0
-
-
-def decode_serial(data: bytes) -> Decoded:
-    """Split at 0x00, undo COBS, check the CRC, decode each frame; count what fails."""
-    out = Decoded()
-    for packet in data.split(b"\x00")[:-1]:
-        if not packet:
-            continue
-        try:
-            raw = cobs.decode(packet)
-        except cobs.CobsError:
-            out.malformed += 1
-            continue
-        if len(raw) < 2 or crc16(raw[:-2]) != raw[-2] | raw[-1] << 8:
-            out.crc_errors += 1
-            continue
-        try:
-            out.messages.append(decode_frame(raw[:-2]))
-        except MalformedFrame:
-            out.malformed += 1
-    return out
 
 
 def run_ball_sim(*args: str) -> bytes:
@@ -59,31 +33,36 @@ def run_ball_sim(*args: str) -> bytes:
     return done.stdout
 
 
+def decode(data: bytes) -> tuple[Decoded, StreamDecoder]:
+    dec = StreamDecoder()
+    # Fed in odd-sized pieces, as a serial port delivers it.
+    parts = [dec.feed(data[i : i + 333]) for i in range(0, len(data), 333)]
+    return Decoded.concat(parts), dec
+
+
 @pytest.mark.parametrize(("rate_hz", "channels"), [(100, 7), (25, 1), (200, 7)])
 def test_stream_decodes_cleanly(rate_hz: int, channels: int) -> None:
     seconds = 5
-    decoded = decode_serial(
+    decoded, dec = decode(
         run_ball_sim("--seconds", str(seconds), "--rate", str(rate_hz), "--channels", str(channels))
     )
-    assert decoded.crc_errors == 0
-    assert decoded.malformed == 0
+    c = dec.counters
+    assert c.crc_errors == 0
+    assert c.malformed == 0
+    assert c.missing_frames == 0, "seq must go +1 per frame"
+    assert c.lost_samples == 0
+    assert c.restarts == 0
+    assert c.fifo_overflows == 0
 
     infos = [m for m in decoded.messages if isinstance(m, Info)]
     assert infos, "no INFO in the stream"
     assert infos[-1].sample_rate_hz == pytest.approx(rate_hz)
     assert infos[-1].name.startswith("SmartBall-")
 
-    samples = [m for m in decoded.messages if isinstance(m, Samples)]
-    assert sum(m.count for m in samples) == seconds * rate_hz
-    index = 0
-    for frame in samples:
-        assert frame.first_index == index, "a gap in sample indices"
-        assert frame.channels == channels
-        assert not frame.fifo_overflow
-        index += frame.count
-
-    seqs = [m.seq for m in decoded.messages]
-    assert seqs == list(range(len(seqs))), "seq must go +1 per frame"
+    block = decoded.samples
+    assert len(block.index) == seconds * rate_hz
+    assert np.array_equal(block.index, np.arange(seconds * rate_hz))
+    assert np.isnan(block.gyro_dps).all() == (channels & 2 == 0)
 
     statuses = [m for m in decoded.messages if isinstance(m, Status)]
     assert len(statuses) == seconds
@@ -91,21 +70,36 @@ def test_stream_decodes_cleanly(rate_hz: int, channels: int) -> None:
 
 
 def test_pressure_is_plausible() -> None:
-    decoded = decode_serial(run_ball_sim("--seconds", "5"))
-    frames = [m for m in decoded.messages if isinstance(m, Samples)]
-    pressure_pa = np.concatenate([m.pressure_cpa for m in frames if m.pressure_cpa is not None])
-    pressure_pa = pressure_pa / 100.0
+    decoded, _ = decode(run_ball_sim("--seconds", "5"))
+    pressure_pa = decoded.samples.pressure_pa
     # The scenario rests for 1.5 s at 101.325 kPa, then rolls at about 35 N (60 Pa/N).
     assert np.median(pressure_pa[:100]) == pytest.approx(101_325, abs=30)
     assert 100_000 < pressure_pa.min() and pressure_pa.max() < 115_000
     assert pressure_pa.max() - pressure_pa.min() > 1_500
-    temps_c = [m.temperature_cdeg / 100 for m in frames]
-    assert all(20.0 < t < 30.0 for t in temps_c)
+    assert np.all((decoded.samples.temp_c > 20.0) & (decoded.samples.temp_c < 30.0))
+    # Rolling shows on the gyro: about 200 dps at its peak.
+    assert 150 < np.abs(decoded.samples.gyro_dps[:, 0]).max() < 250
+
+
+def test_inspect_reads_the_stream_without_error(tmp_path: Path) -> None:
+    capture = tmp_path / "ball-sim.bin"
+    capture.write_bytes(run_ball_sim("--seconds", "5"))
+    done = subprocess.run(
+        [sys.executable, "-m", "smartball", "inspect", str(capture), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["crc_errors"] == 0 and report["malformed"] == 0
+    assert report["samples"] == 500 and report["lost_samples"] == 0
+    assert report["device"]["name"].startswith("SmartBall-")
 
 
 def test_pty_answers_commands_in_real_time() -> None:
     serial = pytest.importorskip("serial")
-    from smartball.protocol import Command, Reply, encode_serial
 
     proc = subprocess.Popen(
         [str(BALL_SIM), "--pty", "--seconds", "10"], stdout=subprocess.PIPE, text=True
@@ -132,9 +126,8 @@ def test_pty_answers_commands_in_real_time() -> None:
         proc.terminate()
         proc.wait(timeout=5)
 
-    decoded = decode_serial(data)
-    assert decoded.crc_errors == 0 and decoded.malformed == 0
+    decoded, dec = decode(data)
+    assert dec.counters.crc_errors == 0 and dec.counters.malformed == 0
     replies = [m for m in decoded.messages if isinstance(m, Reply)]
     assert [(r.token, r.result) for r in replies] == [(42, 0), (43, 0)]
-    n = sum(m.count for m in decoded.messages if isinstance(m, Samples))
-    assert 40 <= n <= 70  # about 1 s at 50 Hz, paced by the wall clock
+    assert 40 <= len(decoded.samples.index) <= 70  # about 1 s at 50 Hz, paced by the clock
