@@ -83,7 +83,7 @@ static int read_baro_clocked(sb_sched_t *s, uint64_t now_us)
     if (bmp390_read_fifo(s->baro, s->baro_buf, sizeof s->baro_buf / sizeof s->baro_buf[0], &np,
                          &full) != 0)
         return SB_FAULT_BARO;
-    if (np && s->imu && lsm6ds3_fifo_status(s->imu, &ni, &overrun) != 0)
+    if (np && s->use_imu && lsm6ds3_fifo_status(s->imu, &ni, &overrun) != 0)
         return SB_FAULT_IMU;
     if (overrun)
         s->pending_flags |= SB_SAMPLES_FIFO_OVERFLOW;
@@ -162,9 +162,12 @@ int sb_sched_start(sb_sched_t *s, uint16_t rate_hz, uint8_t channels, uint64_t n
         (!s->baro && (channels & SB_CH_PRESSURE)) ||
         (!s->imu && (channels & (SB_CH_GYRO | SB_CH_ACCEL))) || (!s->baro && !s->imu))
         return -2;
+    /* The pressure sensor runs whenever it is there: it is the sample clock. The IMU runs
+     * only when its channels are asked for (it draws about 1 mA). */
+    s->use_imu = s->imu != NULL && (channels & (SB_CH_GYRO | SB_CH_ACCEL)) != 0;
     if (s->baro && bmp390_start(s->baro, rate_hz) != 0)
         s->faults |= SB_FAULT_BARO;
-    else if (s->imu && lsm6ds3_start(s->imu, rate_hz) != 0)
+    else if (s->use_imu && lsm6ds3_start(s->imu, rate_hz) != 0)
         s->faults |= SB_FAULT_IMU;
     else
         s->faults = 0;
@@ -192,7 +195,7 @@ void sb_sched_stop(sb_sched_t *s, uint64_t now_us)
     s->running = 0;
     if (s->baro)
         (void)bmp390_stop(s->baro);
-    if (s->imu)
+    if (s->use_imu)
         (void)lsm6ds3_stop(s->imu);
 }
 

@@ -42,6 +42,7 @@ typedef struct {
     void *emit_ctx;
 
     int running;
+    int use_imu;
     uint8_t channels;
     uint32_t period_us;
     uint64_t t0_us;

@@ -106,6 +106,7 @@ static void test_rates_and_size_limit(void **state)
 {
     (void)state;
     assert_int_equal(sb_sched_start(sched(), 25, SB_CH_PRESSURE, 0), 0);
+    assert_int_equal(sim_board.imu.reg[0x11], 0); /* the IMU stays off when not asked for */
     run(1000, 1000000);
     assert_int_equal(total(), 25);
     assert_int_equal(got[0].count, 1); /* 40 ms per sample: one per frame */
