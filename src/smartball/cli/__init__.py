@@ -19,7 +19,7 @@ from smartball.errors import SmartBallError
 # name -> (module, one-line help); the module has add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
     "inspect": ("smartball.cli.inspect_cmd", "protocol-level view of a serial capture or recording"),
-    "analyze": ("smartball.cli.analyze_cmd", "summary of a recording, a raw serial capture, or a CSV"),
+    "analyze": ("smartball.cli.analyze_cmd", "summary of a recording, a serial capture or a CSV"),
 }
 
 
