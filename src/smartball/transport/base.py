@@ -1,0 +1,91 @@
+"""The one transport interface: serial, BLE, the simulated ball and a replayed recording.
+
+A transport only moves bytes: it never decodes them. What it hands out is a
+:class:`Received` chunk with the host time it arrived. ``envelope`` says how the bytes are
+framed, and so which decoder reads them: ``"serial"`` (a COBS byte stream, chunks split
+anywhere) or ``"packet"`` (exactly one bare frame per chunk, as BLE notifications and
+recordings of them carry). Link events (a port that vanished, a ball that came back) travel
+as chunks with ``link`` set and no data, so a recording keeps them in order.
+
+Backends implement ``_recv_internal``, ``_send_internal`` and ``_shutdown`` only; the public
+``recv`` owns the timeout handling (python-can's ``BusABC`` split).
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from types import TracebackType
+from typing import ClassVar, Literal
+
+from smartball.protocol.envelope import serial_wrap
+
+Envelope = Literal["serial", "packet"]
+LinkEvent = Literal["connected", "disconnected", "reconnected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    host_time_s: float
+    """``time.time()`` when the bytes arrived."""
+    data: bytes
+    link: LinkEvent | None = None
+    detail: str = ""
+
+
+class Transport(ABC):
+    envelope: ClassVar[Envelope]
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self._closed = False
+
+    def recv(self, timeout_s: float | None = None) -> Received | None:
+        """The next chunk, or None if nothing came within ``timeout_s`` (None: wait)."""
+        if self._closed:
+            raise EOFError(f"{self.description} is closed")
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            chunk = self._recv_internal(left)
+            if chunk is not None:
+                return chunk
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+
+    def send(self, frame: bytes) -> None:
+        """Send one bare frame (a COMMAND); serial backends wrap it in the envelope."""
+        self._send_internal(serial_wrap(frame) if self.envelope == "serial" else frame)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._shutdown()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @abstractmethod
+    def _recv_internal(self, timeout_s: float | None) -> Received | None:
+        """One chunk, or None when ``timeout_s`` passed; raise EOFError at the end of input."""
+
+    @abstractmethod
+    def _send_internal(self, data: bytes) -> None:
+        """Bytes ready for the wire."""
+
+    @abstractmethod
+    def _shutdown(self) -> None:
+        """Release the port, connection or file."""
