@@ -1,0 +1,1 @@
+"""The simulated ball: a stand-in for the hardware in demos, tests and benchmarks."""

@@ -1,0 +1,452 @@
+"""The simulated ball as a Bluetooth LE peripheral: a BlueZ GATT application and advertisement.
+
+It speaks the BLE part of the wire protocol (shared/spec/protocol.md section 3) through
+BlueZ's D-Bus API only (``GattManager1.RegisterApplication``,
+``LEAdvertisingManager1.RegisterAdvertisement``), so the same code serves a real Linux
+machine's BlueZ and BlueZoo, the user-space BlueZ the tests run against. A frame source (the
+simulated ball) decides what is sent; this module only carries frames: one frame per
+notification on Stream, one COMMAND per write on Control, batches every ~20 ms as the
+firmware does.
+
+It also records what happened on the link (subscriptions, commands, connections, samples
+sent), because the tests and the delivery benchmark compare that with what the host saw.
+"""
+
+# No ``from __future__ import annotations``: dbus_fast reads the D-Bus signatures from the
+# annotations at class creation, and a postponed ``None`` return would not parse.
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Protocol
+
+from dbus_fast import BusType, Message, MessageType, PropertyAccess, Variant
+from dbus_fast.aio import MessageBus
+from dbus_fast.annotations import DBusBytes, DBusDict, DBusSignature, DBusStr, DBusUInt16
+from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
+
+from smartball.protocol.constants import CONTROL_UUID, SERVICE_UUID, STREAM_UUID
+
+log = logging.getLogger(__name__)
+
+BATTERY_SERVICE_UUID = "0000180f-0000-1000-8000-00805f9b34fb"
+BATTERY_LEVEL_UUID = "00002a19-0000-1000-8000-00805f9b34fb"
+BATCH_PERIOD_S = 0.020
+"""The firmware batches samples by time, not by filling the MTU (protocol, section 3)."""
+ADVERT_REFRESH_S = 0.5
+"""How often the service-data counter of the advertisement changes (see ``_refresh_advert``)."""
+
+DBusStrList = Annotated[list[str], DBusSignature("as")]
+DBusObjectPathName = Annotated[str, DBusSignature("o")]
+
+
+class FrameSource(Protocol):
+    """What the peripheral needs from a simulated ball."""
+
+    def handle_command(self, frame: bytes, now_s: float) -> list[bytes]:
+        """Frames to send at once in answer to one COMMAND frame (REPLY, INFO...)."""
+        ...
+
+    def poll(self, now_s: float) -> list[bytes]:
+        """Frames due by ``now_s`` (seconds since the source was made), oldest first."""
+        ...
+
+    @property
+    def streaming(self) -> bool: ...
+
+
+@dataclass
+class LinkLog:
+    """What the peripheral saw, in order: ``(monotonic time, event, detail)``.
+
+    Events: ``connected``, ``disconnected``, ``notify_start``, ``notify_stop``, ``command``
+    (detail: the opcode), ``frame`` is not logged (too many); frames and samples are counted.
+    """
+
+    events: list[tuple[float, str, int]] = field(default_factory=list)
+    frames_sent: int = 0
+    sample_indices_sent: list[int] = field(default_factory=list)
+
+    def add(self, event: str, detail: int = 0) -> None:
+        self.events.append((time.monotonic(), event, detail))
+
+    def names(self) -> list[str]:
+        return [e for _, e, _ in self.events]
+
+
+class _Service(ServiceInterface):
+    def __init__(self, path: str, uuid: str) -> None:
+        super().__init__("org.bluez.GattService1")
+        self.path = path
+        self._uuid = uuid
+
+    @dbus_property(access=PropertyAccess.READ)
+    def UUID(self) -> DBusStr:
+        return self._uuid
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Primary(self) -> Annotated[bool, DBusSignature("b")]:
+        return True
+
+
+class _Characteristic(ServiceInterface):
+    """One characteristic. Notifications are PropertiesChanged on ``Value`` (StartNotify)."""
+
+    def __init__(
+        self,
+        path: str,
+        service: str,
+        uuid: str,
+        flags: list[str],
+        *,
+        mtu: int,
+        on_write: Callable[[bytes], None] | None = None,
+        on_notify: Callable[[bool], None] | None = None,
+        value: bytes = b"",
+    ) -> None:
+        super().__init__("org.bluez.GattCharacteristic1")
+        self.path = path
+        self._service = service
+        self._uuid = uuid
+        self._flags = flags
+        self._value = value
+        self._mtu = mtu
+        self._on_write = on_write
+        self._on_notify = on_notify
+
+    def notify(self, value: bytes) -> None:
+        self._value = value
+        self.emit_properties_changed({"Value": value})
+
+    def set_mtu(self, mtu: int) -> None:
+        self._mtu = mtu
+        self.emit_properties_changed({"MTU": mtu})
+
+    @dbus_method()
+    def ReadValue(self, options: DBusDict) -> DBusBytes:
+        return self._value
+
+    @dbus_method()
+    def WriteValue(self, value: DBusBytes, options: DBusDict) -> None:
+        if self._on_write is not None:
+            self._on_write(bytes(value))
+
+    @dbus_method()
+    def StartNotify(self) -> None:
+        if self._on_notify is not None:
+            self._on_notify(True)
+
+    @dbus_method()
+    def StopNotify(self) -> None:
+        if self._on_notify is not None:
+            self._on_notify(False)
+
+    @dbus_method()
+    def Confirm(self) -> None:
+        """BlueZoo confirms every value change; a real BlueZ only indications."""
+
+    @dbus_property(access=PropertyAccess.READ)
+    def UUID(self) -> DBusStr:
+        return self._uuid
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Service(self) -> DBusObjectPathName:
+        return self._service
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Flags(self) -> DBusStrList:
+        return self._flags
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Value(self) -> DBusBytes:
+        return self._value
+
+    @dbus_property(access=PropertyAccess.READ)
+    def MTU(self) -> DBusUInt16:
+        return self._mtu
+
+
+class _Advertisement(ServiceInterface):
+    def __init__(self, path: str, name: str) -> None:
+        super().__init__("org.bluez.LEAdvertisement1")
+        self.path = path
+        self._name = name
+        self.counter = 0
+
+    def bump(self) -> None:
+        self.counter = (self.counter + 1) & 0xFF
+        self.emit_properties_changed({"ServiceData": self._service_data()})
+
+    def _service_data(self) -> dict[str, Variant]:
+        return {SERVICE_UUID: Variant("ay", bytes([self.counter]))}
+
+    @dbus_method()
+    def Release(self) -> None:
+        log.debug("advertisement released")
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Type(self) -> DBusStr:
+        return "peripheral"
+
+    @dbus_property(access=PropertyAccess.READ)
+    def ServiceUUIDs(self) -> DBusStrList:
+        return [SERVICE_UUID]
+
+    @dbus_property(access=PropertyAccess.READ)
+    def ServiceData(self) -> DBusDict:
+        return self._service_data()
+
+    @dbus_property(access=PropertyAccess.READ)
+    def LocalName(self) -> DBusStr:
+        return self._name
+
+    @dbus_property(access=PropertyAccess.READ)
+    def Discoverable(self) -> Annotated[bool, DBusSignature("b")]:
+        return True
+
+
+class BallPeripheral:
+    """The simulated ball on a BlueZ adapter, for as long as ``run`` runs (asyncio).
+
+    ``source_factory`` makes a fresh ball at every connection (the firmware starts a new
+    stream at every START). ``adapter`` is the BlueZ adapter name (``hci1`` under BlueZoo).
+    """
+
+    APP_PATH = "/org/smartball/ball"
+
+    def __init__(
+        self,
+        source_factory: Callable[[], FrameSource],
+        *,
+        name: str = "SmartBall-0001",
+        adapter: str = "hci1",
+        mtu: int = 247,
+    ) -> None:
+        self.name = name
+        self.adapter_path = f"/org/bluez/{adapter}"
+        self.log = LinkLog()
+        self._source_factory = source_factory
+        self._source: FrameSource | None = None
+        self._t0 = time.monotonic()
+        self._notifying = False
+        self._connected: set[str] = set()
+        self._bus: MessageBus | None = None
+        self._ready = asyncio.Event()
+        self._app_registered = False
+        self._stalled = False
+        svc = f"{self.APP_PATH}/service0"
+        self._stream = _Characteristic(
+            f"{svc}/char0", svc, STREAM_UUID, ["notify"], mtu=mtu, on_notify=self._on_notify
+        )
+        self._control = _Characteristic(
+            f"{svc}/char1",
+            svc,
+            CONTROL_UUID,
+            ["write", "write-without-response"],
+            mtu=mtu,
+            on_write=self._on_write,
+        )
+        self._service = _Service(svc, SERVICE_UUID)
+        bsvc = f"{self.APP_PATH}/service1"
+        self._battery = _Characteristic(
+            f"{bsvc}/char0", bsvc, BATTERY_LEVEL_UUID, ["read"], mtu=mtu, value=bytes([87])
+        )
+        self._battery_service = _Service(bsvc, BATTERY_SERVICE_UUID)
+        self._advert = _Advertisement("/org/smartball/advertisement0", name)
+
+    # ------------------------------------------------------------------ life cycle
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Register with BlueZ, stream while a host is subscribed, until ``stop`` is set."""
+        bus = await MessageBus(bus_type=BusType.SYSTEM).connect()
+        self._bus = bus
+        try:
+            for obj in (
+                self._service,
+                self._stream,
+                self._control,
+                self._battery_service,
+                self._battery,
+            ):
+                bus.export(obj.path, obj)
+            bus.export(self._advert.path, self._advert)
+            await self._watch_connections(bus)
+            await self.register_application()
+            await self._call(
+                self.adapter_path,
+                "org.bluez.LEAdvertisingManager1",
+                "RegisterAdvertisement",
+                "oa{sv}",
+                [self._advert.path, {}],
+            )
+            self._ready.set()
+            tasks = [
+                asyncio.create_task(self._stream_loop(stop)),
+                asyncio.create_task(self._refresh_advert(stop)),
+            ]
+            await stop.wait()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            bus.disconnect()
+            self._bus = None
+
+    async def wait_ready(self) -> None:
+        await self._ready.wait()
+
+    async def register_application(self) -> None:
+        await self._call(
+            self.adapter_path,
+            "org.bluez.GattManager1",
+            "RegisterApplication",
+            "oa{sv}",
+            [self.APP_PATH, {}],
+        )
+        self._app_registered = True
+
+    async def unregister_application(self) -> None:
+        """Take the GATT services away (a ball that is busy rebooting): connections still
+        succeed but find no SmartBall service."""
+        await self._call(
+            self.adapter_path, "org.bluez.GattManager1", "UnregisterApplication", "o",
+            [self.APP_PATH],
+        )
+        self._app_registered = False
+
+    def set_mtu(self, mtu: int) -> None:
+        """The ATT MTU the next connection reports (BlueZ exposes it as ``MTU``)."""
+        for char in (self._stream, self._control, self._battery):
+            char.set_mtu(mtu)
+
+    def stall(self, stalled: bool = True) -> None:
+        """Keep the link but send nothing (a ball whose radio is stuck)."""
+        self._stalled = stalled
+
+    @property
+    def notifying(self) -> bool:
+        return self._notifying
+
+    @property
+    def connected(self) -> bool:
+        return bool(self._connected)
+
+    # ------------------------------------------------------------------ GATT callbacks
+
+    def _on_notify(self, enabled: bool) -> None:
+        self._notifying = enabled
+        self.log.add("notify_start" if enabled else "notify_stop")
+        if not enabled:
+            self._source = None
+
+    def _on_write(self, frame: bytes) -> None:
+        opcode = frame[8] if len(frame) > 8 else -1
+        self.log.add("command", opcode)
+        if self._source is None:
+            self._source = self._source_factory()
+            self._t0 = time.monotonic()
+        for out in self._source.handle_command(frame, time.monotonic() - self._t0):
+            self._send(out)
+
+    def _send(self, frame: bytes) -> None:
+        if not self._notifying or self._stalled:
+            return
+        self._stream.notify(frame)
+        self.log.frames_sent += 1
+        if frame[0] == 0x02:  # SAMPLES: count what went out, for the delivery figures
+            from smartball.protocol import Samples, decode_frame
+
+            msg = decode_frame(frame)
+            if isinstance(msg, Samples):
+                self.log.sample_indices_sent.extend(
+                    range(msg.first_index, msg.first_index + msg.count)
+                )
+
+    async def _stream_loop(self, stop: asyncio.Event) -> None:
+        # Wake on a fixed 20 ms grid so a late wake-up is caught up, never drifts.
+        next_s = time.monotonic()
+        while not stop.is_set():
+            next_s += BATCH_PERIOD_S
+            await asyncio.sleep(max(0.0, next_s - time.monotonic()))
+            source = self._source
+            if source is None or not self._notifying:
+                continue
+            for frame in source.poll(time.monotonic() - self._t0):
+                self._send(frame)
+
+    async def _refresh_advert(self, stop: asyncio.Event) -> None:
+        # BlueZoo reports a device once per change of its advertising data, so a scanner
+        # started later (a second scan, a reconnection) hears nothing unless it changes.
+        while not stop.is_set():
+            await asyncio.sleep(ADVERT_REFRESH_S)
+            self._advert.bump()
+
+    # ------------------------------------------------------------------ connections
+
+    async def _watch_connections(self, bus: MessageBus) -> None:
+        """Follow ``Device1.Connected`` on our adapter: a host that goes away unsubscribes."""
+        prefix = self.adapter_path + "/dev_"
+
+        def handler(msg: Message) -> None:
+            if msg.message_type != MessageType.SIGNAL or not (msg.path or "").startswith(prefix):
+                return
+            if msg.member != "PropertiesChanged" or msg.body[0] != "org.bluez.Device1":
+                return
+            changed: dict[str, Variant] = msg.body[1]
+            if "Connected" not in changed:
+                return
+            path = msg.path or ""
+            if changed["Connected"].value:
+                self._connected.add(path)
+                self.log.add("connected")
+            else:
+                self._connected.discard(path)
+                self.log.add("disconnected")
+                if not self._connected and self._notifying:
+                    self._on_notify(False)
+
+        bus.add_message_handler(handler)
+        await self._call(
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus",
+            "AddMatch",
+            "s",
+            [
+                "type='signal',interface='org.freedesktop.DBus.Properties',"
+                f"member='PropertiesChanged',path_namespace='{self.adapter_path}'"
+            ],
+            destination="org.freedesktop.DBus",
+        )
+
+    async def disconnect_hosts(self) -> None:
+        """Drop every host connection from the ball's side (``Device1.Disconnect``)."""
+        for path in list(self._connected):
+            with contextlib.suppress(RuntimeError):
+                await self._call(path, "org.bluez.Device1", "Disconnect", "", [])
+
+    async def _call(
+        self,
+        path: str,
+        interface: str,
+        member: str,
+        signature: str,
+        body: list[Any],
+        destination: str = "org.bluez",
+    ) -> Message:
+        assert self._bus is not None
+        reply = await self._bus.call(
+            Message(
+                destination=destination,
+                path=path,
+                interface=interface,
+                member=member,
+                signature=signature,
+                body=body,
+            )
+        )
+        assert reply is not None
+        if reply.message_type == MessageType.ERROR:
+            raise RuntimeError(f"{interface}.{member} on {path}: {reply.error_name} {reply.body}")
+        return reply
