@@ -298,11 +298,14 @@ class BleTransport(Transport):
         self.address = self._device.address
         self.description = f"BLE ball {self.name or '?'} ({self.address})"
         with _bleak_errors():
-            await self._connect_and_start()
-        self._put("connected", self.description)
+            await self._connect_and_start("connected", self.description)
 
-    async def _connect_and_start(self) -> None:
-        """Connect, check the MTU, subscribe to Stream, then START (in that order)."""
+    async def _connect_and_start(self, link: LinkEvent, detail: str) -> None:
+        """Connect, check the MTU, subscribe to Stream, then START (in that order).
+
+        The ``link`` chunk goes on the queue just before START, so it comes before the
+        frames of the new stream; if START then fails, a ``disconnected`` chunk follows.
+        """
         from bleak import BleakClient
 
         assert self._device is not None
@@ -312,6 +315,7 @@ class BleTransport(Transport):
             timeout=CONNECT_TIMEOUT_S,
         )
         await client.connect()
+        announced = False
         try:
             stream = client.services.get_characteristic(STREAM_UUID)
             control = client.services.get_characteristic(CONTROL_UUID)
@@ -324,8 +328,12 @@ class BleTransport(Transport):
             await client.start_notify(stream, self._on_notify)
             self._seq = (self._seq + 1) & 0xFFFF
             start = Command.start(self._seq, self._seq & 0xFF, self._rate_hz, self._channels)
+            self._put(link, detail)
+            announced = True
             await client.write_gatt_char(control, encode_frame(start), response=True)
         except BaseException:
+            if announced:
+                self._put("disconnected", f"{self.description}: START failed")
             with contextlib.suppress(Exception):
                 await client.disconnect()
             raise
@@ -369,12 +377,13 @@ class BleTransport(Transport):
             if self._closing:
                 return
             try:
-                await self._connect_and_start()
+                await self._connect_and_start(
+                    "reconnected", f"{self.description}: after {attempt} attempt(s)"
+                )
             except (BleakError, DeviceError, OSError, TimeoutError) as exc:
                 log.info("Reconnection %d to %s failed: %s", attempt, self.description, exc)
                 await self._refresh_device(delay_s)
                 continue
-            self._put("reconnected", f"{self.description}: after {attempt} attempt(s)")
             return
 
     async def _refresh_device(self, timeout_s: float) -> None:
