@@ -38,7 +38,7 @@ def main() -> int:
         print(f"cannot run: {why}")
         return 1
     with VirtualBluez():
-        ball = PeripheralThread(ball_source).start()
+        ball = PeripheralThread(ball_source(seconds=args.seconds + 30)).start()
         try:
             with BleTransport(scan_timeout_s=10) as transport:
                 decoder = PacketDecoder()

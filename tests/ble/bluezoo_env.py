@@ -163,8 +163,8 @@ async def bluez_call(path: str, interface: str, member: str, signature: str = ""
 class PeripheralThread:
     """A :class:`BallPeripheral` running on its own event loop in a background thread."""
 
-    def __init__(self, source_factory: Callable[[], FrameSource], **kwargs: Any) -> None:
-        self.peripheral = BallPeripheral(source_factory, **kwargs)
+    def __init__(self, source: FrameSource, **kwargs: Any) -> None:
+        self.peripheral = BallPeripheral(source, **kwargs)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
                                         name="ball-peripheral")

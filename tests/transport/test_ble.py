@@ -24,21 +24,20 @@ from tests.ble.bluezoo_env import (
     bluez_call,
     missing_tools,
 )
-from tests.ble.counter_ball import CounterBall
+from tests.ble.sim_source import ball_source
 
 pytestmark = [
     pytest.mark.ble,
     pytest.mark.skipif(missing_tools() is not None, reason=str(missing_tools())),
 ]
 
-BALL_NAME = "SmartBall-0607"
 HOST_DEVICE_PATH = f"/org/bluez/hci0/dev_{BALL_ADDRESS.replace(':', '_')}"
 
 
 @pytest.fixture(scope="module")
 def ball() -> Iterator[PeripheralThread]:
     with VirtualBluez():
-        peripheral = PeripheralThread(CounterBall, name=BALL_NAME).start()
+        peripheral = PeripheralThread(ball_source()).start()
         try:
             yield peripheral
         finally:
@@ -99,7 +98,7 @@ def test_scan_finds_the_ball_by_its_service(ball: PeripheralThread) -> None:
     from smartball.transport.ble import BallAdvert, scan_balls
 
     found = scan_balls(timeout_s=1.5)
-    assert [(b.name, b.address) for b in found] == [(BALL_NAME, BALL_ADDRESS)]
+    assert [(b.name, b.address) for b in found] == [(ball.peripheral.name, BALL_ADDRESS)]
     assert isinstance(found[0], BallAdvert)
 
 
@@ -224,9 +223,9 @@ def test_no_ball_in_time(ball: PeripheralThread) -> None:
 def test_found_by_name_or_address(ball: PeripheralThread) -> None:
     from smartball.transport.ble import BleTransport
 
-    for target in (BALL_NAME.lower(), BALL_ADDRESS):
+    for target in (ball.peripheral.name.lower(), BALL_ADDRESS):
         with BleTransport(target, scan_timeout_s=5) as transport:
-            assert transport.address == BALL_ADDRESS and transport.name == BALL_NAME
+            assert transport.address == BALL_ADDRESS and transport.name == ball.peripheral.name
 
 
 def test_adapter_that_does_not_exist(ball: PeripheralThread) -> None:

@@ -20,14 +20,25 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from dbus_fast import BusType, Message, MessageType, PropertyAccess, Variant
 from dbus_fast.aio import MessageBus
 from dbus_fast.annotations import DBusBytes, DBusDict, DBusSignature, DBusStr, DBusUInt16
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
 
-from smartball.protocol.constants import CONTROL_UUID, SERVICE_UUID, STREAM_UUID
+from smartball.protocol import Command, Reply, Samples, decode_frame, encode_frame
+from smartball.protocol.constants import (
+    CONTROL_UUID,
+    SERVICE_UUID,
+    STREAM_UUID,
+    MsgType,
+    Opcode,
+    ReplyResult,
+)
+
+if TYPE_CHECKING:
+    from smartball.sim.ball import SimulatedBall
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +54,56 @@ DBusObjectPathName = Annotated[str, DBusSignature("o")]
 
 
 class FrameSource(Protocol):
-    """What the peripheral needs from a simulated ball."""
+    """What the peripheral needs from a simulated ball. Times are seconds since the
+    peripheral started (the ball's power-on)."""
 
     def handle_command(self, frame: bytes, now_s: float) -> list[bytes]:
-        """Frames to send at once in answer to one COMMAND frame (REPLY, INFO...)."""
+        """Frames to send at once in answer to one COMMAND frame (REPLY, INFO...), after any
+        frame that was due before it."""
         ...
 
     def poll(self, now_s: float) -> list[bytes]:
-        """Frames due by ``now_s`` (seconds since the source was made), oldest first."""
+        """Frames due by ``now_s``, oldest first (called every batch period, connected or
+        not, so the ball's clock runs on)."""
         ...
 
-    @property
-    def streaming(self) -> bool: ...
+    def link_lost(self, now_s: float) -> None:
+        """The host went away: stop streaming until the next START."""
+        ...
+
+
+class SimulatedBallSource:
+    """A :class:`~smartball.sim.ball.SimulatedBall` behind the BLE link, as the firmware
+    behaves over BLE: nothing on Stream until a host writes START, streaming stops when the
+    link drops. The ball's session clock runs from the peripheral's start."""
+
+    def __init__(self, ball: "SimulatedBall") -> None:
+        self.ball = ball
+        self.name = ball.name
+        self._open = False
+
+    def handle_command(self, frame: bytes, now_s: float) -> list[bytes]:
+        due = self.poll(now_s)
+        replies = self.ball.handle_command(frame)
+        if _is_ok_start(frame, replies):
+            self._open = True
+        return due + replies
+
+    def poll(self, now_s: float) -> list[bytes]:
+        frames = [frame for _, frame in self.ball.poll(now_s)]
+        return frames if self._open else []
+
+    def link_lost(self, now_s: float) -> None:
+        self.poll(now_s)
+        self.ball.handle_command(encode_frame(Command(0, 0, Opcode.STOP, 0)))
+        self._open = False
+
+
+def _is_ok_start(frame: bytes, replies: list[bytes]) -> bool:
+    if len(frame) < 9 or frame[8] != Opcode.START or not replies:
+        return False
+    reply = decode_frame(replies[0])
+    return isinstance(reply, Reply) and reply.result == ReplyResult.OK
 
 
 @dataclass
@@ -210,25 +259,25 @@ class _Advertisement(ServiceInterface):
 class BallPeripheral:
     """The simulated ball on a BlueZ adapter, for as long as ``run`` runs (asyncio).
 
-    ``source_factory`` makes a fresh ball at every connection (the firmware starts a new
-    stream at every START). ``adapter`` is the BlueZ adapter name (``hci1`` under BlueZoo).
+    ``source`` is the ball; it is powered on when the peripheral starts and runs on across
+    connections (each START begins a new stream). ``adapter`` is the BlueZ adapter name
+    (``hci1`` under BlueZoo).
     """
 
     APP_PATH = "/org/smartball/ball"
 
     def __init__(
         self,
-        source_factory: Callable[[], FrameSource],
+        source: FrameSource,
         *,
-        name: str = "SmartBall-0001",
+        name: str | None = None,
         adapter: str = "hci1",
         mtu: int = 247,
     ) -> None:
-        self.name = name
+        self.name: str = name or str(getattr(source, "name", "SmartBall-0000"))
         self.adapter_path = f"/org/bluez/{adapter}"
         self.log = LinkLog()
-        self._source_factory = source_factory
-        self._source: FrameSource | None = None
+        self._source = source
         self._t0 = time.monotonic()
         self._notifying = False
         self._connected: set[str] = set()
@@ -254,7 +303,7 @@ class BallPeripheral:
             f"{bsvc}/char0", bsvc, BATTERY_LEVEL_UUID, ["read"], mtu=mtu, value=bytes([87])
         )
         self._battery_service = _Service(bsvc, BATTERY_SERVICE_UUID)
-        self._advert = _Advertisement("/org/smartball/advertisement0", name)
+        self._advert = _Advertisement("/org/smartball/advertisement0", self.name)
 
     # ------------------------------------------------------------------ life cycle
 
@@ -262,6 +311,7 @@ class BallPeripheral:
         """Register with BlueZ, stream while a host is subscribed, until ``stop`` is set."""
         bus = await MessageBus(bus_type=BusType.SYSTEM).connect()
         self._bus = bus
+        self._t0 = time.monotonic()  # the ball's power-on
         try:
             for obj in (
                 self._service,
@@ -339,15 +389,15 @@ class BallPeripheral:
         self._notifying = enabled
         self.log.add("notify_start" if enabled else "notify_stop")
         if not enabled:
-            self._source = None
+            self._source.link_lost(self._now_s())
+
+    def _now_s(self) -> float:
+        return time.monotonic() - self._t0
 
     def _on_write(self, frame: bytes) -> None:
         opcode = frame[8] if len(frame) > 8 else -1
         self.log.add("command", opcode)
-        if self._source is None:
-            self._source = self._source_factory()
-            self._t0 = time.monotonic()
-        for out in self._source.handle_command(frame, time.monotonic() - self._t0):
+        for out in self._source.handle_command(frame, self._now_s()):
             self._send(out)
 
     def _send(self, frame: bytes) -> None:
@@ -355,9 +405,7 @@ class BallPeripheral:
             return
         self._stream.notify(frame)
         self.log.frames_sent += 1
-        if frame[0] == 0x02:  # SAMPLES: count what went out, for the delivery figures
-            from smartball.protocol import Samples, decode_frame
-
+        if frame[0] == MsgType.SAMPLES:  # count what went out, for the delivery figures
             msg = decode_frame(frame)
             if isinstance(msg, Samples):
                 self.log.sample_indices_sent.extend(
@@ -370,11 +418,8 @@ class BallPeripheral:
         while not stop.is_set():
             next_s += BATCH_PERIOD_S
             await asyncio.sleep(max(0.0, next_s - time.monotonic()))
-            source = self._source
-            if source is None or not self._notifying:
-                continue
-            for frame in source.poll(time.monotonic() - self._t0):
-                self._send(frame)
+            for frame in self._source.poll(self._now_s()):
+                self._send(frame)  # dropped unless a host is subscribed
 
     async def _refresh_advert(self, stop: asyncio.Event) -> None:
         # BlueZoo reports a device once per change of its advertising data, so a scanner
