@@ -117,6 +117,8 @@ class VirtualBluez:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
         self._procs.clear()
         if self._saved_env is None:
             os.environ.pop("DBUS_SYSTEM_BUS_ADDRESS", None)

@@ -282,6 +282,8 @@ class BleTransport(Transport):
 
     def _stop_loop(self) -> None:
         if self._loop.is_running():
+            with contextlib.suppress(Exception):
+                self._run(_cancel_other_tasks(), timeout_s=COMMAND_TIMEOUT_S)
             self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5.0)
         if not self._loop.is_running():
@@ -368,8 +370,6 @@ class BleTransport(Transport):
         self._reconnect_task = self._loop.create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
-        from bleak.exc import BleakError
-
         for attempt, delay_s in enumerate(
             backoff_delays(self._reconnect_initial_s, self._reconnect_max_s), start=1
         ):
@@ -380,7 +380,7 @@ class BleTransport(Transport):
                 await self._connect_and_start(
                     "reconnected", f"{self.description}: after {attempt} attempt(s)"
                 )
-            except (BleakError, DeviceError, OSError, TimeoutError) as exc:
+            except Exception as exc:  # whatever it was, the ball may come back: try again
                 log.info("Reconnection %d to %s failed: %s", attempt, self.description, exc)
                 await self._refresh_device(delay_s)
                 continue
@@ -410,3 +410,12 @@ class BleTransport(Transport):
         if client is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(client.disconnect(), COMMAND_TIMEOUT_S)
+
+
+async def _cancel_other_tasks() -> None:
+    """Cancel what bleak left running on this loop (its D-Bus watcher) before it closes."""
+    current = asyncio.current_task()
+    rest = [task for task in asyncio.all_tasks() if task is not current]
+    for task in rest:
+        task.cancel()
+    await asyncio.gather(*rest, return_exceptions=True)
