@@ -100,6 +100,7 @@ def test_scan_finds_the_ball_by_its_service(ball: PeripheralThread) -> None:
     found = scan_balls(timeout_s=1.5)
     assert [(b.name, b.address) for b in found] == [(ball.peripheral.name, BALL_ADDRESS)]
     assert isinstance(found[0], BallAdvert)
+    assert [b.address for b in scan_balls(timeout_s=1.5, adapter="hci0")] == [BALL_ADDRESS]
 
 
 def test_subscribes_before_start_and_streams_one_frame_per_chunk(
@@ -187,6 +188,8 @@ def test_reconnection_backs_off_until_the_ball_is_back(ball: PeripheralThread) -
             time.sleep(1.5)
             failed = [e for _, e, _ in ball.peripheral.log.events[attempts_from:]]
             assert t.recv(0) is None  # neither data nor "reconnected" while it is away
+            with pytest.raises(DeviceError, match="is not connected"):
+                t.send(encode_frame(Command(5, 0, Opcode.INFO_REQUEST, 1)))
         finally:
             ball.call(ball.peripheral.register_application())
         # Delays 0.1, 0.2, 0.4, 0.4... with a scan of the same length after each failure.

@@ -12,20 +12,20 @@ It also records what happened on the link (subscriptions, commands, connections,
 sent), because the tests and the delivery benchmark compare that with what the host saw.
 """
 
-# No ``from __future__ import annotations``: dbus_fast reads the D-Bus signatures from the
-# annotations at class creation, and a postponed ``None`` return would not parse.
+from __future__ import annotations
+
+import argparse
 import asyncio
 import contextlib
 import logging
+import signal
+import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from dbus_fast import BusType, Message, MessageType, PropertyAccess, Variant
+from dbus_fast import BusType, Message, MessageType, Variant
 from dbus_fast.aio import MessageBus
-from dbus_fast.annotations import DBusBytes, DBusDict, DBusSignature, DBusStr, DBusUInt16
-from dbus_fast.service import ServiceInterface, dbus_method, dbus_property
 
 from smartball.protocol import Command, Reply, Samples, decode_frame, encode_frame
 from smartball.protocol.constants import (
@@ -36,6 +36,7 @@ from smartball.protocol.constants import (
     Opcode,
     ReplyResult,
 )
+from smartball.sim.bluez_gatt import Advertisement, GattCharacteristic, GattService
 
 if TYPE_CHECKING:
     from smartball.sim.ball import SimulatedBall
@@ -46,11 +47,8 @@ BATTERY_SERVICE_UUID = "0000180f-0000-1000-8000-00805f9b34fb"
 BATTERY_LEVEL_UUID = "00002a19-0000-1000-8000-00805f9b34fb"
 BATCH_PERIOD_S = 0.020
 """The firmware batches samples by time, not by filling the MTU (protocol, section 3)."""
-ADVERT_REFRESH_S = 0.5
+ADVERT_REFRESH_S = 0.2
 """How often the service-data counter of the advertisement changes (see ``_refresh_advert``)."""
-
-DBusStrList = Annotated[list[str], DBusSignature("as")]
-DBusObjectPathName = Annotated[str, DBusSignature("o")]
 
 
 class FrameSource(Protocol):
@@ -77,7 +75,7 @@ class SimulatedBallSource:
     behaves over BLE: nothing on Stream until a host writes START, streaming stops when the
     link drops. The ball's session clock runs from the peripheral's start."""
 
-    def __init__(self, ball: "SimulatedBall") -> None:
+    def __init__(self, ball: SimulatedBall) -> None:
         self.ball = ball
         self.name = ball.name
         self._open = False
@@ -125,137 +123,6 @@ class LinkLog:
         return [e for _, e, _ in self.events]
 
 
-class _Service(ServiceInterface):
-    def __init__(self, path: str, uuid: str) -> None:
-        super().__init__("org.bluez.GattService1")
-        self.path = path
-        self._uuid = uuid
-
-    @dbus_property(access=PropertyAccess.READ)
-    def UUID(self) -> DBusStr:
-        return self._uuid
-
-    @dbus_property(access=PropertyAccess.READ)
-    def Primary(self) -> Annotated[bool, DBusSignature("b")]:
-        return True
-
-
-class _Characteristic(ServiceInterface):
-    """One characteristic. Notifications are PropertiesChanged on ``Value`` (StartNotify)."""
-
-    def __init__(
-        self,
-        path: str,
-        service: str,
-        uuid: str,
-        flags: list[str],
-        *,
-        mtu: int,
-        on_write: Callable[[bytes], None] | None = None,
-        on_notify: Callable[[bool], None] | None = None,
-        value: bytes = b"",
-    ) -> None:
-        super().__init__("org.bluez.GattCharacteristic1")
-        self.path = path
-        self._service = service
-        self._uuid = uuid
-        self._flags = flags
-        self._value = value
-        self._mtu = mtu
-        self._on_write = on_write
-        self._on_notify = on_notify
-
-    def notify(self, value: bytes) -> None:
-        self._value = value
-        self.emit_properties_changed({"Value": value})
-
-    def set_mtu(self, mtu: int) -> None:
-        self._mtu = mtu
-        self.emit_properties_changed({"MTU": mtu})
-
-    @dbus_method()
-    def ReadValue(self, options: DBusDict) -> DBusBytes:
-        return self._value
-
-    @dbus_method()
-    def WriteValue(self, value: DBusBytes, options: DBusDict) -> None:
-        if self._on_write is not None:
-            self._on_write(bytes(value))
-
-    @dbus_method()
-    def StartNotify(self) -> None:
-        if self._on_notify is not None:
-            self._on_notify(True)
-
-    @dbus_method()
-    def StopNotify(self) -> None:
-        if self._on_notify is not None:
-            self._on_notify(False)
-
-    @dbus_method()
-    def Confirm(self) -> None:
-        """BlueZoo confirms every value change; a real BlueZ only indications."""
-
-    @dbus_property(access=PropertyAccess.READ)
-    def UUID(self) -> DBusStr:
-        return self._uuid
-
-    @dbus_property(access=PropertyAccess.READ)
-    def Service(self) -> DBusObjectPathName:
-        return self._service
-
-    @dbus_property(access=PropertyAccess.READ)
-    def Flags(self) -> DBusStrList:
-        return self._flags
-
-    @dbus_property(access=PropertyAccess.READ)
-    def Value(self) -> DBusBytes:
-        return self._value
-
-    @dbus_property(access=PropertyAccess.READ)
-    def MTU(self) -> DBusUInt16:
-        return self._mtu
-
-
-class _Advertisement(ServiceInterface):
-    def __init__(self, path: str, name: str) -> None:
-        super().__init__("org.bluez.LEAdvertisement1")
-        self.path = path
-        self._name = name
-        self.counter = 0
-
-    def bump(self) -> None:
-        self.counter = (self.counter + 1) & 0xFF
-        self.emit_properties_changed({"ServiceData": self._service_data()})
-
-    def _service_data(self) -> dict[str, Variant]:
-        return {SERVICE_UUID: Variant("ay", bytes([self.counter]))}
-
-    @dbus_method()
-    def Release(self) -> None:
-        log.debug("advertisement released")
-
-    @dbus_property(access=PropertyAccess.READ)
-    def Type(self) -> DBusStr:
-        return "peripheral"
-
-    @dbus_property(access=PropertyAccess.READ)
-    def ServiceUUIDs(self) -> DBusStrList:
-        return [SERVICE_UUID]
-
-    @dbus_property(access=PropertyAccess.READ)
-    def ServiceData(self) -> DBusDict:
-        return self._service_data()
-
-    @dbus_property(access=PropertyAccess.READ)
-    def LocalName(self) -> DBusStr:
-        return self._name
-
-    @dbus_property(access=PropertyAccess.READ)
-    def Discoverable(self) -> Annotated[bool, DBusSignature("b")]:
-        return True
-
-
 class BallPeripheral:
     """The simulated ball on a BlueZ adapter, for as long as ``run`` runs (asyncio).
 
@@ -286,10 +153,10 @@ class BallPeripheral:
         self._app_registered = False
         self._stalled = False
         svc = f"{self.APP_PATH}/service0"
-        self._stream = _Characteristic(
+        self._stream = GattCharacteristic(
             f"{svc}/char0", svc, STREAM_UUID, ["notify"], mtu=mtu, on_notify=self._on_notify
         )
-        self._control = _Characteristic(
+        self._control = GattCharacteristic(
             f"{svc}/char1",
             svc,
             CONTROL_UUID,
@@ -297,13 +164,13 @@ class BallPeripheral:
             mtu=mtu,
             on_write=self._on_write,
         )
-        self._service = _Service(svc, SERVICE_UUID)
+        self._service = GattService(svc, SERVICE_UUID)
         bsvc = f"{self.APP_PATH}/service1"
-        self._battery = _Characteristic(
+        self._battery = GattCharacteristic(
             f"{bsvc}/char0", bsvc, BATTERY_LEVEL_UUID, ["read"], mtu=mtu, value=bytes([87])
         )
-        self._battery_service = _Service(bsvc, BATTERY_SERVICE_UUID)
-        self._advert = _Advertisement("/org/smartball/advertisement0", self.name)
+        self._battery_service = GattService(bsvc, BATTERY_SERVICE_UUID)
+        self._advert = Advertisement("/org/smartball/advertisement0", self.name)
 
     # ------------------------------------------------------------------ life cycle
 
@@ -495,3 +362,46 @@ class BallPeripheral:
         if reply.message_type == MessageType.ERROR:
             raise RuntimeError(f"{interface}.{member} on {path}: {reply.error_name} {reply.body}")
         return reply
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Play the simulated ball as a BLE peripheral on this machine's BlueZ, until Ctrl-C:
+    ``python -m smartball.sim.ble_peripheral [SCENARIO] [--adapter hci0]``. Another machine
+    (or a second adapter here) can then use ``smartball live --ble``."""
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0] if main.__doc__
+                                     else None)
+    parser.add_argument("scenario", nargs="?", default="demo")
+    parser.add_argument("--adapter", default="hci0", help="BlueZ adapter to advertise on")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seconds", type=float, default=None, help="length of the session")
+    args = parser.parse_args(argv)
+    from smartball.sim.ball import SimulatedBall
+
+    ball = SimulatedBall(args.scenario, seed=args.seed, seconds=args.seconds)
+    peripheral = BallPeripheral(SimulatedBallSource(ball), adapter=args.adapter)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        task = asyncio.create_task(peripheral.run(stop))
+        ready = asyncio.create_task(peripheral.wait_ready())
+        await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+        if ready.done():
+            print(f"{peripheral.name} is advertising on {args.adapter}; Ctrl-C to stop",
+                  flush=True)
+        else:
+            ready.cancel()
+        await task
+
+    try:
+        asyncio.run(serve())
+    except RuntimeError as exc:  # BlueZ refused: no such adapter, adapter off, no BlueZ
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
