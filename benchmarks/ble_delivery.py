@@ -46,6 +46,7 @@ def main() -> int:
                 arrivals_s: list[float] = []
                 t_end = time.monotonic() + args.seconds
                 stopping = False
+                notifications = 0
                 drain_until = float("inf")
                 while time.monotonic() < drain_until:
                     if not stopping and time.monotonic() >= t_end:
@@ -55,6 +56,7 @@ def main() -> int:
                     chunk = transport.recv(0.1)
                     if chunk is None or chunk.link is not None:
                         continue
+                    notifications += 1
                     decoded = decoder.feed(chunk.data)
                     if len(decoded.samples.index):
                         received.extend(decoded.samples.index.tolist())
@@ -72,8 +74,9 @@ def main() -> int:
     print(f"delivery ratio {delivered / len(sent) if sent else float('nan'):.6f} (target 1.0)")
     print(f"decoder: lost_samples {c.lost_samples}, missing_frames {c.missing_frames}, "
           f"malformed {c.malformed}")
-    print(f"SAMPLES notifications {len(arrivals_s)}, "
-          f"rate {(len(arrivals_s) - 1) / duration_s:.2f}/s over {duration_s:.1f} s")
+    print(f"notifications {notifications} (SAMPLES {len(arrivals_s)}), SAMPLES rate "
+          f"{(len(arrivals_s) - 1) / duration_s:.2f}/s over {duration_s:.1f} s, all frames "
+          f"{notifications / duration_s:.2f}/s")
     if gaps_ms:
         q = statistics.quantiles(gaps_ms, n=100)
         print(f"interval between notifications: median {statistics.median(gaps_ms):.1f} ms, "
