@@ -258,3 +258,30 @@ def test_bluetooth_off(ball: PeripheralThread) -> None:
             BleTransport(scan_timeout_s=1)
         with pytest.raises(DeviceError, match="adapter hci0 is off"):
             BleTransport(adapter="hci0", scan_timeout_s=1)
+
+
+def test_close_wakes_a_reader_blocked_in_recv(ball: PeripheralThread) -> None:
+    import threading
+
+    from smartball.transport.ble import BleTransport
+
+    transport = BleTransport(scan_timeout_s=5)
+    transport.send(encode_frame(Command(100, 0, Opcode.STOP, 3)))
+    collect(transport, 0.3)  # the REPLY, then nothing but a STATUS a second
+    got: list[Received | None] = []
+
+    def read_until_eof() -> None:
+        try:
+            while True:
+                got.append(transport.recv(None))
+        except EOFError:
+            got.append(None)
+
+    reader = threading.Thread(target=read_until_eof)
+    reader.start()
+    time.sleep(0.2)
+    transport.close()
+    reader.join(timeout=5)
+    assert not reader.is_alive()
+    links = [c.link for c in got if c is not None and c.link]
+    assert links[-1:] == ["disconnected"]

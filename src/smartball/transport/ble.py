@@ -274,6 +274,8 @@ class BleTransport(Transport):
             self._run(self._close(), timeout_s=COMMAND_TIMEOUT_S + 1.0)
         finally:
             self._stop_loop()
+            # Wake a reader blocked in recv() on another thread; its next recv() says EOF.
+            self._put("disconnected", f"{self.description}: closed")
 
     # ------------------------------------------------------------------ loop thread
 
