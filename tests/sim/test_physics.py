@@ -215,3 +215,10 @@ def test_rolling_truth_spans_stroke_turnarounds_and_ends_at_the_stop() -> None:
                  {"kind": "hold", "force_n": 80, "duration_s": 5}])
     assert s.rolling[100:1150].all()
     assert not s.rolling[1205:].any()
+
+
+def test_release_after_a_deep_hold_returns_to_the_baseline_without_undershoot() -> None:
+    s = signals([{"kind": "hold", "force_n": 150, "duration_s": 10},
+                 {"kind": "rest", "duration_s": 5}])
+    rise_after = (s.pressure_pa - s.baseline_pa)[1100:]
+    assert rise_after.min() > -4 * 2.0

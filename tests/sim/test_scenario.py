@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from smartball.errors import InputError, InputFileNotFound
-from smartball.sim.scenario import load_scenario, list_scenarios
+from smartball.sim.scenario import list_scenarios, load_scenario
 
 EXPECTED = {"desk", "plantar-fasciitis", "inflamed", "bedtime", "deep-work", "cold-ball",
             "noisy-link", "demo", "pressure-only"}
@@ -89,3 +89,22 @@ def test_not_json_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("{not json")
     with pytest.raises(InputError):
         load_scenario(path)
+
+
+def test_scale_calibration_ball_is_not_the_reference_ball() -> None:
+    from smartball.sim.ball import SimulatedBall
+
+    ball = SimulatedBall("scale-calibration", seed=0)
+    s = ball.signals
+    # Early in each still press the reading follows the ball's own stiffening curve (less
+    # the rubber's first sag, the same fraction at every load), not 60 Pa/N.
+    sensitivity = []
+    for a, _b in ball.truth.holds:
+        rows = (s.t_s > a + 0.9) & (s.t_s < a + 1.1)
+        f = s.force_n[rows].mean()
+        rise = (s.pressure_pa - s.baseline_pa)[rows].mean()
+        sensitivity.append((f, rise / f))
+        assert 0.85 * 52 < rise / f < 52 * (1 + 0.0006 * f)
+    (f1, s1), (f3, s3) = sensitivity[0], sensitivity[-1]
+    assert s3 / s1 == pytest.approx((1 + 0.0006 * f3) / (1 + 0.0006 * f1), rel=0.02)
+    assert len(ball.truth.holds) == 3  # 20 N is light: not a hold

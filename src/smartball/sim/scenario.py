@@ -278,7 +278,8 @@ def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) ->
                 start_s=t,
                 duration_s=duration,
                 force_n=max(0.0, float(_draw(item.get("force_n", force0), rng))),
-                speed_mps=float(_draw(item.get("speed_mps", speed0), rng)) if kind == "roll" else 0.0,
+                speed_mps=(float(_draw(item.get("speed_mps", speed0), rng))
+                           if kind == "roll" else 0.0),
                 ramp_s=float(_draw(item.get("ramp_s", ramp0), rng)),
                 stroke=stroke,
                 region=region,
