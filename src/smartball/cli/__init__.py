@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "smartball.cli.inspect_cmd",
         "protocol-level view of a serial capture or recording",
     ),
+    "simulate": (
+        "smartball.cli.simulate_cmd",
+        "a simulated session with its ground truth, or a simulated ball on a pseudo-terminal",
+    ),
 }
 
 
