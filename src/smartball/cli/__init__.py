@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "smartball.cli.inspect_cmd",
         "protocol-level view of a serial capture or recording",
     ),
+    "analyze": ("smartball.cli.analyze_cmd", "summary of a recording, a serial capture or a CSV"),
     "simulate": (
         "smartball.cli.simulate_cmd",
         "a simulated session with its ground truth, or a simulated ball on a pseudo-terminal",
