@@ -38,7 +38,6 @@ POLL_S = 0.05
 START_RETRY_S = 3.0
 """START again if no samples came this long after it (a command lost on the way)."""
 START_ATTEMPTS = 3
-DRAIN_MAX_BYTES = 1 << 18
 
 
 class Listener(Protocol):
@@ -140,8 +139,7 @@ class Session:
         if self.sends_start:
             self._send_start()
         try:
-            ended = False
-            while not ended and not self._stop.is_set():
+            while not self._stop.is_set():
                 if deadline is not None and time.monotonic() >= deadline:
                     break
                 try:
@@ -152,30 +150,12 @@ class Session:
                     if self.recorder is not None:
                         self.recorder.tick()
                 else:
-                    batch = [chunk]
-                    ended = self._drain(batch)
-                    self.handle_chunks(batch)
+                    self.handle_chunk(chunk)
                 self._check_start()
             self._finish()
         finally:
             if self.recorder is not None:
                 self.recorder.tick()
-
-    def _drain(self, batch: list[Received]) -> bool:
-        """Add the chunks that are already waiting (a replay at full speed, a burst after a
-        stall), so they are decoded and processed together: the results are the same as one
-        by one, for much less work. Never waits. True if the transport ended."""
-        size = sum(len(c.data) for c in batch)
-        while batch[-1].link is None and size < DRAIN_MAX_BYTES:
-            try:
-                more = self.transport.recv(0.0)
-            except EOFError:
-                return True
-            if more is None:
-                break
-            batch.append(more)
-            size += len(more.data)
-        return False
 
     def start(self, seconds: float | None = None) -> None:
         """Run in a background thread (the device thread)."""
@@ -211,39 +191,24 @@ class Session:
     # ------------------------------------------------------------------ one chunk
 
     def handle_chunk(self, chunk: Received) -> None:
-        self.handle_chunks([chunk])
+        """Record, decode and process one chunk.
 
-    def handle_chunks(self, chunks: list[Received]) -> None:
-        """Record, decode and process chunks in order; runs of data chunks are decoded as one."""
-        run: list[bytes] = []
-        for chunk in chunks:
-            self.chunks += 1
-            if self.recorder is not None:
-                self.recorder.on_chunk(chunk)
-            if chunk.link is not None:
-                self._decode(run)
-                run = []
-                self._on_link(chunk)
-            if chunk.data:
-                run.append(chunk.data)
-        self._decode(run)
-
-    def _decode(self, run: list[bytes]) -> None:
-        if not run:
-            return
-        from smartball.protocol.decoder import PacketDecoder
-
-        if isinstance(self.decoder, PacketDecoder):
-            self._on_decoded(self.decoder.feed_many(run))
-        else:
-            self._on_decoded(self.decoder.feed(b"".join(run)))
+        Chunks are decoded one by one, never merged: the order of the events of one chunk
+        (device events before processing events at the same device time) then depends on
+        the chunks alone, so a replay of the recording emits them in the same order."""
+        self.chunks += 1
+        if self.recorder is not None:
+            self.recorder.on_chunk(chunk)
+        if chunk.link is not None:
+            self._on_link(chunk)
+        if chunk.data:
+            self._on_decoded(self.decoder.feed(chunk.data))
 
     def _on_link(self, chunk: Received) -> None:
         link = chunk.link
         assert link is not None
-        fields: dict[str, Any] = {"transport": self.transport.description}
-        if chunk.detail and chunk.detail != self.transport.description:
-            fields["detail"] = chunk.detail
+        # Only what the chunk says, so a replay emits the same event.
+        fields: dict[str, Any] = {"detail": chunk.detail} if chunk.detail else {}
         if link == "disconnected":
             # What was half received is lost; a hold cannot go on without the ball.
             self.decoder.finish()
