@@ -75,7 +75,8 @@ def main() -> None:
     threading.Thread(target=drain_commands, daemon=True).start()
     if not connected.wait(20):
         proc.kill()
-        raise SystemExit(f"smartball live did not connect: {proc.stderr.read() if proc.stderr else ''}")
+        err = proc.stderr.read() if proc.stderr else ""
+        raise SystemExit(f"smartball live did not connect: {err}")
     time.sleep(0.3)  # the port is open and its input flushed
 
     written: dict[int, float] = {}  # frame number -> perf_counter when written
@@ -84,7 +85,7 @@ def main() -> None:
                 "SmartBall-BENC")
     os.write(master, encode_serial(info))
     seq += 1
-    period_frames = int(round(args.period * RATE_HZ / PER_FRAME))
+    period_frames = round(args.period * RATE_HZ / PER_FRAME)
     lead_frames = int(3.0 * RATE_HZ / PER_FRAME)  # 3 s unloaded first: the baseline settles
     press_frames = int(PRESS_S * RATE_HZ / PER_FRAME)
     total = lead_frames + args.presses * period_frames
@@ -112,7 +113,7 @@ def main() -> None:
     for when, ev in lines:
         if ev["type"] != "too_hard":
             continue
-        index = int(round(float(ev["t_s"]) * RATE_HZ))  # type: ignore[arg-type]
+        index = round(float(ev["t_s"]) * RATE_HZ)  # type: ignore[arg-type]
         frame = index // PER_FRAME
         if frame in written:
             latencies_ms.append((when - written[frame]) * 1000)
