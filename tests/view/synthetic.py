@@ -6,12 +6,14 @@ The columns match what ``LiveBuffer.on_samples`` reads from a processing result;
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from smartball.events import ZONES
+from smartball.events import ZONES, Event
 
 F64 = npt.NDArray[np.float64]
 BOUNDS_N = (10.0, 50.0, 100.0, 200.0)
@@ -68,3 +70,63 @@ def story(rate_hz: float = 100.0, seconds: float = 40.0) -> SyntheticResult:
 
 
 assert ZONES[zones_of(np.array([215.0]))[0]] == "too_hard"
+
+
+class SyntheticSession:
+    """Plays :func:`story` to its listeners from a thread, like a session's device thread:
+    ``speed`` times real time, in chunks of ``chunk`` samples, with the events the story has."""
+
+    def __init__(self, *, speed: float = 1.0, chunk: int = 10, rate_hz: float = 100.0,
+                 seconds_of_story: float = 40.0) -> None:
+        self.result = story(rate_hz, seconds_of_story)
+        self.speed = speed
+        self.chunk = chunk
+        self.rate_hz = rate_hz
+        self.listeners: list[object] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.started_with: float | None = None
+
+    def add_listener(self, listener: object) -> None:
+        self.listeners.append(listener)
+
+    def start(self, seconds: float | None = None) -> None:
+        self.started_with = seconds
+        self._thread = threading.Thread(target=self._run, args=(seconds,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def _emit(self, event: Event) -> None:
+        for listener in self.listeners:
+            listener.on_event(event)  # type: ignore[attr-defined]
+
+    def _run(self, seconds: float | None) -> None:
+        r = self.result
+        n = r.t_s.shape[0] if seconds is None else min(r.t_s.shape[0], int(seconds * self.rate_hz))
+        self._emit(Event(0.0, "connected", {"port": "synthetic"}))
+        self._emit(Event(0.0, "status", {"battery_percent": 77, "battery_mv": 3850}))
+        t0 = time.monotonic()
+        marks = [(24.0, Event(24.0, "hold_end", {"duration_s": 12.0, "mean_force_n": 120.0})),
+                 (26.0, Event(26.0, "too_hard", {"force_n": 215.0})),
+                 (12.0, Event(12.0, "hold_start", {}))]
+        for i in range(0, n, self.chunk):
+            if self._stop.is_set():
+                break
+            part = r[i : min(i + self.chunk, n)]
+            due = t0 + float(part.t_s[-1]) / self.speed
+            delay = due - time.monotonic()
+            if delay > 0 and self._stop.wait(delay):
+                break
+            for listener in self.listeners:
+                listener.on_samples(part)  # type: ignore[attr-defined]
+            for at, ev in list(marks):
+                if part.t_s[-1] >= at:
+                    self._emit(ev)
+                    marks.remove((at, ev))
+        self._emit(Event(float(r.t_s[min(n, r.t_s.shape[0]) - 1]), "disconnected", {}))

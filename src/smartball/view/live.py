@@ -346,6 +346,11 @@ class LiveView:
         )
         return self.animation
 
+    def stop_animation(self) -> None:
+        anim = self.animation
+        if anim is not None and anim.event_source is not None:
+            anim.event_source.stop()
+
 
 class Blitter:
     """What FuncAnimation's blitting does, callable by hand: for headless rendering on Agg
