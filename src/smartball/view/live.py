@@ -349,7 +349,7 @@ class LiveView:
     def stop_animation(self) -> None:
         anim = self.animation
         if anim is not None and anim.event_source is not None:
-            anim.event_source.stop()
+            anim.pause()
 
 
 class Blitter:
