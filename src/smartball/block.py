@@ -51,12 +51,11 @@ class SampleBlock:
         return len(self) > 0 and bool(np.isfinite(self.pressure_pa).any())
 
     def __getitem__(self, key: slice | npt.NDArray[Any]) -> SampleBlock:
-        return SampleBlock(
-            **{
-                f.name: (None if getattr(self, f.name) is None else getattr(self, f.name)[key])
-                for f in fields(self)
-            }
-        )
+        cols: dict[str, Any] = {
+            f.name: (None if getattr(self, f.name) is None else getattr(self, f.name)[key])
+            for f in fields(self)
+        }
+        return SampleBlock(**cols)
 
     def equals(self, other: SampleBlock) -> bool:
         """Same samples, NaN equal to NaN."""
@@ -96,7 +95,10 @@ class SampleBlock:
                 if all(p is None for p in parts):
                     out[f.name] = None
                     continue
-                parts = [np.full(len(b), np.nan) if p is None else p for b, p in zip(blocks, parts)]
+                parts = [
+                    np.full(len(b), np.nan) if p is None else p
+                    for b, p in zip(blocks, parts, strict=True)
+                ]
             out[f.name] = np.concatenate(parts)
         return SampleBlock(**out)
 

@@ -33,7 +33,7 @@ PATH = Path(__file__).resolve().parent.parent / "data" / "golden_frames.vec"
 def read_vectors(path: Path = PATH) -> list[dict[str, str]]:
     blocks: list[dict[str, str]] = []
     cur: dict[str, str] = {}
-    for line in path.read_text().splitlines() + [""]:
+    for line in [*path.read_text().splitlines(), ""]:
         line = line.strip()
         if line.startswith("#"):
             continue

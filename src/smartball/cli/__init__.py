@@ -18,7 +18,11 @@ from smartball.errors import SmartBallError
 
 # name -> (module, one-line help); the module has add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "inspect": ("smartball.cli.inspect_cmd", "protocol-level view of a serial capture or recording"),
+    "inspect": (
+        "smartball.cli.inspect_cmd",
+        "protocol-level view of a serial capture or recording",
+    ),
+    "analyze": ("smartball.cli.analyze_cmd", "summary of a recording, a serial capture or a CSV"),
 }
 
 
@@ -41,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_mod, help_text) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".")
+        description = help_text[:1].upper() + help_text[1:] + "."
+        p = sub.add_parser(name, help=help_text, description=description)
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="show tracebacks of errors")
         _module(name).add_arguments(p)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar
 
 from smartball.protocol.constants import (
     CHANNEL_BITS,
@@ -192,7 +192,7 @@ class Unknown:
     payload: bytes = field(repr=False)
 
 
-Message = Union[Info, Samples, Status, Log, Command, Reply, Unknown]
+Message = Info | Samples | Status | Log | Command | Reply | Unknown
 
 
 # ---------------------------------------------------------------------------- encoding
@@ -287,7 +287,7 @@ def record_dtype(channels: int) -> np.dtype[np.void]:
 def decode_frame(frame: bytes) -> Message:
     """A typed message from a bare frame; raises :class:`MalformedFrame` if it does not fit."""
     if len(frame) < HEADER_SIZE:
-        raise MalformedFrame(f"a frame has an {HEADER_SIZE}-byte header, this one {len(frame)} bytes")
+        raise MalformedFrame(f"a frame is at least {HEADER_SIZE} bytes, this is {len(frame)}")
     if len(frame) > MAX_FRAME_SIZE:
         raise MalformedFrame(f"a frame is at most {MAX_FRAME_SIZE} bytes, this one {len(frame)}")
     mtype, flags, seq, stamp = HEADER.unpack_from(frame)
@@ -325,8 +325,15 @@ def _decode_info(seq: int, stamp: int, payload: bytes) -> Info:
     if nlen > MAX_NAME_LEN or len(payload) != _INFO_FIXED.size + nlen:
         raise MalformedFrame("an INFO name length does not match the payload")
     name = payload[_INFO_FIXED.size :].decode("utf-8", errors="replace")
-    return Info(seq, stamp, (fw[0], fw[1], fw[2]), bytes(dev), boot, period, chans, gyro, accel,
-                diam, name, proto)
+    return Info(seq, stamp, (fw[0], fw[1], fw[2]), bytes(dev), boot, period, chans,
+                _short_f32(gyro), _short_f32(accel), diam, name, proto)
+
+
+def _short_f32(value: float) -> float:
+    """The shortest decimal that is the same f32 (0.07, not 0.07000000029802322)."""
+    import numpy as np
+
+    return float(str(np.float32(value)))
 
 
 def _decode_samples(seq: int, stamp: int, flags: int, payload: bytes) -> Samples:

@@ -1,0 +1,63 @@
+"""``smartball inspect FILE|- [--json]``: a protocol analyser for captures and recordings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from smartball.errors import InputError, InputFileNotFound
+
+CHUNK_BYTES = 1 << 20
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        metavar="FILE|-",
+        help="a raw serial capture (e.g. 'cat /dev/ttyACM0 > capture.bin'), a recording, "
+        "or - for standard input",
+    )
+    parser.add_argument("--json", action="store_true", help="print the JSON form")
+
+
+def read_chunks(path: str) -> Iterator[bytes]:
+    """The bytes of a file or of standard input, in bounded pieces."""
+    if path == "-":
+        stream = sys.stdin.buffer
+        while chunk := stream.read(CHUNK_BYTES):
+            yield chunk
+        return
+    p = Path(path)
+    if not p.exists():
+        raise InputFileNotFound(f"{path} does not exist; check the name and path of the file.")
+    if p.is_dir():
+        raise InputError(f"{path} is a folder; give the capture or recording file inside it.")
+    try:
+        with p.open("rb") as f:
+            while chunk := f.read(CHUNK_BYTES):
+                yield chunk
+    except PermissionError as exc:
+        raise InputError(f"{path} cannot be read ({exc.strerror}); check its permissions.") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from smartball.inspect import ProtocolReport
+
+    name = "standard input" if args.file == "-" else args.file
+    report = ProtocolReport.of_chunks(read_chunks(args.file), "serial")
+    counters = report.decoder.counters
+    if counters.bytes == 0:
+        raise InputError(f"{name} is empty; capture the ball's serial stream into it first "
+                         "(for example 'cat /dev/ttyACM0 > capture.bin').")
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print(report.to_text(name))
+    if report.frames_total == 0:
+        print(f"smartball inspect: no SmartBall frame found in {name}; is it a capture of the "
+              "ball's serial stream?", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,127 @@
+"""Open a session file of any known form, sniffing which it is.
+
+``open_session(path)`` gives a reader that yields :class:`SampleBlock` chunks (memory stays
+bounded whatever the file's size) and a :class:`SourceInfo` that is complete once the first
+block has been yielded (rate, ball size) and, for the counters, once iteration has ended.
+``load_session(path)`` reads everything into one block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from smartball.block import SampleBlock
+from smartball.errors import InputError, InputFileNotFound
+from smartball.io.csv_samples import CsvSamplesReader
+
+READ_CHUNK_BYTES = 1 << 20
+DEFAULT_RATE_HZ = 100.0
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    path: str
+    format: str
+    """``csv`` or ``serial`` (a raw serial capture)."""
+    sample_rate_hz: float = DEFAULT_RATE_HZ
+    ball_diameter_mm: float | None = None
+    has_gyro: bool | None = None
+    lost_samples: int = 0
+    crc_errors: int = 0
+
+
+class SessionReader(Protocol):
+    info: SourceInfo
+
+    def __iter__(self) -> Iterator[SampleBlock]: ...
+
+
+class CsvSession:
+    def __init__(self, path: Path) -> None:
+        self.info = SourceInfo(str(path), "csv")
+        self._reader = CsvSamplesReader(path)
+
+    def __iter__(self) -> Iterator[SampleBlock]:
+        for block in self._reader:
+            if self._reader.sample_rate_hz is not None:
+                self.info.sample_rate_hz = self._reader.sample_rate_hz
+            yield block
+
+
+class SerialCaptureSession:
+    """A raw serial capture: the bytes as they came off the port, COBS frames and all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.info = SourceInfo(str(path), "serial")
+
+    def __iter__(self) -> Iterator[SampleBlock]:
+        from smartball.protocol.decoder import StreamDecoder
+
+        decoder = StreamDecoder()
+        samples = 0
+        with open(self.path, "rb") as fh:
+            while chunk := fh.read(READ_CHUNK_BYTES):
+                decoded = decoder.feed(chunk)
+                self._update(decoder)
+                if len(decoded.samples):
+                    samples += len(decoded.samples)
+                    yield decoded.samples
+            decoder.finish()
+            self._update(decoder)
+        if samples == 0:
+            raise InputError(f"{self.path.name} holds no SAMPLES frames; record a streaming "
+                             "ball (smartball record) or check the capture with "
+                             "'smartball inspect'.")
+
+    def _update(self, decoder: object) -> None:
+        from smartball.protocol.decoder import StreamDecoder
+
+        assert isinstance(decoder, StreamDecoder)
+        info = decoder.info
+        if info is not None:
+            if info.sample_rate_hz > 0:
+                self.info.sample_rate_hz = info.sample_rate_hz
+            if info.ball_diameter_mm:
+                self.info.ball_diameter_mm = float(info.ball_diameter_mm)
+        self.info.lost_samples = int(decoder.counters.lost_samples)
+        self.info.crc_errors = int(decoder.counters.crc_errors)
+
+
+def sniff_format(path: str | Path) -> str:
+    """``csv`` or ``serial`` from the first bytes; raises :class:`InputError` if empty."""
+    p = Path(path)
+    if not p.exists():
+        raise InputFileNotFound(f"{p} does not exist; check the file name.")
+    if p.is_dir():
+        raise InputError(f"{p} is a directory; give a recording, serial capture or CSV file.")
+    with open(p, "rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        raise InputError(f"{p.name} is empty; record the session again.")
+    if b"\x00" in head:
+        return "serial"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the 4 KiB edge
+            return "serial"
+    return "csv"
+
+
+def open_session(path: str | Path) -> SessionReader:
+    p = Path(path)
+    fmt = sniff_format(p)
+    if fmt == "csv":
+        return CsvSession(p)
+    return SerialCaptureSession(p)
+
+
+def load_session(path: str | Path) -> tuple[SampleBlock, SourceInfo]:
+    """The whole session in one block (for small files and tests)."""
+    reader = open_session(path)
+    block = SampleBlock.concat(list(reader))
+    return block, reader.info

@@ -1,0 +1,465 @@
+"""Incremental decoders: bytes in, messages and samples out, counters kept. No I/O.
+
+``StreamDecoder`` reads the serial envelope (a COBS byte stream split anywhere);
+``PacketDecoder`` reads one bare frame per packet (BLE notifications, recordings of them).
+Both hand whole chunks to numpy: SAMPLES become a :class:`~smartball.block.SampleBlock` in
+physical units without a Python loop per sample or per SAMPLES frame, so the same code serves
+a 20 ms live chunk and an hour-long file. Feeding a stream in one piece or in any number of
+pieces gives the same messages, samples and counters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from smartball.block import SampleBlock
+from smartball.protocol.constants import (
+    CHANNEL_BITS,
+    DEFAULT_SAMPLE_PERIOD_US,
+    HEADER_SIZE,
+    MAX_FRAME_SIZE,
+    Channel,
+    MsgType,
+    SamplesFlag,
+    record_size,
+)
+from smartball.protocol.deframe import MAX_ENCODED, deframe
+from smartball.protocol.messages import (
+    Command,
+    Info,
+    Log,
+    MalformedFrame,
+    Message,
+    Reply,
+    Status,
+    Unknown,
+    decode_frame,
+    record_dtype,
+)
+
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
+
+_RECORD_SIZE = np.array([record_size(m) for m in range(8)], dtype=np.int64)
+_TYPE_NAMES = {
+    Info: "info",
+    Status: "status",
+    Log: "log",
+    Reply: "reply",
+    Command: "command",
+    Unknown: "unknown",
+}
+
+
+@dataclass
+class Counters:
+    """What a decoder has seen since it was made."""
+
+    bytes: int = 0
+    frames: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("info", "samples", "status", "log", "reply", "command", "unknown"), 0
+        )
+    )
+    samples: int = 0
+    crc_errors: int = 0
+    """Serial packets that failed COBS or the CRC (garbage counts here too)."""
+    malformed: int = 0
+    """Frames that passed the envelope but do not fit their layout, are over 512 bytes, or
+    were cut off at the end of the input."""
+    missing_frames: int = 0
+    """Frames missing by ``seq``, whatever their type."""
+    lost_samples: int = 0
+    """Samples missing by sample index."""
+    restarts: int = 0
+    fifo_overflows: int = 0
+    saturated_frames: int = 0
+    samples_before_info: int = 0
+    """Samples decoded before any INFO told the scales: their gyro and accel are NaN."""
+    truncated_bytes: int = 0
+    """Bytes of an unfinished frame at the end of the input."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    t_s: float
+    """Device time of the first sample after the gap."""
+    lost_samples: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    messages: list[Message]
+    """Every frame but SAMPLES, in order."""
+    message_t_s: list[float]
+    """Device time of the last sample before each message (NaN before the first sample)."""
+    samples: SampleBlock
+    gaps: list[Gap]
+    restarts_t_s: list[float]
+    """Device time of the first sample of each new segment after a device restart."""
+
+    @staticmethod
+    def empty() -> Decoded:
+        return Decoded([], [], SampleBlock.empty(), [], [])
+
+    @staticmethod
+    def concat(parts: Iterable[Decoded]) -> Decoded:
+        parts = list(parts)
+        return Decoded(
+            [m for p in parts for m in p.messages],
+            [t for p in parts for t in p.message_t_s],
+            SampleBlock.concat([p.samples for p in parts]),
+            [g for p in parts for g in p.gaps],
+            [t for p in parts for t in p.restarts_t_s],
+        )
+
+
+class _FrameDecoder:
+    """Turns bare frames (laid out in one byte array) into messages and samples."""
+
+    def __init__(self) -> None:
+        self.counters = Counters()
+        self.info: Info | None = None
+        self._period_us = DEFAULT_SAMPLE_PERIOD_US
+        self._gyro_scale = np.nan
+        self._accel_scale = np.nan
+        self._boot_id: int | None = None
+        self._last_seq: int | None = None
+        self._next_index: int | None = None  # expected index of the next sample
+        self._seg_t0 = 0.0  # device time of sample ``_seg_index0`` of this segment
+        self._seg_index0: int | None = None
+        self._last_t = np.nan
+        self._segment = 0
+        self._restart_pending = False
+
+    @property
+    def sample_period_us(self) -> int:
+        return self._period_us
+
+    def frames(self, data: U8, offsets: I64, lengths: I64) -> Decoded:
+        c = self.counters
+        too_short = lengths < HEADER_SIZE
+        too_long = lengths > MAX_FRAME_SIZE
+        bad = too_short | too_long
+        if bad.any():
+            c.malformed += int(bad.sum())
+            offsets, lengths = offsets[~bad], lengths[~bad]
+        n = offsets.shape[0]
+        if n == 0:
+            return Decoded.empty()
+
+        t_before = self._last_t
+        types = data[offsets]
+        seq = data[offsets + 2].astype(np.int64) | (data[offsets + 3].astype(np.int64) << 8)
+        prev_seq = np.concatenate(([seq[0] - 1 if self._last_seq is None else self._last_seq],
+                                   seq[:-1]))
+        seq_gap = (seq - prev_seq - 1) % 65536
+        seq_gap[seq_gap >= 32768] = 0  # backwards: a restart or a reordering, not a loss
+        self._last_seq = int(seq[-1])
+
+        is_samples = types == MsgType.SAMPLES
+        flags = data[offsets + 1]
+        stamp = (
+            data[offsets + 4].astype(np.int64)
+            | (data[offsets + 5].astype(np.int64) << 8)
+            | (data[offsets + 6].astype(np.int64) << 16)
+            | (data[offsets + 7].astype(np.int64) << 24)
+        )
+        rsize = _RECORD_SIZE[flags & CHANNEL_BITS]
+        body = lengths - HEADER_SIZE - 2
+        samples_ok = is_samples & (rsize > 0) & (body > 0)
+        samples_ok &= (body % np.maximum(rsize, 1)) == 0
+        bad_samples = is_samples & ~samples_ok
+        c.malformed += int(bad_samples.sum())
+        c.frames["samples"] += int(samples_ok.sum())
+        n_rec = np.where(samples_ok, body // np.maximum(rsize, 1), 0)
+
+        # Other frames are rare (a few a second): decode them one by one, in order. Only an
+        # INFO that changes how samples decode splits the vectorised work into runs.
+        messages: list[Message] = []
+        message_pos: list[int] = []
+        restart_frames: list[int] = []
+        splits: list[tuple[int, Info | None]] = []  # (frame position, INFO taking effect)
+        for i in np.flatnonzero(~is_samples):
+            o, ln = int(offsets[i]), int(lengths[i])
+            try:
+                msg = decode_frame(data[o : o + ln].tobytes())
+            except MalformedFrame:
+                c.malformed += 1
+                continue
+            c.frames[_TYPE_NAMES[type(msg)]] += 1
+            messages.append(msg)
+            message_pos.append(int(i))
+            if isinstance(msg, Info):
+                splits.append((int(i), msg))
+
+        sample_parts: list[SampleBlock] = []
+        gaps: list[Gap] = []
+        restarts_t: list[float] = []
+        samples_before = np.concatenate(([0], np.cumsum(n_rec)))
+        bounds = [0] + [pos for pos, _ in splits] + [n]
+        infos: list[Info | None] = [None, *(info for _, info in splits)]
+        for k in range(len(bounds) - 1):
+            info = infos[k]
+            if info is not None:
+                if self._apply_info(info):
+                    restart_frames.append(bounds[k])
+            lo, hi = bounds[k], bounds[k + 1]
+            sel = np.flatnonzero(samples_ok[lo:hi]) + lo
+            if sel.shape[0]:
+                block, run_gaps, run_restarts, restart_at = self._decode_run(
+                    data, offsets[sel], flags[sel], stamp[sel], n_rec[sel], rsize[sel]
+                )
+                sample_parts.append(block)
+                gaps += run_gaps
+                restarts_t += run_restarts
+                restart_frames += [int(sel[j]) for j in restart_at]
+
+        seq_gap[restart_frames] = 0
+        c.missing_frames += int(seq_gap.sum())
+        samples = SampleBlock.concat(sample_parts)
+        c.samples += len(samples)
+
+        # Device time of each message: the last sample decoded before it.
+        all_t = samples.t_s
+        message_t: list[float] = []
+        for pos in message_pos:
+            before = int(samples_before[pos])
+            message_t.append(float(all_t[before - 1]) if before else t_before)
+        return Decoded(messages, message_t, samples, gaps, restarts_t)
+
+    def _apply_info(self, info: Info) -> bool:
+        """Take the scales of an INFO; True if it shows the device restarted."""
+        restarted = self._boot_id is not None and info.boot_id != self._boot_id
+        if restarted:
+            self.counters.restarts += 1
+            self._restart_pending = True
+        if info.sample_period_us and info.sample_period_us != self._period_us:
+            # Keep time continuous: re-anchor the segment at the next expected sample.
+            if self._next_index is not None and self._seg_index0 is not None:
+                self._seg_t0 = self._last_t + self._period_us * 1e-6
+                self._seg_index0 = self._next_index
+            self._period_us = info.sample_period_us
+        self._gyro_scale = info.gyro_dps_per_lsb if info.channels & Channel.GYRO else np.nan
+        self._accel_scale = info.accel_g_per_lsb if info.channels & Channel.ACCEL else np.nan
+        self._boot_id = info.boot_id
+        self.info = info
+        return restarted
+
+    def _decode_run(
+        self,
+        data: U8,
+        offsets: I64,
+        flags: U8,
+        first_index: I64,
+        n_rec: I64,
+        rsize: I64,
+    ) -> tuple[SampleBlock, list[Gap], list[float], list[int]]:
+        c = self.counters
+        nf = offsets.shape[0]
+        total = int(n_rec.sum())
+        period_s = self._period_us * 1e-6
+
+        # Segments and gaps, decided per frame.
+        expected = np.empty(nf, dtype=np.int64)
+        expected[1:] = first_index[:-1] + n_rec[:-1]
+        expected[0] = first_index[0] if self._next_index is None else self._next_index
+        jump = first_index - expected
+        new_seg = jump < 0
+        if self._restart_pending:
+            new_seg[0] = True
+            self._restart_pending = False
+        elif self._next_index is not None and jump[0] < 0:
+            c.restarts += 1
+        c.restarts += int(new_seg[1:].sum())
+        jump[new_seg] = 0
+        c.lost_samples += int(jump.sum())
+
+        # Sample indices, and device time per segment laid end to end.
+        frame_of = np.repeat(np.arange(nf), n_rec)
+        starts = np.concatenate(([0], np.cumsum(n_rec)[:-1]))
+        index = first_index[frame_of] + (np.arange(total) - starts[frame_of])
+        seg_of_frame = np.cumsum(new_seg)  # 0: continues the current segment
+        seg_first_frame = np.flatnonzero(new_seg)
+        n_seg = seg_first_frame.shape[0]
+        seg_index0 = np.empty(n_seg + 1, dtype=np.int64)
+        seg_t0 = np.empty(n_seg + 1)
+        if self._seg_index0 is None:
+            self._seg_index0 = int(first_index[0])
+            self._seg_t0 = 0.0
+        seg_index0[0] = self._seg_index0
+        seg_t0[0] = self._seg_t0
+        seg_index0[1:] = first_index[seg_first_frame]
+        # A new segment starts one period after the last sample of the one before.
+        for s, f in enumerate(seg_first_frame):
+            if f == 0:
+                t_last = self._last_t
+            else:
+                last_index = first_index[f - 1] + n_rec[f - 1] - 1
+                t_last = seg_t0[s] + (last_index - seg_index0[s]) * period_s
+            seg_t0[s + 1] = (t_last + period_s) if np.isfinite(t_last) else 0.0
+        seg = seg_of_frame[frame_of]
+        t_s = seg_t0[seg] + (index - seg_index0[seg]) * period_s
+
+        segment = (self._segment + seg).astype(np.int32)
+        self._segment += n_seg
+        self._seg_index0 = int(seg_index0[-1])
+        self._seg_t0 = float(seg_t0[-1])
+        self._next_index = int(first_index[-1] + n_rec[-1])
+        self._last_t = float(t_s[-1])
+
+        # The records themselves: gather payload bytes of every frame of one channel mask.
+        mask = flags & CHANNEL_BITS
+        pressure = np.full(total, np.nan)
+        gyro = np.full((total, 3), np.nan)
+        accel = np.full((total, 3), np.nan)
+        temp_frame = (
+            data[offsets + 8].astype(np.int16) | (data[offsets + 9].astype(np.int16) << 8)
+        ).astype(np.float64) * 0.01
+        for m in np.unique(mask):
+            fsel = np.flatnonzero(mask == m)
+            size = int(_RECORD_SIZE[m])
+            nbytes = n_rec[fsel] * size
+            byte_start = offsets[fsel] + HEADER_SIZE + 2
+            cum = np.concatenate(([0], np.cumsum(nbytes)))
+            gather = np.repeat(byte_start - cum[:-1], nbytes) + np.arange(int(cum[-1]))
+            rec = data[gather].view(record_dtype(int(m)))
+            out = np.repeat(starts[fsel], n_rec[fsel]) + (
+                np.arange(rec.shape[0]) - np.repeat(cum[:-1] // size, n_rec[fsel])
+            )
+            if m & Channel.PRESSURE:
+                pressure[out] = rec["p"] * 0.01
+            if m & Channel.GYRO:
+                gyro[out] = rec["g"] * self._gyro_scale
+            if m & Channel.ACCEL:
+                accel[out] = rec["a"] * self._accel_scale
+        temp_c = temp_frame[frame_of]
+        has_pressure = (mask & Channel.PRESSURE).astype(bool)
+        temp_c[~has_pressure[frame_of]] = np.nan
+        saturated = (flags & SamplesFlag.SATURATED).astype(bool)
+        c.saturated_frames += int(saturated.sum())
+        c.fifo_overflows += int(((flags & SamplesFlag.FIFO_OVERFLOW) != 0).sum())
+        if self.info is None:
+            c.samples_before_info += total
+
+        block = SampleBlock(
+            t_s=t_s,
+            index=index,
+            pressure_pa=pressure,
+            temp_c=temp_c,
+            gyro_dps=gyro,
+            accel_g=accel,
+            saturated=saturated[frame_of],
+            segment=segment,
+        )
+        gap_frames = np.flatnonzero(jump > 0)
+        gaps = [Gap(float(t_s[starts[f]]), int(jump[f])) for f in gap_frames]
+        restarts = [float(t_s[starts[f]]) for f in seg_first_frame]
+        return block, gaps, restarts, [int(f) for f in seg_first_frame]
+
+
+class StreamDecoder:
+    """The serial envelope: feed it bytes as they come, in chunks of any size."""
+
+    def __init__(self) -> None:
+        self._frames = _FrameDecoder()
+        self._pending = bytearray()
+        self._skipping = False  # inside an oversize packet: drop up to the next 0x00
+
+    @property
+    def counters(self) -> Counters:
+        return self._frames.counters
+
+    @property
+    def info(self) -> Info | None:
+        """The last INFO seen (the device's description and scales)."""
+        return self._frames.info
+
+    @property
+    def sample_period_us(self) -> int:
+        return self._frames.sample_period_us
+
+    def feed(self, data: bytes | bytearray | memoryview) -> Decoded:
+        self.counters.bytes += len(data)
+        last_zero = bytes(data).rfind(0)
+        if last_zero < 0:
+            self._pending += data
+            self._bound_pending()
+            return Decoded.empty()
+        buf = np.frombuffer(bytes(self._pending) + bytes(data[: last_zero + 1]), dtype=np.uint8)
+        self._pending = bytearray(data[last_zero + 1 :])
+        ends = np.flatnonzero(buf == 0).astype(np.int64)
+        starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+        if self._skipping:
+            starts, ends = starts[1:], ends[1:]
+            self._skipping = False
+        nonempty = ends > starts
+        result = deframe(buf, starts[nonempty], ends[nonempty])
+        self.counters.crc_errors += result.crc_errors
+        self.counters.malformed += result.oversize
+        self._bound_pending()
+        return self._frames.frames(result.data, result.offsets, result.lengths)
+
+    def finish(self) -> None:
+        """The input ended: count an unfinished frame left at its end."""
+        if self._pending and not self._skipping:
+            self.counters.truncated_bytes += len(self._pending)
+            self.counters.malformed += 1
+        self._pending = bytearray()
+        self._skipping = False
+
+    def _bound_pending(self) -> None:
+        # A run of bytes longer than any frame can be cannot end well: count it once, drop
+        # it, and skip to the next delimiter, so memory stays bounded on any input.
+        if len(self._pending) > MAX_ENCODED:
+            if not self._skipping:
+                self.counters.malformed += 1
+            self._skipping = True
+            self._pending = bytearray()
+
+
+class PacketDecoder:
+    """One bare frame per packet (BLE notifications, recordings of them)."""
+
+    def __init__(self) -> None:
+        self._frames = _FrameDecoder()
+
+    @property
+    def counters(self) -> Counters:
+        return self._frames.counters
+
+    @property
+    def info(self) -> Info | None:
+        return self._frames.info
+
+    @property
+    def sample_period_us(self) -> int:
+        return self._frames.sample_period_us
+
+    def feed(self, packet: bytes) -> Decoded:
+        return self.feed_many([packet])
+
+    def feed_many(self, packets: list[bytes]) -> Decoded:
+        """Several packets at once: the same result as feeding them one by one, faster."""
+        if not packets:
+            return Decoded.empty()
+        lengths = np.fromiter((len(p) for p in packets), dtype=np.int64, count=len(packets))
+        self.counters.bytes += int(lengths.sum())
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        data = np.frombuffer(b"".join(packets), dtype=np.uint8)
+        return self._frames.frames(data, offsets, lengths)
+
+    def finish(self) -> None:
+        """Nothing is ever pending between packets."""
+
+
+def decode_stream(data: bytes, chunk_size: int = 1 << 20) -> tuple[Decoded, StreamDecoder]:
+    """A whole serial capture, decoded in bounded pieces."""
+    dec = StreamDecoder()
+    parts = [dec.feed(data[i : i + chunk_size]) for i in range(0, len(data), chunk_size)]
+    dec.finish()
+    return Decoded.concat(parts), dec

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from smartball.cli import main
+from smartball.protocol import encode_serial
+
+from ..protocol.streams import session
+
+
+@pytest.fixture
+def capture(tmp_path: Path) -> Path:
+    path = tmp_path / "capture.bin"
+    path.write_bytes(b"".join(encode_serial(m) for m in session(100)))
+    return path
+
+
+def test_json_form_follows_the_contract(capture: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", str(capture), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"frames", "samples", "lost_samples", "crc_errors", "malformed", "bytes",
+                        "sample_rate_hz", "device", "restarts"}
+    assert set(out["frames"]) == {"info", "samples", "status", "log", "reply", "unknown"}
+    assert out["frames"]["samples"] == 100 and out["samples"] == 200
+    assert out["bytes"] == capture.stat().st_size
+    assert out["device"]["name"] == "SmartBall-0607"
+    assert out["sample_rate_hz"] == 100.0
+
+
+def test_readable_form(capture: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", str(capture)]) == 0
+    text = capsys.readouterr().out
+    assert "SmartBall-0607" in text and "200 at 100 Hz" in text
+
+
+def test_stdin(capture: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "smartball", "inspect", "-", "--json"],
+        input=capture.read_bytes(), capture_output=True, check=True,
+    )
+    assert json.loads(out.stdout)["samples"] == 200
+
+
+def test_cut_capture_counts_the_torn_frame(capture: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    cut = tmp_path / "cut.bin"
+    cut.write_bytes(capture.read_bytes()[:-10])
+    assert main(["inspect", str(cut), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["malformed"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "does not exist"),
+        (b"", "is empty"),
+        (bytes(range(1, 256)) * 40, "no SmartBall frame found"),
+    ],
+)
+def test_bad_files_get_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    content: bytes | None, message: str) -> None:
+    path = tmp_path / "x.bin"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["inspect", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert err.count("\n") == 1
