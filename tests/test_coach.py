@@ -103,3 +103,7 @@ def test_unknown_zone_is_refused() -> None:
 def test_bad_target_is_refused() -> None:
     with pytest.raises(ValueError):
         CoachConfig(target_zones=("firm",))
+
+
+def test_fast_too_hard_flag_warns_before_the_zone_catches_up() -> None:
+    assert line(zone="deep", too_hard=True).kind == "warning"

@@ -41,6 +41,8 @@ class CoachState:
 
     zone: str
     """Current zone name (one of ``smartball.events.ZONES``)."""
+    too_hard: bool = False
+    """The fast too-hard warning is on (it leads the smoothed zone)."""
     rolling: bool = False
     speed_cm_s: float = math.nan
     hold_elapsed_s: float | None = None
@@ -69,7 +71,7 @@ def advise(state: CoachState, config: CoachConfig | None = None) -> Advice:
     if not state.link_ok:
         return Advice("Waiting for the ball: keep it nearby and switched on.", "info")
 
-    if state.zone == "too_hard" or (
+    if state.zone == "too_hard" or state.too_hard or (
         state.since_too_hard_s is not None and state.since_too_hard_s < cfg.too_hard_linger_s
     ):
         return Advice("Too hard: ease off now. It should never hurt.", "warning")

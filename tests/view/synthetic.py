@@ -28,6 +28,7 @@ class SyntheticResult:
     rolling: npt.NDArray[np.bool_]
     speed_cm_s: F64
     hold_elapsed_s: F64
+    too_hard: npt.NDArray[np.bool_]
 
     def __getitem__(self, key: slice) -> SyntheticResult:
         return SyntheticResult(
@@ -52,6 +53,7 @@ def result(
         rolling=np.broadcast_to(np.asarray(rolling, bool), (n,)).copy(),
         speed_cm_s=np.full(n, speed_cm_s),
         hold_elapsed_s=np.full(n, np.nan) if hold_elapsed_s is None else hold_elapsed_s,
+        too_hard=force_n >= BOUNDS_N[3],
     )
 
 

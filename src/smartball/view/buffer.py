@@ -32,6 +32,8 @@ class ResultLike(Protocol):
     rolling: npt.NDArray[np.bool_]
     speed_cm_s: F64
     hold_elapsed_s: F64
+    too_hard: npt.NDArray[np.bool_]
+    """The fast too-hard warning (ahead of the smoothed zone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class LiveFrame:
     rolling: bool
     speed_cm_s: float
     hold_elapsed_s: float | None
+    too_hard_now: bool
+    """The fast too-hard warning is on at the newest sample."""
     link: str
     """``waiting``, ``connected``, ``reconnecting`` or ``ended``."""
     lost_samples: int
@@ -87,6 +91,7 @@ class LiveBuffer:
         self._rolling = False
         self._speed = math.nan
         self._hold: float | None = None
+        self._too_hard_now = False
         self._link = "waiting"
         self._lost = 0
         self._battery_percent: int | None = None
@@ -117,6 +122,11 @@ class LiveBuffer:
             self._rolling = bool(result.rolling[-1])
             self._speed = float(result.speed_cm_s[-1])
             self._hold = hold if math.isfinite(hold) else None
+            flagged = np.flatnonzero(np.asarray(result.too_hard))
+            self._too_hard_now = bool(flagged.size and flagged[-1] == n - 1)
+            if flagged.size:
+                # "Since too hard" counts from the end of the press, not its start.
+                self._too_hard_t = float(t[flagged[-1]])
             if self._link == "waiting":
                 # Samples prove a link even if the source sends no ``connected`` event.
                 self._link = "connected"
@@ -158,7 +168,8 @@ class LiveBuffer:
                 self._hold_end_t = event.t_s
                 self._hold = None
             elif kind == "too_hard":
-                self._too_hard_t = event.t_s
+                if math.isnan(self._too_hard_t) or event.t_s > self._too_hard_t:
+                    self._too_hard_t = event.t_s
                 self._too_hard_count += 1
 
     def _status(self, fields: dict[str, Any]) -> None:
@@ -203,6 +214,7 @@ class LiveBuffer:
                 rolling=self._rolling,
                 speed_cm_s=self._speed,
                 hold_elapsed_s=self._hold,
+                too_hard_now=self._too_hard_now,
                 link=self._link,
                 lost_samples=self._lost,
                 battery_percent=self._battery_percent,

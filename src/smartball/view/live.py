@@ -235,6 +235,7 @@ class LiveView:
         advice = advise(
             CoachState(
                 zone=frame.zone,
+                too_hard=frame.too_hard_now,
                 rolling=frame.rolling,
                 speed_cm_s=frame.speed_cm_s,
                 hold_elapsed_s=frame.hold_elapsed_s,
