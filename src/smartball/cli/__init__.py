@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "protocol-level view of a serial capture or recording",
     ),
     "analyze": ("smartball.cli.analyze_cmd", "summary of a recording, a serial capture or a CSV"),
+    "report": ("smartball.cli.report_cmd", "one figure summarising a finished session"),
 }
 
 
