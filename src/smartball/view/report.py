@@ -192,7 +192,7 @@ def _zones(ax: Axes, data: ReportData) -> None:
     ax.set_yticks(y, [z.replace("_", " ") for z in names], fontsize=13)
     ax.invert_yaxis()
     right = max(values) if max(values) > 0 else 1.0
-    for yi, v in zip(y, values, strict=True):
+    for yi, v in enumerate(values):
         ax.text(v + right * 0.02, yi, f"{mmss(v)}  ({100 * v / total:.0f} %)", va="center",
                 fontsize=12)
     ax.set_xlim(0, right * 1.45)
@@ -212,7 +212,7 @@ def _holds(ax: Axes, data: ReportData) -> None:
         return
     durs = [h["end_s"] - h["start_s"] for h in holds]
     x = np.arange(len(holds))
-    for xi, d in zip(x, durs, strict=True):
+    for xi, d in enumerate(durs):
         ok = d >= target - 0.5
         ax.bar(xi, d, width=0.7, facecolor=HOLD_COLOUR if ok else "#FFFFFF",
                edgecolor=HOLD_COLOUR, hatch=None if ok else "//", linewidth=2)
