@@ -23,6 +23,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "protocol-level view of a serial capture or recording",
     ),
     "analyze": ("smartball.cli.analyze_cmd", "summary of a recording, a serial capture or a CSV"),
+    "simulate": (
+        "smartball.cli.simulate_cmd",
+        "a simulated session with its ground truth, or a simulated ball on a pseudo-terminal",
+    ),
     "report": ("smartball.cli.report_cmd", "one figure summarising a finished session"),
 }
 

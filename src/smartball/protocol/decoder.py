@@ -194,8 +194,11 @@ class _FrameDecoder:
             c.frames[_TYPE_NAMES[type(msg)]] += 1
             messages.append(msg)
             message_pos.append(int(i))
-            if isinstance(msg, Info):
+            if isinstance(msg, Info) and _decodes_differently(msg, splits[-1][1] if splits
+                                                              else self.info):
                 splits.append((int(i), msg))
+            elif isinstance(msg, Info):
+                self.info = msg  # the same scales again: no need to split the samples
 
         sample_parts: list[SampleBlock] = []
         gaps: list[Gap] = []
@@ -360,6 +363,18 @@ class _FrameDecoder:
         gaps = [Gap(float(t_s[starts[f]]), int(jump[f])) for f in gap_frames]
         restarts = [float(t_s[starts[f]]) for f in seg_first_frame]
         return block, gaps, restarts, [int(f) for f in seg_first_frame]
+
+
+def _decodes_differently(new: Info, old: Info | None) -> bool:
+    """Whether samples after ``new`` decode differently from samples after ``old``."""
+    return old is None or (
+        new.boot_id,
+        new.sample_period_us,
+        new.channels,
+        new.gyro_dps_per_lsb,
+        new.accel_g_per_lsb,
+    ) != (old.boot_id, old.sample_period_us, old.channels, old.gyro_dps_per_lsb,
+          old.accel_g_per_lsb)
 
 
 class StreamDecoder:

@@ -1,0 +1,427 @@
+"""``SimulatedBall``: the simulated device, usable wherever a real ball is.
+
+It plays a scenario's physics as the firmware would: INFO at the start and every 5 s,
+SAMPLES batched every ~20 ms, STATUS once a second, each frame encoded by
+:mod:`smartball.protocol`, and answers COMMAND frames (START, STOP, INFO_REQUEST, IDENTIFY,
+SLEEP) with REPLY. The scenario's link faults are applied where they happen: lost frames and
+samples lost inside the device at frame level (:meth:`SimulatedBall.frames`, also what BLE
+would carry), corrupted bytes and a host attaching mid-frame on the serial stream
+(:meth:`SimulatedBall.serial_chunks`). Nothing here sleeps: pacing is
+:func:`smartball.sim.pacing.realtime`'s job.
+
+Times are session seconds (``truth.t_s``): 0 is the first sample of the first boot.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from smartball.protocol import Channel, Command, Info, Reply, Samples, Status, encode_frame
+from smartball.protocol.constants import (
+    VALID_RATES_HZ,
+    MsgType,
+    Opcode,
+    ReplyResult,
+)
+from smartball.protocol.messages import MalformedFrame, decode_frame
+from smartball.sim.link import SerialLink, corrupt
+from smartball.sim.physics import Signals, simulate
+from smartball.sim.scenario import Scenario, load_scenario
+from smartball.sim.truth import Truth
+
+GYRO_DPS_PER_LSB = 0.07
+"""LSM6DS3 at +-2000 dps."""
+ACCEL_G_PER_LSB = 0.000122
+"""LSM6DS3 at +-4 g."""
+BATCH_S = 0.02
+INFO_EVERY_S = 5.0
+STATUS_EVERY_S = 1.0
+SEND_LATENCY_S = 0.001
+FIRMWARE = (0, 1, 0)
+
+CHANNEL_NAMES = {"pressure": Channel.PRESSURE, "gyro": Channel.GYRO, "accel": Channel.ACCEL}
+
+
+def channel_mask(channels: int | str | Iterable[str]) -> int:
+    """A channel mask from a mask, a name, or names (``"pressure"``, ``"gyro"``, ``"accel"``,
+    or ``"all"``, ``"imu"``). Pressure is always there: it is the ball's reason to exist."""
+    if isinstance(channels, int):
+        mask = channels
+    else:
+        names = [channels] if isinstance(channels, str) else list(channels)
+        mask = 0
+        for name in names:
+            for part in name.replace("+", ",").split(","):
+                part = part.strip().lower()
+                if part == "all":
+                    mask |= int(Channel.PRESSURE | Channel.GYRO | Channel.ACCEL)
+                elif part == "imu":
+                    mask |= int(Channel.GYRO | Channel.ACCEL)
+                elif part in CHANNEL_NAMES:
+                    mask |= int(CHANNEL_NAMES[part])
+                elif part:
+                    raise ValueError(f"unknown channel {part!r}; use pressure, gyro, accel")
+    if not mask & Channel.PRESSURE or mask & ~0x07:
+        raise ValueError("a SmartBall board has pressure, optionally gyro and accel")
+    return mask
+
+
+@dataclass
+class _Boot:
+    """What the device knows during one power-on."""
+
+    boot_id: int
+    start_s: float
+    seq: int = 0
+    streaming: bool = True
+    stream_first: int = 0  # physics row of index 0 of the current stream
+    next_row: int = 0
+    decim: int = 1
+    mask: int = 0
+    next_info_s: float = 0.0
+    next_status_s: float = 0.0
+    overflow_pending: bool = False
+
+
+class _Device:
+    """One run of the device from power-on: a cursor over session time that emits frames.
+    Commands change its state at the cursor. Kept apart from :class:`SimulatedBall` so
+    ``frames()`` can replay the session from the start while a live run goes on."""
+
+    def __init__(self, ball: SimulatedBall) -> None:
+        self.ball = ball
+        self.now_s = 0.0
+        self.segment = 0
+        self.dropped_in_device = 0
+        self.restarts = sorted(t for t in ball.link.restarts_at_s if 0 < t < ball.duration_s)
+        self.down_until_s = -1.0
+        self._boot_rng = np.random.default_rng([ball.seed, 6])
+        self._drop_rng = np.random.default_rng([ball.seed, 7])
+        self._burst_left = 0
+        self._bursts = list(ball.burst_times_s)
+        self.boot = self._new_boot(0.0)
+
+    def _new_boot(self, t_s: float) -> _Boot:
+        b = self.ball
+        first = int(np.searchsorted(b.signals.t_s, t_s - 1e-9))
+        return _Boot(
+            boot_id=int(self._boot_rng.integers(1, 2**32)), start_s=t_s, stream_first=first,
+            next_row=first, decim=1, mask=b.channels, next_info_s=t_s, next_status_s=t_s + 0.5,
+        )
+
+    # --- the device's clock
+
+    def _uptime_ms(self, t_s: float) -> int:
+        return int(round((t_s - self.boot.start_s) * 1000)) & 0xFFFFFFFF
+
+    def _seq(self) -> int:
+        s = self.boot.seq
+        self.boot.seq = (s + 1) & 0xFFFF
+        return s
+
+    def _lost_on_link(self, t_s: float) -> bool:
+        link = self.ball.link
+        if self._bursts and t_s >= self._bursts[0]:
+            self._bursts.pop(0)
+            self._burst_left = int(self._drop_rng.integers(5, 31))
+        if self._burst_left > 0:
+            self._burst_left -= 1
+            return True
+        return link.drop_frame_rate > 0 and bool(self._drop_rng.random() < link.drop_frame_rate)
+
+    def _next_batch(self) -> tuple[float, list[int]] | None:
+        """Send time and physics rows of the next SAMPLES frame of this stream."""
+        b, boot = self.ball, self.boot
+        sig = b.signals
+        n_rows = len(sig)
+        per = max(1, int(round(BATCH_S * sig.rate_hz / boot.decim)))
+        row = boot.next_row
+        while row < n_rows and b.lost_in_device[row]:
+            # The device's FIFO overflowed: these samples are gone, their indices skipped.
+            self.dropped_in_device += 1
+            boot.overflow_pending = True
+            row += boot.decim
+        boot.next_row = row
+        rows = []
+        while row < n_rows and len(rows) < per and not b.lost_in_device[row]:
+            rows.append(row)
+            row += boot.decim
+        if not rows:
+            return None
+        return float(sig.t_s[rows[-1]]) + 1.0 / sig.rate_hz * boot.decim + SEND_LATENCY_S, rows
+
+    def advance(self, until_s: float) -> list[tuple[float, bytes]]:
+        """Every frame the device sends up to ``until_s`` (session seconds), in order, with
+        the frames lost on the link already left out."""
+        out: list[tuple[float, bytes]] = []
+        end_s = min(until_s, self.ball.duration_s + 1.0)
+        while True:
+            boot = self.boot
+            candidates: list[tuple[float, int]] = []
+            if self.restarts:
+                candidates.append((self.restarts[0], 0))
+            if self.now_s < self.down_until_s:
+                candidates.append((self.down_until_s, 1))
+            else:
+                if boot.streaming:
+                    candidates.append((boot.next_info_s, 2))
+                    batch = self._next_batch()
+                    if batch is not None:
+                        candidates.append((batch[0], 3))
+                candidates.append((boot.next_status_s, 4))
+            if not candidates:
+                break
+            t_s, what = min(candidates)
+            if t_s > end_s:
+                break
+            self.now_s = max(self.now_s, t_s)
+            if what == 0:  # the device reboots: everything it had is gone
+                self.restarts.pop(0)
+                self.down_until_s = t_s + self.ball.link.reboot_s
+                self.boot.streaming = False
+                continue
+            if what == 1:
+                self.segment += 1
+                self.dropped_in_device = 0
+                self.boot = self._new_boot(t_s)
+                continue
+            if what == 2:
+                frame = self.info_frame(t_s)
+                boot.next_info_s = t_s + INFO_EVERY_S
+            elif what == 3:
+                assert batch is not None
+                frame = self._samples_frame(batch[1])
+            else:
+                frame = self._status_frame(t_s)
+                boot.next_status_s = t_s + STATUS_EVERY_S
+            if not self._lost_on_link(t_s):
+                out.append((t_s, frame))
+        self.now_s = max(self.now_s, min(until_s, end_s))
+        return out
+
+    # --- frames
+
+    def info_frame(self, t_s: float) -> bytes:
+        b = self.ball
+        period_us = int(round(1e6 * self.boot.decim / b.signals.rate_hz))
+        return encode_frame(Info(
+            seq=self._seq(), uptime_ms=self._uptime_ms(t_s), firmware=FIRMWARE,
+            device_id=b.device_id, boot_id=self.boot.boot_id, sample_period_us=period_us,
+            channels=b.channels, gyro_dps_per_lsb=GYRO_DPS_PER_LSB,
+            accel_g_per_lsb=ACCEL_G_PER_LSB, ball_diameter_mm=int(round(b.scenario.ball.diameter_mm)),
+            name=b.name,
+        ))
+
+    def _samples_frame(self, rows: list[int]) -> bytes:
+        b, boot = self.ball, self.boot
+        sig = b.signals
+        r = np.asarray(rows)
+        first_index = (rows[0] - boot.stream_first) // boot.decim
+        indices = (r - boot.stream_first) // boot.decim
+        b.truth.index[r] = indices
+        b.truth.segment[r] = self.segment
+        mask = boot.mask
+        pressure = gyro = accel = None
+        if mask & Channel.PRESSURE:
+            pressure = np.round(sig.pressure_pa[r] * 100.0).astype(np.uint32)
+        if mask & Channel.GYRO:
+            gyro = _to_i16(sig.gyro_dps[r] / GYRO_DPS_PER_LSB)
+        if mask & Channel.ACCEL:
+            accel = _to_i16(sig.accel_g[r] / ACCEL_G_PER_LSB)
+        temp_cdeg = int(np.clip(np.round(sig.temp_c[rows[-1]] * 100.0), -32768, 32767))
+        frame = encode_frame(Samples(
+            seq=self._seq(), first_index=first_index & 0xFFFFFFFF, channels=mask,
+            temperature_cdeg=temp_cdeg, pressure_cpa=pressure, gyro_raw=gyro, accel_raw=accel,
+            fifo_overflow=boot.overflow_pending, saturated=bool(sig.saturated[r].any()),
+        ))
+        boot.overflow_pending = False
+        boot.next_row = rows[-1] + boot.decim
+        return frame
+
+    def _status_frame(self, t_s: float) -> bytes:
+        mv = int(round(4100 - 0.05 * t_s))
+        pct = int(np.clip(round((mv - 3300) / 9), 0, 100))
+        return encode_frame(Status(
+            seq=self._seq(), uptime_ms=self._uptime_ms(t_s), battery_mv=mv, battery_percent=pct,
+            flags=0, dropped_samples=self.dropped_in_device,
+        ))
+
+    def _reply(self, t_s: float, opcode: int, token: int, result: int) -> bytes:
+        return encode_frame(Reply(self._seq(), self._uptime_ms(t_s), opcode, token, result))
+
+    # --- commands
+
+    def handle(self, frame: bytes) -> list[bytes]:
+        t_s = self.now_s
+        if t_s < self.down_until_s:
+            return []  # rebooting: nobody listens
+        try:
+            msg = decode_frame(frame)
+        except MalformedFrame:
+            return []
+        if not isinstance(msg, Command):
+            return []
+        boot = self.boot
+        ok = int(ReplyResult.OK)
+        if msg.opcode == Opcode.START:
+            try:
+                rate_hz, channels = msg.start_args()
+            except MalformedFrame:
+                return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.BAD_ARGUMENT)]
+            mask = (channels or self.ball.channels) & self.ball.channels
+            if rate_hz not in VALID_RATES_HZ or not mask & Channel.PRESSURE:
+                return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.BAD_ARGUMENT)]
+            decim = self.ball.use_rate(rate_hz)
+            first = int(np.searchsorted(self.ball.signals.t_s, t_s - 1e-9))
+            if boot.streaming or boot.stream_first != first:
+                self.segment += int(boot.next_row > boot.stream_first)
+            boot.streaming, boot.decim, boot.mask = True, decim, mask
+            boot.stream_first = boot.next_row = first
+            boot.next_info_s = t_s + INFO_EVERY_S
+            return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
+        if msg.opcode == Opcode.STOP:
+            boot.streaming = False
+            return [self._reply(t_s, msg.opcode, msg.token, ok)]
+        if msg.opcode == Opcode.INFO_REQUEST:
+            return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
+        if msg.opcode in (Opcode.IDENTIFY, Opcode.SLEEP):
+            if msg.opcode == Opcode.SLEEP:
+                boot.streaming = False
+            return [self._reply(t_s, msg.opcode, msg.token, ok)]
+        return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.UNSUPPORTED)]
+
+
+def _to_i16(x: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+    return np.clip(np.round(x), -32768, 32767).astype(np.int16)
+
+
+class SimulatedBall:
+    """A simulated SmartBall playing ``scenario`` (a :class:`Scenario`, a name or a path).
+
+    ``seconds``: length of the session (default: the scenario's). ``channels``: the board's
+    channels (mask or names; default: the scenario's; ``"pressure"`` for a board without an
+    IMU). ``rate_hz``: the sample rate it starts with (default: the scenario's, 100 Hz).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | os.PathLike[str],
+        seed: int = 0,
+        seconds: float | None = None,
+        channels: int | str | Iterable[str] | None = None,
+        rate_hz: int | None = None,
+    ) -> None:
+        self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.seed = int(seed)
+        self.plan = self.scenario.plan(self.seed, seconds)
+        self.duration_s = self.plan[-1].end_s
+        self.link = self.scenario.link_for(self.seed)
+        self.channels = channel_mask(self.scenario.channels if channels is None else channels)
+        rng = np.random.default_rng([self.seed, 5])
+        self.device_id = bytes(rng.integers(0, 256, 8, dtype=np.uint8))
+        self.name = f"SmartBall-{self.device_id[-2:].hex().upper()}"
+        self.burst_times_s = _poisson_times(rng, self.link.drop_bursts_per_min, self.duration_s)
+        self._overflow_times_s = _poisson_times(
+            rng, self.link.fifo_overflows_per_min, self.duration_s
+        )
+        self._overflow_rng_seed = int(rng.integers(2**31))
+        self._make_signals(int(rate_hz or self.scenario.rate_hz))
+        self._live: _Device | None = None
+
+    # --- physics and truth at a rate
+
+    def _make_signals(self, rate_hz: int) -> None:
+        s = self.scenario
+        self.signals: Signals = simulate(
+            self.plan, ball=s.ball, environment=s.environment, rate_hz=rate_hz, seed=self.seed
+        )
+        n = len(self.signals)
+        lost = np.zeros(n, np.bool_)
+        rng = np.random.default_rng(self._overflow_rng_seed)
+        for t in self._overflow_times_s:
+            a = int(t * rate_hz)
+            lost[a : a + int(rng.integers(3, 13))] = True
+        self.lost_in_device = lost
+        self.truth = Truth.from_signals(
+            self.signals.force_n, self.signals.rolling, self.signals.rate_hz,
+            index=np.full(n, -1, np.int64), segment=np.full(n, -1, np.int32),
+            scenario=s.name, seed=self.seed,
+            channels=tuple(k for k, v in CHANNEL_NAMES.items() if self.channels & v),
+        )
+        # The index and segment each sample gets on the wire: play the session once.
+        for _ in _Device(self).advance(self.duration_s + 1.0):
+            pass
+
+    def use_rate(self, rate_hz: int) -> int:
+        """Make ``rate_hz`` available (a divisor of the physics rate, or new physics at that
+        rate); the decimation factor to use."""
+        fs = int(round(self.signals.rate_hz))
+        if fs % rate_hz == 0:
+            return fs // rate_hz
+        self._make_signals(rate_hz)
+        return 1
+
+    @property
+    def rate_hz(self) -> float:
+        return self.signals.rate_hz
+
+    # --- the whole session at once
+
+    def frames(self) -> Iterator[tuple[float, bytes]]:
+        """``(device time of sending in s, bare frame)`` for the whole session, frames lost on
+        the link left out. Always replays from the start; commands do not affect it."""
+        device = _Device(self)
+        t = 0.0
+        while t <= self.duration_s + 1.0:
+            t += 1.0
+            yield from device.advance(t)
+
+    def serial_chunks(self) -> Iterator[tuple[float, bytes]]:
+        """The session as it reaches a serial host: ``(time, bytes)`` per frame, with byte
+        corruption and a mid-frame attach applied; empty chunks are left out."""
+        link = SerialLink(self.link, self.seed)
+        for t_s, frame in self.frames():
+            data = link.wrap(t_s, frame)
+            if data:
+                yield t_s, data
+
+    def serial_bytes(self) -> bytes:
+        """The whole session as one serial capture."""
+        return b"".join(data for _, data in self.serial_chunks())
+
+    # --- live: a cursor that commands can steer
+
+    def _device(self) -> _Device:
+        if self._live is None:
+            self._live = _Device(self)
+        return self._live
+
+    def poll(self, until_s: float) -> list[tuple[float, bytes]]:
+        """Frames sent since the last call, up to ``until_s`` session seconds (live use)."""
+        return self._device().advance(until_s)
+
+    @property
+    def now_s(self) -> float:
+        return self._device().now_s
+
+    def handle_command(self, frame: bytes) -> list[bytes]:
+        """Answer one COMMAND frame (bare) at the live cursor: the REPLY, then an INFO after
+        START and INFO_REQUEST. Anything else, or a malformed frame, is ignored like the
+        firmware does."""
+        if len(frame) < 1 or frame[0] != MsgType.COMMAND:
+            return []
+        return self._device().handle(frame)
+
+
+def _poisson_times(rng: np.random.Generator, per_min: float, duration_s: float) -> list[float]:
+    if per_min <= 0:
+        return []
+    count = int(rng.poisson(per_min * duration_s / 60.0))
+    return sorted(float(x) for x in rng.uniform(1.0, max(duration_s - 1.0, 1.0), count))
+
+
+__all__ = ["SerialLink", "SimulatedBall", "channel_mask", "corrupt"]

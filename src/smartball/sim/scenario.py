@@ -1,0 +1,313 @@
+"""Scenarios: how a session with the ball goes, as data (``scenarios/*.json``).
+
+A scenario is a routine of phases (roll, hold, release, press, rest), grouped and repeated,
+with ranges instead of fixed numbers where a person would vary; a seed turns it into one
+concrete :class:`Phase` plan. It also names the ball, the environment (temperature, leak)
+and the link faults. This module only reads and expands data; the signals come from
+:mod:`smartball.sim.physics`.
+
+Routine items (JSON objects):
+
+- a phase: ``{"kind": K, "duration_s": D, ...}`` with K one of :data:`PHASE_KINDS`;
+  ``force_n``, ``speed_mps``, ``ramp_s`` numbers; ``stroke`` ``"heel_toe"`` or
+  ``"side_to_side"``; ``region`` ``"heel"``, ``"arch"`` or ``"forefoot"``.
+- a group: ``{"repeat": R, "phases": [...]}``.
+- a choice: ``{"choice": [item, item, ...]}`` (one of them, uniformly).
+- any item may carry ``"p": 0.3``: it happens with that probability.
+
+A number may be written ``[lo, hi]``: drawn uniformly per seed (integers for ``repeat``);
+a list of strings is a choice. The routine is played from the start again, with new draws,
+until the requested length is filled.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from smartball.errors import InputError, InputFileNotFound
+
+PHASE_KINDS = ("rest", "roll", "hold", "release", "press")
+STROKES = ("heel_toe", "side_to_side")
+REGIONS = ("heel", "arch", "forefoot")
+
+# Defaults of a phase, by kind: (force_n, speed_mps, ramp_s). A release leaves the foot
+# resting on the ball; a rest takes it off; a press is fast (that is what overshoots).
+_KIND_DEFAULTS: dict[str, tuple[float, float, float]] = {
+    "rest": (0.0, 0.0, 0.5),
+    "roll": (40.0, 0.04, 0.6),
+    "hold": (80.0, 0.0, 0.6),
+    "release": (4.0, 0.0, 0.4),
+    "press": (220.0, 0.0, 0.12),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One concrete step of a session, in session time."""
+
+    kind: str
+    start_s: float
+    duration_s: float
+    force_n: float
+    speed_mps: float = 0.0
+    ramp_s: float = 0.5
+    stroke: str = "heel_toe"
+    region: str = "arch"
+
+    @property
+    def end_s(self) -> float:
+        return self.start_s + self.duration_s
+
+    @property
+    def moving(self) -> bool:
+        return self.kind == "roll" and self.speed_mps > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Ball:
+    """The ball's mechanics. The reference ball: 80 mm, 60 Pa/N, hedgehog spikes 8 mm apart."""
+
+    diameter_mm: float = 80.0
+    pa_per_n: float = 60.0
+    nonlinearity_per_n: float = 0.0
+    """Optional stiffening: rise = pa_per_n * F * (1 + nonlinearity_per_n * F)."""
+    spike_pitch_mm: float | None = 8.0
+    """None for a smooth ball (no ripple while rolling)."""
+    ripple_fraction: float = 0.05
+    relax_fast_fraction: float = 0.06
+    relax_fast_tau_s: float = 0.4
+    relax_slow_fraction: float = 0.15
+    relax_slow_tau_s: float = 6.0
+    """Rubber relaxation (two-term Prony series): while the ball stands still under load the
+    reading sags by about fast + slow*(1-exp(-10/6)) = 18 % over 10 s; a fast press shows the
+    fast term as an overshoot. Rolling brings fresh rubber under the foot, so it recovers."""
+    baseline_pa: float = 101_800.0
+    """Unloaded absolute pressure at room temperature."""
+
+    @property
+    def radius_m(self) -> float:
+        return self.diameter_mm / 2000.0
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    room_c: float = 22.0
+    ball_start_c: float | None = None
+    """Air temperature of the ball at the start; None: room temperature."""
+    warm_tau_s: float = 420.0
+    """Time constant of the ball's air towards room temperature."""
+    foot_c: float = 31.0
+    foot_tau_s: float = 1800.0
+    """Time constant towards skin temperature while the foot is on the ball."""
+    leak_pa_per_min: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Faults between the ball and the host."""
+
+    corrupt_byte_rate: float = 0.0
+    """Probability that a serial byte arrives with flipped bits."""
+    drop_frame_rate: float = 0.0
+    """Probability that a frame is lost on the link (it was sent: seq still advances)."""
+    drop_bursts_per_min: float = 0.0
+    """Bursts of 5-30 consecutive lost frames."""
+    fifo_overflows_per_min: float = 0.0
+    """Samples lost inside the device (3-12 at a time): index jumps, FIFO-overflow flag."""
+    restarts_at_s: tuple[float, ...] = ()
+    """Session times at which the device reboots (new boot_id, index from 0)."""
+    reboot_s: float = 1.2
+    attach_at_s: float | None = None
+    """The host attaches mid-stream at this time; the capture starts mid-frame."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    description: str
+    routine: tuple[Mapping[str, Any], ...]
+    ball: Ball = field(default_factory=Ball)
+    environment: Environment = field(default_factory=Environment)
+    link: Link = field(default_factory=Link)
+    channels: tuple[str, ...] = ("pressure", "gyro", "accel")
+    rate_hz: int = 100
+    duration_s: float | None = None
+    """Nominal length; None: one pass of the routine (depends on the seed)."""
+    raw_link: Mapping[str, Any] = field(default_factory=dict)
+    fill: str = "repeat"
+    """What fills ``duration_s`` when one pass of the routine is shorter: ``"repeat"`` the
+    routine (new draws), or ``"rest"`` (the foot off the ball until the end). Beyond
+    ``duration_s`` (``seconds`` asked for explicitly) the routine always repeats."""
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any], *, name: str | None = None) -> Scenario:
+        try:
+            routine = tuple(data["routine"])
+            _check_routine(routine)
+            raw_link = dict(data.get("link", {}))
+            return Scenario(
+                name=str(data.get("name", name or "custom")),
+                description=str(data.get("description", "")),
+                routine=routine,
+                ball=Ball(**data.get("ball", {})),
+                environment=Environment(**data.get("environment", {})),
+                link=_link(raw_link, np.random.default_rng(0)),
+                channels=tuple(data.get("channels", ("pressure", "gyro", "accel"))),
+                rate_hz=int(data.get("rate_hz", 100)),
+                duration_s=None if data.get("duration_s") is None else float(data["duration_s"]),
+                raw_link=raw_link,
+                fill=_fill(data.get("fill", "repeat")),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"the scenario {name or data.get('name')!r} is not valid ({exc}); "
+                             "see smartball/sim/scenario.py for the format.") from exc
+
+    def link_for(self, seed: int) -> Link:
+        """The link faults with this seed's draws (restart times may be ranges)."""
+        return _link(self.raw_link, np.random.default_rng([seed, 2]))
+
+    def plan(self, seed: int, seconds: float | None = None) -> list[Phase]:
+        """The concrete phases for a seed, filling ``seconds`` (default: ``duration_s``, or
+        one pass of the routine). The last phase is cut at the end."""
+        rng = np.random.default_rng([seed, 1])
+        target = seconds if seconds is not None else self.duration_s
+        phases: list[Phase] = []
+        t = 0.0
+        while True:
+            t = _expand(self.routine, rng, t, phases)
+            if target is None or t >= target or not phases:
+                break
+            if self.fill == "rest" and (seconds is None or seconds <= (self.duration_s or 0)):
+                phases.append(Phase("rest", t, target - t, 0.0, 0.0, 0.5))
+                break
+        if target is not None:
+            phases = [p for p in phases if p.start_s < target]
+            last = phases[-1]
+            if last.end_s > target:
+                phases[-1] = Phase(last.kind, last.start_s, target - last.start_s, last.force_n,
+                                   last.speed_mps, last.ramp_s, last.stroke, last.region)
+        return phases
+
+
+def _fill(value: Any) -> str:
+    if value not in ("repeat", "rest"):
+        raise ValueError(f"fill is 'repeat' or 'rest', not {value!r}")
+    return str(value)
+
+
+def _link(raw: Mapping[str, Any], rng: np.random.Generator) -> Link:
+    raw = dict(raw)
+    if "restarts_at_s" in raw:
+        raw["restarts_at_s"] = tuple(float(_draw(v, rng)) for v in raw["restarts_at_s"])
+    if raw.get("attach_at_s") is not None:
+        raw["attach_at_s"] = float(_draw(raw["attach_at_s"], rng))
+    return Link(**raw)
+
+
+def _draw(value: Any, rng: np.random.Generator, *, integer: bool = False) -> Any:
+    if isinstance(value, list):
+        if value and all(isinstance(v, str) for v in value):
+            return value[int(rng.integers(len(value)))]
+        if len(value) != 2:
+            raise ValueError(f"a range is [lo, hi], not {value!r}")
+        lo, hi = float(value[0]), float(value[1])
+        if integer:
+            return int(rng.integers(int(lo), int(hi) + 1))
+        return float(rng.uniform(lo, hi))
+    return int(value) if integer else value
+
+
+def _check_routine(items: tuple[Mapping[str, Any], ...] | list[Mapping[str, Any]]) -> None:
+    if not items:
+        raise ValueError("a routine needs at least one phase")
+    for item in items:
+        if "phases" in item:
+            _check_routine(item["phases"])
+        elif "choice" in item:
+            _check_routine(item["choice"])
+        else:
+            if item.get("kind") not in PHASE_KINDS:
+                raise ValueError(f"phase kind {item.get('kind')!r} is not one of {PHASE_KINDS}")
+            if "duration_s" not in item:
+                raise ValueError(f"a {item['kind']} phase needs duration_s")
+
+
+def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) -> float:
+    for item in items:
+        if "p" in item and rng.uniform() >= float(item["p"]):
+            continue
+        if "phases" in item:
+            for _ in range(_draw(item.get("repeat", 1), rng, integer=True)):
+                t = _expand(item["phases"], rng, t, out)
+        elif "choice" in item:
+            pick = item["choice"][int(rng.integers(len(item["choice"])))]
+            t = _expand([pick], rng, t, out)
+        else:
+            kind = item["kind"]
+            force0, speed0, ramp0 = _KIND_DEFAULTS[kind]
+            duration = float(_draw(item["duration_s"], rng))
+            if not math.isfinite(duration) or duration <= 0:
+                raise ValueError("a phase lasts more than 0 s")
+            stroke = str(_draw(item.get("stroke", "heel_toe"), rng))
+            region = str(_draw(item.get("region", ["heel", "arch", "forefoot"]), rng))
+            if stroke not in STROKES or region not in REGIONS:
+                raise ValueError(f"stroke {stroke!r} or region {region!r} is not known")
+            phase = Phase(
+                kind=kind,
+                start_s=t,
+                duration_s=duration,
+                force_n=max(0.0, float(_draw(item.get("force_n", force0), rng))),
+                speed_mps=float(_draw(item.get("speed_mps", speed0), rng)) if kind == "roll" else 0.0,
+                ramp_s=float(_draw(item.get("ramp_s", ramp0), rng)),
+                stroke=stroke,
+                region=region,
+            )
+            out.append(phase)
+            t += duration
+    return t
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def _scenario_dir() -> Any:
+    return resources.files("smartball.sim").joinpath("scenarios")
+
+
+def list_scenarios() -> list[str]:
+    """Names of the scenarios that ship with the package."""
+    return sorted(p.name[:-5] for p in _scenario_dir().iterdir() if p.name.endswith(".json"))
+
+
+def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
+    """A packaged scenario by name (``"demo"``), or a scenario JSON file by path."""
+    text = os.fspath(name_or_path)
+    if text.endswith(".json") or os.sep in text:
+        path = Path(text)
+        if not path.is_file():
+            raise InputFileNotFound(f"the scenario file {text} does not exist; give a path to "
+                                    "a scenario JSON file or one of: "
+                                    f"{', '.join(list_scenarios())}.")
+        source = path.read_text(encoding="utf-8")
+        default_name = path.stem
+    else:
+        entry = _scenario_dir().joinpath(text + ".json")
+        if not entry.is_file():
+            raise InputError(f"there is no scenario {text!r}; choose one of: "
+                             f"{', '.join(list_scenarios())}.")
+        source = entry.read_text(encoding="utf-8")
+        default_name = text
+    try:
+        data = json.loads(source)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the scenario {text} is not valid JSON ({exc}); fix the file.") from exc
+    return Scenario.from_dict(data, name=default_name)
