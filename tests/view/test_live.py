@@ -155,3 +155,24 @@ def test_blitted_frames_follow_the_buffer() -> None:
     assert view.warning_text.get_visible()
     changed = np.any(before != after, axis=2)
     assert changed.mean() > 0.05
+
+
+def test_frames_redraw_only_what_changed_and_everything_after_a_full_draw() -> None:
+    buf = LiveBuffer()
+    r = story()
+    for i in range(0, 500, 10):
+        buf.on_samples(r[i : i + 10])
+    fig = Figure(figsize=(13, 7.5), dpi=100)
+    FigureCanvasAgg(fig)
+    view = LiveView(buf, fig)
+    assert len(view.update()) == len(view.artists)  # first frame: all
+    buf.on_samples(r[500:502])
+    second = view.update()
+    assert view.trace_line in second and view.force_text in second
+    assert view.coach_text not in second and view.zone_text not in second
+    fig.canvas.draw()  # a full draw (resize, expose) leaves animated artists out
+    assert len(view.update()) == len(view.artists)
+    for i in range(502, 1400, 2):  # into the hold: zone, countdown and coach line change
+        buf.on_samples(r[i : i + 2])
+    changed = view.update()
+    assert view.zone_text in changed and view.hold_text in changed

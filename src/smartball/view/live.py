@@ -37,9 +37,12 @@ if TYPE_CHECKING:
     from matplotlib.animation import FuncAnimation
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
+    from matplotlib.axes._base import _AxesBase
     from matplotlib.figure import Figure
 
 F64 = npt.NDArray[np.float64]
+FULL_EVERY = 40
+"""Every this many frames all artists are redrawn anyway (2 s at 20 frames/s)."""
 
 COACH_STYLE: dict[str, tuple[str, str]] = {
     # kind -> (face, text): the warning is the loudest thing on screen.
@@ -99,6 +102,14 @@ class LiveView:
         self.last_frame: LiveFrame | None = None
         self.last_advice: Advice | None = None
         self._build(title)
+        self._groups: dict[_AxesBase, list[Artist]] = {}
+        for a in self.artists:
+            assert a.axes is not None
+            self._groups.setdefault(a.axes, []).append(a)
+        self._signatures: dict[_AxesBase, tuple[object, ...]] = {}
+        self._frames = 0
+        self._full_next = True
+        fig.canvas.mpl_connect("draw_event", self._on_full_draw)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -114,11 +125,14 @@ class LiveView:
         self.ax_status = fig.add_subplot(gs[0, :])
         self.ax_trace = fig.add_subplot(gs[1, 0])
         self.ax_gauge = fig.add_subplot(gs[1, 1])
-        right = gs[1, 3].subgridspec(2, 1, height_ratios=[1.0, 1.25], hspace=0.08)
+        # The force number has its own axes: it changes every frame, the zone label rarely,
+        # and a blitted frame redraws only the axes whose artists changed.
+        right = gs[1, 3].subgridspec(3, 1, height_ratios=[0.75, 0.3, 1.25], hspace=0.04)
         self.ax_zone = fig.add_subplot(right[0])
-        self.ax_hold = fig.add_subplot(right[1])
+        self.ax_force = fig.add_subplot(right[1])
+        self.ax_hold = fig.add_subplot(right[2])
         self.ax_coach = fig.add_subplot(gs[2, :])
-        for ax in (self.ax_status, self.ax_zone, self.ax_hold, self.ax_coach):
+        for ax in (self.ax_status, self.ax_zone, self.ax_force, self.ax_hold, self.ax_coach):
             _blank(ax)
 
         # Status bar: session clock, link, battery.
@@ -136,14 +150,14 @@ class LiveView:
 
         # Current zone: the largest words on screen, on the zone's colour.
         self.zone_text = self.ax_zone.text(
-            0.5, 0.62, "", ha="center", va="center", fontsize=34, fontweight="bold",
+            0.5, 0.5, "", ha="center", va="center", fontsize=34, fontweight="bold",
             transform=self.ax_zone.transAxes, animated=True,
             bbox=dict(boxstyle="round,pad=0.35", facecolor=ZONE_COLOURS["rest"],
                       edgecolor="#000000", linewidth=1.5),
         )
-        self.force_text = self.ax_zone.text(
-            0.5, 0.12, "", ha="center", va="center", fontsize=30,
-            transform=self.ax_zone.transAxes, animated=True,
+        self.force_text = self.ax_force.text(
+            0.5, 0.5, "", ha="center", va="center", fontsize=30,
+            transform=self.ax_force.transAxes, animated=True,
         )
 
         # Hold countdown.
@@ -221,10 +235,29 @@ class LiveView:
     # -- per frame -------------------------------------------------------------------------
 
     def update(self, _frame_no: object = None) -> list[Artist]:
-        """Read the buffer and set every animated artist; FuncAnimation's frame function."""
+        """Read the buffer and set every animated artist; FuncAnimation's frame function.
+
+        Returns the artists of the axes that changed since the last frame (all of them on
+        the first frame, after any full redraw, and every ``FULL_EVERY`` frames): text is
+        the costly part of a frame and most of it changes a few times a minute."""
         frame = self.buffer.read(self.window_s)
         self.show(frame)
-        return self.artists
+        self._frames += 1
+        if self._full_next or self._frames % FULL_EVERY == 0:
+            self._full_next = False
+            self._signatures = {ax: _signature(arts) for ax, arts in self._groups.items()}
+            return self.artists
+        out: list[Artist] = []
+        for ax, arts in self._groups.items():
+            sig = _signature(arts)
+            if sig != self._signatures.get(ax):
+                self._signatures[ax] = sig
+                out.extend(arts)
+        return out
+
+    def _on_full_draw(self, _event: object) -> None:
+        # A full draw (first show, resize, expose) leaves animated artists out: redraw all.
+        self._full_next = True
 
     def show(self, frame: LiveFrame) -> None:
         self.last_frame = frame
@@ -354,8 +387,9 @@ class LiveView:
 
 
 class Blitter:
-    """What FuncAnimation's blitting does, callable by hand: for headless rendering on Agg
-    (where no timer runs) and for timing the draw+blit cycle."""
+    """FuncAnimation's blit cycle, callable by hand: for headless rendering on Agg (where no
+    timer runs) and for timing a frame. Like FuncAnimation it restores the background of the
+    axes drawn last frame, draws what :meth:`LiveView.update` returns, and blits those axes."""
 
     def __init__(self, view: LiveView) -> None:
         self.view = view
@@ -363,19 +397,40 @@ class Blitter:
         for a in view.artists:
             a.set_animated(True)
         canvas.draw()
-        self._axes = list(dict.fromkeys(a.axes for a in view.artists if a.axes is not None))
-        self._backgrounds = [canvas.copy_from_bbox(ax.bbox) for ax in self._axes]  # type: ignore[attr-defined]
+        self._bg = {
+            ax: canvas.copy_from_bbox(ax.bbox)  # type: ignore[attr-defined]
+            for ax in dict.fromkeys(a.axes for a in view.artists if a.axes is not None)
+        }
+        self._drawn: list[Artist] = []
 
-    def frame(self) -> None:
-        view = self.view
-        canvas = view.fig.canvas
-        for bg in self._backgrounds:
-            canvas.restore_region(bg)  # type: ignore[attr-defined]
-        for a in view.update():
+    def frame(self) -> list[Artist]:
+        canvas = self.view.fig.canvas
+        for ax in {a.axes for a in self._drawn if a.axes is not None}:
+            canvas.restore_region(self._bg[ax])  # type: ignore[attr-defined]
+        artists = self.view.update()
+        for a in artists:
             assert a.axes is not None
             a.axes.draw_artist(a)
-        for ax in self._axes:
-            canvas.blit(ax.bbox)
+        for axes in {a.axes for a in artists if a.axes is not None}:
+            canvas.blit(axes.bbox)
+        self._drawn = artists
+        return artists
+
+
+def _signature(artists: list[Artist]) -> tuple[object, ...]:
+    """What a frame of these artists looks like, cheap to compare. Lines and patches are
+    data that move every frame: they never compare equal."""
+    from matplotlib.text import Text
+
+    sig: list[object] = []
+    for a in artists:
+        if not isinstance(a, Text):
+            return (object(),)
+        patch = a.get_bbox_patch()
+        sig.append((a.get_text(), a.get_visible(), str(a.get_color()), a.get_fontsize(),
+                    a.get_fontweight(),
+                    None if patch is None else tuple(patch.get_facecolor())))
+    return tuple(sig)
 
 
 def _shorten(text: str, n: int) -> str:
