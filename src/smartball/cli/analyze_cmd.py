@@ -55,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN = 12  # holds and too-hard presses listed in the text form
+
+
 def _mmss(seconds: float) -> str:
     m, s = divmod(round(seconds), 60)
     return f"{m}:{s:02d}"
@@ -74,15 +77,19 @@ def format_summary(d: dict[str, Any], hold_target_s: float = 10.0) -> str:
     holds = d["holds"]
     reached = sum(1 for h in holds if h["end_s"] - h["start_s"] >= hold_target_s - 1e-6)
     lines.append(f"  holds: {len(holds)} ({reached} reached {hold_target_s:g} s)")
-    for h in holds:
+    for h in holds[:SHOWN]:
         lines.append(f"    {_mmss(h['start_s']):>7}  {h['end_s'] - h['start_s']:5.1f} s  "
                      f"mean {h['mean_force_n']:.0f} N, peak {h['peak_force_n']:.0f} N")
+    if len(holds) > SHOWN:
+        lines.append(f"    ... and {len(holds) - SHOWN} more (--json lists them all)")
     th = d["too_hard"]
     if th:
         lines.append(f"  too hard: {len(th)} time{'s' if len(th) != 1 else ''}")
-        for x in th:
+        for x in th[:SHOWN]:
             lines.append(f"    {_mmss(x['start_s']):>7}  {x['end_s'] - x['start_s']:5.1f} s  "
                          f"peak {x['peak_force_n']:.0f} N")
+        if len(th) > SHOWN:
+            lines.append(f"    ... and {len(th) - SHOWN} more")
     else:
         lines.append("  too hard: never")
     lines.append(f"  max force: {d['max_force_n']:.0f} N")
