@@ -109,8 +109,9 @@ class SyntheticSession:
             listener.on_event(event)  # type: ignore[attr-defined]
 
     def _run(self, seconds: float | None) -> None:
+        # Like a real session, ``seconds`` is wall time.
         r = self.result
-        n = r.t_s.shape[0] if seconds is None else min(r.t_s.shape[0], int(seconds * self.rate_hz))
+        n = r.t_s.shape[0]
         self._emit(Event(0.0, "connected", {"port": "synthetic"}))
         self._emit(Event(0.0, "status", {"battery_percent": 77, "battery_mv": 3850}))
         t0 = time.monotonic()
@@ -122,6 +123,8 @@ class SyntheticSession:
                 break
             part = r[i : min(i + self.chunk, n)]
             due = t0 + float(part.t_s[-1]) / self.speed
+            if seconds is not None and due > t0 + seconds:
+                break
             delay = due - time.monotonic()
             if delay > 0 and self._stop.wait(delay):
                 break
@@ -131,4 +134,4 @@ class SyntheticSession:
                 if part.t_s[-1] >= at:
                     self._emit(ev)
                     marks.remove((at, ev))
-        self._emit(Event(float(r.t_s[min(n, r.t_s.shape[0]) - 1]), "disconnected", {}))
+        self._emit(Event(float(r.t_s[-1]), "disconnected", {}))
