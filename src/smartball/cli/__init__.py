@@ -18,6 +18,7 @@ from smartball.errors import SmartBallError
 
 # name -> (module, one-line help); the module has add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("smartball.cli.demo_cmd", "the live coaching window on the simulated ball"),
     "inspect": (
         "smartball.cli.inspect_cmd",
         "protocol-level view of a serial capture or recording",

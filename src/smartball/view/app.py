@@ -22,8 +22,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FIGSIZE_IN = (13.0, 7.5)
-FRAME_INTERVAL_MS = 50
-"""20 frames a second: smooth enough for a force trace, cheap enough for a small laptop."""
+FRAME_INTERVAL_MS = 66
+"""About 15 frames a second: the trace moves 2 px a frame, and the warning comes within
+66 ms. On screen the cost is mostly the toolkit's blit (TkAgg copies each changed axes into
+a Tk photo, ~2 ms); 15 rather than 20 frames a second keeps ``smartball demo`` under a
+fifth of a core (benchmarks/demo_cpu.py)."""
 
 NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
 
@@ -141,6 +144,7 @@ def _run_headless(session: SessionLike, buffer: LiveBuffer, *, seconds: float | 
     fig = Figure(figsize=FIGSIZE_IN, dpi=100)
     FigureCanvasAgg(fig)
     view = LiveView(buffer, fig, title=title)
+    view.say_when_ended = False
     runner = _Runner(session, buffer, seconds)
     try:
         # Nobody looks at a headless view before the end: render once, then.

@@ -99,6 +99,9 @@ class LiveView:
         self.coach = coach or CoachConfig()
         self.max_points = max_points
         self.animation: FuncAnimation | None = None
+        self.say_when_ended = True
+        """Replace the coaching line by "session ended" at the end (a window, not a
+        snapshot: a snapshot keeps the last coaching line)."""
         self.last_frame: LiveFrame | None = None
         self.last_advice: Advice | None = None
         self._build(title)
@@ -138,10 +141,10 @@ class LiveView:
         # Status bar: session clock, link, battery.
         kw: dict[str, Any] = dict(transform=self.ax_status.transAxes, va="center", fontsize=17,
                                   animated=True)
-        self.title_text = self.ax_status.text(0.0, 0.5, _shorten(title, 20), ha="left", fontsize=17,
+        self.title_text = self.ax_status.text(0.0, 0.5, _shorten(title, 16), ha="left", fontsize=17,
                                               fontweight="bold", va="center",
                                               transform=self.ax_status.transAxes)
-        self.clock_text = self.ax_status.text(0.20, 0.5, "", ha="left", **kw)
+        self.clock_text = self.ax_status.text(0.21, 0.5, "", ha="left", **kw)
         self.link_text = self.ax_status.text(0.36, 0.5, "", ha="left", **kw)
         self.battery_text = self.ax_status.text(1.0, 0.5, "", ha="right", **kw)
 
@@ -279,7 +282,7 @@ class LiveView:
             ),
             self.coach,
         )
-        if frame.link == "ended":
+        if frame.link == "ended" and self.say_when_ended:
             advice = Advice("Session ended. Close the window when you are done.", "info")
         self.last_advice = advice
         face, ink = COACH_STYLE.get(advice.kind, COACH_STYLE["info"])
