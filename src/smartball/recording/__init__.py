@@ -6,13 +6,14 @@ Readers are iterables of :class:`~smartball.transport.base.Received`; writers ar
 """
 
 from smartball.recording.format import FORMAT_VERSION, RecordingHeader, is_recording
-from smartball.recording.reader import RecordingReader, TornRecordingWarning
+from smartball.recording.reader import RecordingReader, RecordingWarning, TornRecordingWarning
 from smartball.recording.writer import RecordingWriter, write_recording
 
 __all__ = [
     "FORMAT_VERSION",
     "RecordingHeader",
     "RecordingReader",
+    "RecordingWarning",
     "RecordingWriter",
     "TornRecordingWarning",
     "is_recording",

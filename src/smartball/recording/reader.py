@@ -9,7 +9,6 @@ counted in ``torn_bytes``. A damaged record in the middle is skipped and counted
 from __future__ import annotations
 
 import json
-import logging
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,10 +32,12 @@ from smartball.recording.format import (
 )
 from smartball.transport.base import Received
 
-log = logging.getLogger(__name__)
+
+class RecordingWarning(UserWarning):
+    """Something in a recording was damaged and skipped; the rest was read."""
 
 
-class TornRecordingWarning(UserWarning):
+class TornRecordingWarning(RecordingWarning):
     """The recording ends in a partial record (the recorder stopped mid-write)."""
 
 
@@ -105,7 +106,7 @@ class RecordingReader:
                 start = f.tell()
                 rec = _read_record(f)
                 if rec is None:
-                    return
+                    break
                 if rec == "torn":
                     f.seek(0, 2)
                     self.torn_bytes = f.tell() - start
@@ -113,18 +114,22 @@ class RecordingReader:
                         f"{self.path}: the last {self.torn_bytes} bytes are a partial record "
                         "(the recording was cut off); read up to there"
                     )
-                    log.warning(msg)
                     warnings.warn(msg, TornRecordingWarning, stacklevel=2)
-                    return
+                    break
                 if rec == "corrupt":
                     self.corrupt_records += 1
-                    log.warning("%s: a damaged record at byte %d was skipped", self.path, start)
                     continue
                 assert isinstance(rec, tuple)
                 kind, body = rec
                 chunk = self._decode(kind, body)
                 if chunk is not None:
                     yield chunk
+        if self.corrupt_records:
+            warnings.warn(
+                f"{self.path}: {self.corrupt_records} damaged record(s) were skipped",
+                RecordingWarning,
+                stacklevel=2,
+            )
 
     def _decode(self, kind: int, body: bytes) -> Received | None:
         if kind == KIND_CHUNK:

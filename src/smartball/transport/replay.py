@@ -20,6 +20,9 @@ from smartball.transport.base import Envelope, Received, Transport
 class ReplayTransport(Transport):
     """Base of the two replay transports; use :func:`open_replay`, which picks the envelope."""
 
+    starts_stream = True
+    """Nothing to START: the recording already holds the stream (and its REPLYs)."""
+
     def __init__(
         self, reader: RecordingReader, *, speed: float | None = 1.0, max_gap_s: float | None = 2.0
     ) -> None:
