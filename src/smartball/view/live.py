@@ -141,11 +141,12 @@ class LiveView:
         # Status bar: session clock, link, battery.
         kw: dict[str, Any] = dict(transform=self.ax_status.transAxes, va="center", fontsize=17,
                                   animated=True)
-        self.title_text = self.ax_status.text(0.0, 0.5, _shorten(title, 16), ha="left", fontsize=17,
+        self.title_text = self.ax_status.text(0.0, 0.5, title, ha="left", fontsize=17,
                                               fontweight="bold", va="center",
                                               transform=self.ax_status.transAxes)
-        self.clock_text = self.ax_status.text(0.21, 0.5, "", ha="left", **kw)
-        self.link_text = self.ax_status.text(0.36, 0.5, "", ha="left", **kw)
+        clock_x = self._fit_title(title, max_frac=0.30) + 0.02
+        self.clock_text = self.ax_status.text(clock_x, 0.5, "", ha="left", **kw)
+        self.link_text = self.ax_status.text(clock_x + 0.15, 0.5, "", ha="left", **kw)
         self.battery_text = self.ax_status.text(1.0, 0.5, "", ha="right", **kw)
 
         self._build_trace()
@@ -184,6 +185,28 @@ class LiveView:
             transform=self.ax_coach.transAxes, animated=True,
             bbox=dict(boxstyle="round,pad=0.4", facecolor="#FFFFFF", edgecolor="#000000"),
         )
+
+    def _fit_title(self, title: str, max_frac: float) -> float:
+        """Shorten the title until it takes at most ``max_frac`` of the status bar; returns
+        where it ends (axes fraction). A "SmartBall - " prefix goes first: the window's own
+        title bar still has it."""
+        for prefix in ("SmartBall - ", "SmartBall: "):
+            if title.startswith(prefix) and len(title) > 16:
+                title = title[len(prefix):]
+        get_renderer = getattr(self.fig.canvas, "get_renderer", None)
+        width = self.ax_status.bbox.width
+        if get_renderer is None or width <= 0:
+            self.title_text.set_text(_shorten(title, 16))
+            return 0.21
+        renderer = get_renderer()
+        text = title
+        for n in range(len(title), 3, -1):
+            text = _shorten(title, n)
+            self.title_text.set_text(text)
+            frac = self.title_text.get_window_extent(renderer).width / width
+            if frac <= max_frac:
+                return frac
+        return max_frac
 
     def _build_trace(self) -> None:
         ax = self.ax_trace
@@ -278,7 +301,7 @@ class LiveView:
                 since_too_hard_s=frame.since_too_hard_s,
                 since_hold_end_s=frame.since_hold_end_s,
                 last_hold_s=frame.last_hold_s,
-                link_ok=frame.link == "connected",
+                link_ok=frame.link in ("connected", "ended"),
             ),
             self.coach,
         )
