@@ -226,10 +226,8 @@ void sb_app_link_down(sb_app_t *app, sb_link_t link, uint64_t now_us)
     app->now_us = now_us;
     app->link[link].up = 0;
     app->link[link].info_sent = 0;
-    if (link == SB_LINK_BLE) {
-        app->link[link].max_frame = 20;
-        app->link[link].mtu_reported = 0;
-    }
+    if (link == SB_LINK_BLE)
+        app->link[link].mtu_reported = 0; /* the MTU itself is the board's to report */
     if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up)
         app->all_down_since_us = now_us;
     update_capacity(app);
