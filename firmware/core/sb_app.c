@@ -89,9 +89,10 @@ static void send_info(sb_app_t *app, sb_link_t l)
         .name = app->name,
     };
     memcpy(info.device_id, app->device_id, 8);
-    if (app->link[l].up)
-        (void)transmit(app, l, sb_encode_info(app->frame, sizeof app->frame, app->link[l].seq,
-                                              uptime_ms(app), &info));
+    if (app->link[l].up &&
+        transmit(app, l, sb_encode_info(app->frame, sizeof app->frame, app->link[l].seq,
+                                        uptime_ms(app), &info)) == 0)
+        app->link[l].info_sent = 1;
 }
 
 static void send_status(sb_app_t *app, sb_link_t l)
@@ -224,10 +225,9 @@ void sb_app_link_down(sb_app_t *app, sb_link_t link, uint64_t now_us)
 {
     app->now_us = now_us;
     app->link[link].up = 0;
-    if (link == SB_LINK_BLE) {
-        app->link[link].max_frame = 20;
-        app->link[link].mtu_reported = 0;
-    }
+    app->link[link].info_sent = 0;
+    if (link == SB_LINK_BLE)
+        app->link[link].mtu_reported = 0; /* the MTU itself is the board's to report */
     if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up)
         app->all_down_since_us = now_us;
     update_capacity(app);
@@ -240,6 +240,10 @@ void sb_app_set_mtu(sb_app_t *app, uint16_t att_mtu, uint64_t now_us)
     ble->max_frame = (uint16_t)(att_mtu < 3 ? 0 : att_mtu - 3u > SB_MAX_FRAME ? SB_MAX_FRAME
                                                                          : att_mtu - 3u);
     ble->mtu_reported = 0;
+    /* At ATT MTU 23 the connect INFO (up to 61 bytes) cannot go out; it goes once the
+     * exchange has made room. */
+    if (ble->up && !ble->info_sent)
+        send_info(app, SB_LINK_BLE);
     if (app->streaming && ble->up)
         report_small_mtu(app);
     update_capacity(app);

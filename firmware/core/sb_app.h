@@ -33,6 +33,7 @@ typedef struct {
     uint16_t max_frame;  /* serial: SB_MAX_FRAME; BLE: ATT MTU - 3 */
     uint32_t dropped;    /* samples that found this link full */
     int mtu_reported;
+    int info_sent;       /* INFO went out since the link came up (BLE: may wait for MTU) */
 } sb_link_state_t;
 
 typedef struct {

@@ -281,6 +281,39 @@ static void test_same_start_keeps_stream_new_start_restarts(void **state)
     assert_true(sb_get_u32(f->data + 4) < 20); /* a new stream from index 0 */
 }
 
+static void test_ble_info_waits_for_mtu_exchange(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_BLE, now); /* subscribed before the MTU exchange */
+    assert_int_equal(count_type(SB_LINK_BLE, SB_MSG_INFO), 0);
+    sb_app_set_mtu(&app, 247, now);
+    assert_int_equal(count_type(SB_LINK_BLE, SB_MSG_INFO), 1);
+    assert_int_equal(sb_get_u16(frame_at(SB_LINK_BLE, 0)->data + 2), 0);
+    sb_app_set_mtu(&app, 185, now); /* a later change does not repeat it */
+    assert_int_equal(count_type(SB_LINK_BLE, SB_MSG_INFO), 1);
+}
+
+static void test_serial_garbage_costs_only_itself(void **state)
+{
+    (void)state;
+    uint8_t frame[SB_MAX_FRAME], wire[SB_SERIAL_MAX];
+    const uint8_t noise[] = {0x00, 0x13, 0x37, 0xFF, 0x00, 0x00, 0x42, 0x00};
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    sb_app_rx_serial(&app, noise, sizeof noise, now);
+    size_t len = sb_encode_command(frame, sizeof frame, 0, 0, SB_OP_INFO_REQUEST, 9, NULL, 0);
+    size_t w = sb_serial_wrap(wire, sizeof wire, frame, len);
+    wire[1] ^= 0x20; /* a corrupted command (its type byte): no reply */
+    sb_app_rx_serial(&app, wire, w, now);
+    assert_int_equal(count_type(SB_LINK_SERIAL, SB_MSG_REPLY), 0);
+    /* the next good one, split across two reads, is answered */
+    w = sb_serial_wrap(wire, sizeof wire, frame, len);
+    sb_app_rx_serial(&app, wire, 5, now);
+    sb_app_rx_serial(&app, wire + 5, w - 5, now);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 9), SB_OK);
+    assert_int_equal(app.rx.crc_errors, 1);
+    assert_int_equal(app.rx.malformed, 2); /* the two packets of noise */
+}
+
 static void test_lipo_curve(void **state)
 {
     (void)state;
@@ -300,6 +333,8 @@ int main(void)
         cmocka_unit_test_setup(test_full_link_counts_dropped_samples, setup),
         cmocka_unit_test_setup(test_identify_sleep_busy, setup),
         cmocka_unit_test_setup(test_same_start_keeps_stream_new_start_restarts, setup),
+        cmocka_unit_test_setup(test_ble_info_waits_for_mtu_exchange, setup),
+        cmocka_unit_test_setup(test_serial_garbage_costs_only_itself, setup),
         cmocka_unit_test_setup(test_lipo_curve, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

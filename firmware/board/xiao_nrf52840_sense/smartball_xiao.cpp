@@ -165,8 +165,9 @@ void service_links(uint64_t now)
             mtu = m;
             sb_app_set_mtu(&app, m, now);
         }
-    } else {
+    } else if (mtu != 0) {
         mtu = 0;
+        sb_app_set_mtu(&app, 23, now); /* the next central starts from the default again */
     }
     if (up != ble_up) {
         ble_up = up;
