@@ -15,6 +15,10 @@ gives back what it took over, and the reading undershoots for several seconds; f
 would leave the baseline low, and every later press would read too high. Slow drifts (a leak,
 a lag of the temperature sensor) stay inside the unloaded band and are followed.
 
+The first reading starts the baseline; if the host attached while a foot was on the ball it
+is too high, which shows as readings under it: until the ball has once been seen at rest the
+baseline follows those down.
+
 A baseline frozen at a wrong value (the air warmed under the foot faster than the sensor could
 follow, say) would read a small constant force forever, and never be released. A foot is never
 still to a fraction of a newton for seconds, an unloaded ball is: a reading that stays within
@@ -45,6 +49,7 @@ class BaselineTracker:
         self.quiet_range_pa = float(calibration.rise_pa(quiet_range_n))
         self.quiet_max_pa = float(calibration.rise_pa(quiet_max_n))
         self.quiet_len = max(3, round(quiet_s * rate_hz)) | 1  # odd: a centred filter
+        self.confirm_len = min(self.quiet_len, max(3, round(1.0 * rate_hz)) | 1)
         self._tail = np.empty(0)
         self._seen = 0
         self.alpha = float(1.0 - np.exp(-1.0 / max(tau_s * rate_hz, 1e-9)))
@@ -53,6 +58,9 @@ class BaselineTracker:
         self.baseline_pa: float | None = None
         """Unloaded pressure at the reference temperature."""
         self.loaded = False
+        self.confirmed = False
+        """The baseline has been seen on a ball at rest, quiet for a second (until then it
+        may be a loaded reading)."""
 
     def _temperature_k(self, temp_c: F64) -> F64:
         """Sensor temperature in kelvin, a missing reading carried from the last one."""
@@ -88,26 +96,33 @@ class BaselineTracker:
             if first.size == 0:
                 return np.full(n, np.nan)
             self.baseline_pa = float(pn[first[0]])
-        base = self._track(np.where(valid, pn, np.nan), self._quiet(pn))
+        base = self._track(np.where(valid, pn, np.nan), *self._quiet(pn))
         return (pn - base) * ratio
 
-    def _quiet(self, pn: F64) -> npt.NDArray[np.bool_]:
-        """Whether the last ``quiet_len`` readings up to each sample stay within the quiet
-        range (a trailing window; a NaN reading is never quiet)."""
+    def _quiet(self, pn: F64) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Whether the readings up to each sample stay within the quiet range, over the last
+        ``quiet_len`` samples and over the last ``confirm_len`` (trailing windows; a NaN
+        reading is never quiet)."""
         w = self.quiet_len
         n = pn.shape[0]
         tail = self._tail if self._tail.size else np.full(w - 1, pn[0])
         ext = np.concatenate([tail, pn])
-        hi = ndimage.maximum_filter1d(np.where(np.isnan(ext), np.inf, ext), w, mode="nearest")
-        lo = ndimage.minimum_filter1d(np.where(np.isnan(ext), -np.inf, ext), w, mode="nearest")
-        centre = np.arange(n) + (w - 1) - w // 2  # the window ending at each sample
-        quiet = (hi[centre] - lo[centre]) <= self.quiet_range_pa
-        quiet &= self._seen + np.arange(1, n + 1) >= w
+        hi_in = np.where(np.isnan(ext), np.inf, ext)
+        lo_in = np.where(np.isnan(ext), -np.inf, ext)
+        seen = self._seen + np.arange(1, n + 1)
+        out = []
+        for length in (w, self.confirm_len):
+            hi = ndimage.maximum_filter1d(hi_in, length, mode="nearest")
+            lo = ndimage.minimum_filter1d(lo_in, length, mode="nearest")
+            centre = np.arange(n) + (w - 1) - length // 2  # the window ending at each sample
+            quiet = ((hi[centre] - lo[centre]) <= self.quiet_range_pa) & (seen >= length)
+            out.append(np.asarray(quiet, dtype=np.bool_))
         self._tail = ext[-(w - 1):].copy()
         self._seen += n
-        return np.asarray(quiet, dtype=np.bool_)
+        return out[0], out[1]
 
-    def _track(self, pn: F64, quiet: npt.NDArray[np.bool_]) -> F64:
+    def _track(self, pn: F64, quiet: npt.NDArray[np.bool_],
+               still: npt.NDArray[np.bool_]) -> F64:
         """Baseline before each sample (the value the sample is judged against)."""
         n = pn.shape[0]
         out = np.empty(n)
@@ -123,6 +138,11 @@ class BaselineTracker:
                 rise = x - b
                 released = (rise < thr) & (rise >= -thr)
                 stuck = quiet[i:j] & (rise < self.quiet_max_pa)
+                if not self.confirmed:
+                    # The first reading may have been under a foot (a host that attached
+                    # mid-session): until the ball has been seen at rest, a reading under
+                    # the baseline means the baseline was too high.
+                    stuck |= rise < -thr
                 hits = np.flatnonzero(released | stuck)
                 k = int(hits[0]) if hits.size else j - i
                 out[i : i + k] = b
@@ -153,6 +173,8 @@ class BaselineTracker:
                 self.loaded = True
             else:
                 b = float(y[-1])
+            if not self.confirmed and still[i : i + k].any():
+                self.confirmed = True
             i += k
         self.baseline_pa = b
         return out
