@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-
 _WRAPPER = """
 import resource, subprocess, sys, time
 t0 = time.perf_counter()
