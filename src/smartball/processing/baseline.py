@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage, signal
+from scipy import signal
 
 from smartball.processing.calibration import Calibration
+from smartball.processing.runs import TrailingRange
 
 F64 = npt.NDArray[np.float64]
 KELVIN = 273.15
@@ -48,10 +49,8 @@ class BaselineTracker:
         self.unloaded_rise_pa = float(calibration.rise_pa(unloaded_n))
         self.quiet_range_pa = float(calibration.rise_pa(quiet_range_n))
         self.quiet_max_pa = float(calibration.rise_pa(quiet_max_n))
-        self.quiet_len = max(3, round(quiet_s * rate_hz)) | 1  # odd: a centred filter
-        self.confirm_len = min(self.quiet_len, max(3, round(1.0 * rate_hz)) | 1)
-        self._tail = np.empty(0)
-        self._seen = 0
+        self._range_long = TrailingRange(max(3, round(quiet_s * rate_hz)))
+        self._range_short = TrailingRange(max(3, round(min(quiet_s, 1.0) * rate_hz)))
         self.alpha = float(1.0 - np.exp(-1.0 / max(tau_s * rate_hz, 1e-9)))
         self.t_ref_k: float | None = None
         self.last_temp_k: float | None = None
@@ -100,26 +99,10 @@ class BaselineTracker:
         return (pn - base) * ratio
 
     def _quiet(self, pn: F64) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-        """Whether the readings up to each sample stay within the quiet range, over the last
-        ``quiet_len`` samples and over the last ``confirm_len`` (trailing windows; a NaN
-        reading is never quiet)."""
-        w = self.quiet_len
-        n = pn.shape[0]
-        tail = self._tail if self._tail.size else np.full(w - 1, pn[0])
-        ext = np.concatenate([tail, pn])
-        hi_in = np.where(np.isnan(ext), np.inf, ext)
-        lo_in = np.where(np.isnan(ext), -np.inf, ext)
-        seen = self._seen + np.arange(1, n + 1)
-        out = []
-        for length in (w, self.confirm_len):
-            hi = ndimage.maximum_filter1d(hi_in, length, mode="nearest")
-            lo = ndimage.minimum_filter1d(lo_in, length, mode="nearest")
-            centre = np.arange(n) + (w - 1) - length // 2  # the window ending at each sample
-            quiet = ((hi[centre] - lo[centre]) <= self.quiet_range_pa) & (seen >= length)
-            out.append(np.asarray(quiet, dtype=np.bool_))
-        self._tail = ext[-(w - 1):].copy()
-        self._seen += n
-        return out[0], out[1]
+        """Whether the readings stay within the quiet range over the last ``quiet_s`` and
+        over the last second, up to each sample."""
+        return (self._range_long.update(pn) <= self.quiet_range_pa,
+                self._range_short.update(pn) <= self.quiet_range_pa)
 
     def _track(self, pn: F64, quiet: npt.NDArray[np.bool_],
                still: npt.NDArray[np.bool_]) -> F64:
