@@ -4,7 +4,6 @@ benchmarks/accuracy.py on the demo scenario)."""
 from __future__ import annotations
 
 import pytest
-
 from benchmarks.accuracy import hold_scores, too_hard_scores, zone_scores
 from benchmarks.simrun import run_sim
 
