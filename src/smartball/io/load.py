@@ -25,7 +25,7 @@ DEFAULT_RATE_HZ = 100.0
 class SourceInfo:
     path: str
     format: str
-    """``csv`` or ``serial`` (a raw serial capture)."""
+    """``csv``, ``serial`` (a raw serial capture) or ``recording`` (``smartball record``)."""
     sample_rate_hz: float = DEFAULT_RATE_HZ
     ball_diameter_mm: float | None = None
     has_gyro: bool | None = None
@@ -91,8 +91,67 @@ class SerialCaptureSession:
         self.info.crc_errors = int(decoder.counters.crc_errors)
 
 
+class RecordingSession:
+    """A recording: its chunks through the decoder of its envelope, as replay does."""
+
+    def __init__(self, path: Path) -> None:
+        from smartball.recording import RecordingReader
+
+        self.path = path
+        self.info = SourceInfo(str(path), "recording")
+        self.reader = RecordingReader(path)
+        self.torn_bytes = 0
+
+    def __iter__(self) -> Iterator[SampleBlock]:
+        from smartball.protocol.decoder import PacketDecoder, StreamDecoder
+
+        decoder: StreamDecoder | PacketDecoder = (
+            StreamDecoder() if self.reader.header.envelope == "serial" else PacketDecoder()
+        )
+        pending: list[SampleBlock] = []
+        pending_n = 0
+        samples = 0
+        for chunk in self.reader:
+            if chunk.link == "disconnected":
+                decoder.finish()  # what was half received when the ball went is lost
+            if not chunk.data:
+                continue
+            block = decoder.feed(chunk.data).samples
+            if len(block):
+                self._update(decoder)
+                pending.append(block)
+                pending_n += len(block)
+                if pending_n >= 8192:  # hand out sizeable blocks, not one per 20 ms chunk
+                    samples += pending_n
+                    yield SampleBlock.concat(pending)
+                    pending, pending_n = [], 0
+        decoder.finish()
+        self._update(decoder)
+        self.torn_bytes = self.reader.torn_bytes
+        if pending_n:
+            samples += pending_n
+            yield SampleBlock.concat(pending)
+        if samples == 0:
+            raise InputError(f"{self.path.name} holds no samples; record a streaming ball, "
+                             "or look at it with 'smartball inspect'.")
+
+    def _update(self, decoder: object) -> None:
+        from smartball.protocol.decoder import PacketDecoder, StreamDecoder
+
+        assert isinstance(decoder, (StreamDecoder, PacketDecoder))
+        info = decoder.info
+        if info is not None:
+            if info.sample_rate_hz > 0:
+                self.info.sample_rate_hz = info.sample_rate_hz
+            if info.ball_diameter_mm:
+                self.info.ball_diameter_mm = float(info.ball_diameter_mm)
+        self.info.lost_samples = int(decoder.counters.lost_samples)
+        self.info.crc_errors = int(decoder.counters.crc_errors)
+
+
 def sniff_format(path: str | Path) -> str:
-    """``csv`` or ``serial`` from the first bytes; raises :class:`InputError` if empty."""
+    """``recording``, ``csv`` or ``serial`` from the first bytes; raises
+    :class:`InputError` if empty."""
     p = Path(path)
     if not p.exists():
         raise InputFileNotFound(f"{p} does not exist; check the file name.")
@@ -102,6 +161,10 @@ def sniff_format(path: str | Path) -> str:
         head = fh.read(4096)
     if not head:
         raise InputError(f"{p.name} is empty; record the session again.")
+    from smartball.recording.format import MAGIC
+
+    if head.startswith(MAGIC):
+        return "recording"
     if b"\x00" in head:
         return "serial"
     try:
@@ -117,6 +180,8 @@ def open_session(path: str | Path) -> SessionReader:
     fmt = sniff_format(p)
     if fmt == "csv":
         return CsvSession(p)
+    if fmt == "recording":
+        return RecordingSession(p)
     return SerialCaptureSession(p)
 
 
