@@ -53,6 +53,9 @@ class ProcessResult:
     saturated: npt.NDArray[np.bool_]
     """The pressure sensor was at the end of its range: the force is at least this."""
     events: list[Event] = field(default_factory=list)
+    """Events in the order they became known. A ``hold_start`` becomes known ``hold_min_s``
+    after the stop but is dated at the stop, so its ``t_s`` can be earlier than that of an
+    event before it."""
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
