@@ -77,10 +77,12 @@ def test_saturation_is_flagged_and_warns() -> None:
 
 def test_start_under_a_foot_is_corrected_at_the_first_release() -> None:
     # The host attached while the ball carried 60 N: the first reading is no baseline.
-    s = session([(0, 60), (10, 60), (11, 0), (20, 0), (21, 80), (30, 80)], gyro=False)
+    # A real foot wanders (2 %): a ball under it is never quiet, so never taken as at rest.
+    s = session([(0, 60), (10, 60), (11, 0), (20, 0), (21, 80), (30, 80)], gyro=False,
+                wander=0.02)
     r = Processor().process(s.block)
     assert abs(float(np.median(r.force_n[1300:1900]))) < 1.0
-    assert abs(float(np.median(r.force_n[2200:])) - 80.0) < 1.5
+    assert abs(float(np.median(r.force_n[2200:] - s.force_n[2200:]))) < 1.5
 
 
 def test_undershoot_after_a_release_is_not_taken_as_the_baseline() -> None:

@@ -61,10 +61,15 @@ class MotionTracker:
         self.gyro_latch = Latch(1, 1)
         self.ripple_filter = SosFilter.bandpass(*config.ripple_band_hz, rate_hz=rate_hz)
         self.ripple_energy = Ema(config.ripple_tau_s, rate_hz)
-        self.ripple_latch = Latch(1, 1)
+        # A ripple has to last: the band-pass answers a fast press or release with a single
+        # bump, which is not rolling.
+        self.ripple_latch = Latch(max(1, round(config.ripple_confirm_s * rate_hz)), 1)
+        self.level_filter = SosFilter.lowpass(config.smooth_cutoff_hz, rate_hz)
+        self.slow_filter = SosFilter.lowpass(1.0, rate_hz)
+        self._last_slow: float | None = None
+        self.rate_hz = rate_hz
 
-    def update(self, gyro_dps: F64, force_n: F64, force_smooth_n: F64
-               ) -> tuple[BoolArr, F64]:
+    def update(self, gyro_dps: F64, force_n: F64) -> tuple[BoolArr, F64]:
         """Per-sample rolling flag and speed in cm/s (NaN without a gyro)."""
         cfg = self.config
         n = force_n.shape[0]
@@ -86,9 +91,17 @@ class MotionTracker:
 
         ripple = self.ripple_filter(force_n)
         rms = np.sqrt(np.maximum(self.ripple_energy(ripple * ripple), 0.0))
-        level = np.maximum(force_smooth_n, cfg.thresholds_n[0])
+        level = np.maximum(self.level_filter(force_n), cfg.thresholds_n[0])
+        # A press or a release is a ramp, whose band-passed energy is no ripple: while the
+        # slow force moves fast, the ripple cannot say "rolling".
+        slow = self.slow_filter(force_n)
+        prev = np.empty_like(slow)
+        prev[0] = self._last_slow if self._last_slow is not None else slow[0]
+        prev[1:] = slow[:-1]
+        self._last_slow = float(slow[-1])
+        ramp = np.abs(slow - prev) * self.rate_hz > cfg.ramp_per_s * level
         roll_ripple = self.ripple_latch.update(
-            rms > np.maximum(cfg.ripple_on * level, cfg.ripple_floor_n),
+            (rms > np.maximum(cfg.ripple_on * level, cfg.ripple_floor_n)) & ~ramp,
             rms < np.maximum(cfg.ripple_off * level, cfg.ripple_floor_n * 0.6),
         )
         return np.where(have, roll_gyro, roll_ripple), speed
