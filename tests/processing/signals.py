@@ -8,11 +8,11 @@ relaxation, 6 % in 0.4 s and 15 % in 6 s), and the gyro turns at a rate that goe
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-
 from scipy.signal import lfilter
 
 from smartball.block import SampleBlock
@@ -84,7 +84,7 @@ def sag(force_n: F64, still: npt.NDArray[np.bool_]) -> F64:
     for fraction, tau_s in ((0.06, 0.4), (0.15, 6.0)):
         out = np.empty_like(force_n)
         y = 0.0
-        for a_i, b_i in zip(bounds[:-1], bounds[1:], strict=True):
+        for a_i, b_i in itertools.pairwise(bounds):
             a = float(np.exp(-1.0 / (RATE_HZ * (tau_s if still[a_i] else 0.3))))
             x = fraction * force_n[a_i:b_i] if still[a_i] else np.zeros(b_i - a_i)
             out[a_i:b_i] = lfilter([1 - a], [1.0, -a], x, zi=[a * y])[0]
