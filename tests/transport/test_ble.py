@@ -323,3 +323,21 @@ def test_close_wakes_a_reader_blocked_in_recv(ball: PeripheralThread) -> None:
         ball.call_soon(lambda: ball.peripheral.stall(False))
     assert not reader.is_alive()
     assert got[-1] is None  # it ended with EOFError rather than waiting forever
+
+
+def test_a_board_without_imu_streams_what_it_has(ball: PeripheralThread) -> None:
+    """START may only ask for channels the board has (the firmware answers UNSUPPORTED
+    otherwise); the transport learns them from the ball's INFO."""
+    from smartball.protocol.constants import Channel
+    from smartball.transport.ble import BleTransport
+
+    with VirtualBluez():
+        small = PeripheralThread(ball_source(seconds=20, scenario="pressure-only")).start()
+        try:
+            with BleTransport(scan_timeout_s=5) as transport:
+                chunks = [c for c in collect(transport, 0.6) if c.link is None]
+        finally:
+            small.stop()
+    samples = [m for m in map(decode_frame, (c.data for c in chunks)) if isinstance(m, Samples)]
+    assert samples and {m.channels for m in samples} == {int(Channel.PRESSURE)}
+    assert sample_indices(chunks)[:1] == [0]
