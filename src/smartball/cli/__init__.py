@@ -10,22 +10,31 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
-from typing import Protocol, cast
+from typing import Protocol, TextIO, cast
 
 from smartball import __version__
 from smartball.errors import SmartBallError
 
 # name -> (module, one-line help); the module has add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("smartball.cli.demo_cmd", "the live coaching window on the simulated ball"),
     "inspect": (
         "smartball.cli.inspect_cmd",
         "protocol-level view of a serial capture or recording",
     ),
+    "analyze": ("smartball.cli.analyze_cmd", "summary of a recording, a serial capture or a CSV"),
+    "live": ("smartball.cli.live_cmd", "a live session with the coaching view"),
+    "record": ("smartball.cli.record_cmd", "record a session without a view"),
+    "replay": ("smartball.cli.replay_cmd", "replay a recording in time"),
+    "export": ("smartball.cli.export_cmd", "a recording as CSV"),
+    "scan": ("smartball.cli.scan_cmd", "serial ports and balls in BLE range"),
     "simulate": (
         "smartball.cli.simulate_cmd",
         "a simulated session with its ground truth, or a simulated ball on a pseudo-terminal",
     ),
+    "report": ("smartball.cli.report_cmd", "one figure summarising a finished session"),
 }
 
 
@@ -56,7 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    """Warnings meant for users (a torn recording) as one plain line, not a source location."""
+    print(f"smartball: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    warnings.showwarning = _show_warning
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

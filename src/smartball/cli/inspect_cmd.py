@@ -47,7 +47,19 @@ def run(args: argparse.Namespace) -> int:
     from smartball.inspect import ProtocolReport
 
     name = "standard input" if args.file == "-" else args.file
-    report = ProtocolReport.of_chunks(read_chunks(args.file), "serial")
+    recording = None
+    if args.file != "-":
+        from smartball.recording import RecordingReader, is_recording
+
+        if is_recording(args.file):
+            recording = RecordingReader(args.file)
+    if recording is not None:
+        # A recording: its chunks, exactly as received, through the decoder of its envelope.
+        report = ProtocolReport.of_chunks(
+            (c.data for c in recording if c.data), recording.header.envelope
+        )
+    else:
+        report = ProtocolReport.of_chunks(read_chunks(args.file), "serial")
     counters = report.decoder.counters
     if counters.bytes == 0:
         raise InputError(f"{name} is empty; capture the ball's serial stream into it first "
@@ -56,8 +68,23 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), indent=2))
     else:
         print(report.to_text(name))
+        if recording is not None:
+            print(_recording_text(recording))
     if report.frames_total == 0:
         print(f"smartball inspect: no SmartBall frame found in {name}; is it a capture of the "
               "ball's serial stream?", file=sys.stderr)
         return 1
     return 0
+
+
+def _recording_text(recording: object) -> str:
+    from smartball.recording import RecordingReader
+
+    assert isinstance(recording, RecordingReader)
+    h = recording.header
+    state = "complete" if recording.complete else (
+        f"cut off ({recording.torn_bytes} bytes torn)" if recording.torn_bytes
+        else "not closed by its recorder" if recording.end is None
+        else f"{recording.corrupt_records} damaged records skipped")
+    return (f"  recording       format {h.format_version}, {h.envelope} envelope, from "
+            f"{h.transport}; {state}")

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", nargs="?", metavar="SCENARIO",
                         help="a scenario name (see --list) or a scenario JSON file")
     parser.add_argument("--out", metavar="FILE", type=Path,
-                        help="write the session as a raw serial capture to FILE, and its "
+                        help="write the session as a recording to FILE, and its "
                              "ground truth to FILE.truth.json")
     parser.add_argument("--pty", action="store_true",
                         help="play the ball in real time on a new pseudo-terminal; prints "
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.scenario:
         raise UsageError("name a scenario (smartball simulate --list shows them), "
-                         "e.g. 'smartball simulate demo --out demo.bin'.")
+                         "e.g. 'smartball simulate demo --out demo.sbrec'.")
     if bool(args.out) == bool(args.pty):
         raise UsageError("give exactly one of --out FILE or --pty.")
     if args.seconds is not None and not args.seconds > 0:

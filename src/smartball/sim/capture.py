@@ -1,8 +1,9 @@
 """Writing a simulated session to disk: the capture, and its ground truth beside it.
 
-``write_session`` is what ``smartball simulate --out`` calls. It writes a raw serial capture
-(exactly the bytes a host would have read from the port); a recording format with host
-timestamps can take its place here without touching the simulator or the command.
+``write_session`` is what ``smartball simulate --out`` calls. It writes a recording (the
+bytes a serial host would have read, each chunk with its time, as ``smartball record``
+writes them), so replay, analyze, inspect and export treat a simulated session like a
+recorded one. ``write_serial_capture`` writes the bare bytes instead.
 """
 
 from __future__ import annotations
@@ -24,9 +25,29 @@ def write_serial_capture(path: Path, ball: SimulatedBall) -> int:
     return len(data)
 
 
+def write_recorded_session(path: Path, ball: SimulatedBall) -> int:
+    """The whole session as a recording, one chunk per frame at its device time; returns
+    the number of bytes written."""
+    from smartball.protocol.messages import Info, decode_frame
+    from smartball.recording import write_recording
+
+    device = None
+    for _t, frame in ball.frames():
+        msg = decode_frame(frame)
+        if isinstance(msg, Info):
+            device = msg.as_dict()
+        break
+    session = {"command": "simulate", "scenario": ball.scenario.name, "seed": ball.seed,
+               "seconds": ball.duration_s}
+    writer = write_recording(path, ball.serial_chunks(), envelope="serial",
+                             transport=f"simulated ball '{ball.scenario.name}' (seed {ball.seed})",
+                             session=session, device=device)
+    return writer.bytes
+
+
 def write_session(path: Path, ball: SimulatedBall) -> tuple[Path, Path]:
-    """Capture at ``path``, truth at :func:`truth_path`; returns both paths."""
-    write_serial_capture(path, ball)
+    """Recording at ``path``, truth at :func:`truth_path`; returns both paths."""
+    write_recorded_session(path, ball)
     tpath = truth_path(path)
     tpath.write_text(ball.truth.to_json() + "\n", encoding="utf-8")
     return path, tpath

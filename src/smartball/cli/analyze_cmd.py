@@ -1,0 +1,96 @@
+"""``smartball analyze FILE [--json]``: summary of a recording, a raw serial capture, or a CSV.
+
+The file is read and processed in chunks, so an hour of data needs little memory. The text
+form is for people; ``--json`` gives the contract of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a recording, a raw serial capture or a CSV file")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--calibration", metavar="FILE",
+                        help="the ball's calibration (JSON); default: the reference 60 Pa/N")
+
+
+def analyze(path: str, calibration_path: str | None = None) -> dict[str, Any]:
+    """The ``analyze --json`` dict of a session file."""
+    from smartball.io.calibration_file import load_calibration
+    from smartball.io.load import open_session
+    from smartball.processing import Processor
+    from smartball.processing.summary import SessionSummary
+
+    calibration = load_calibration(calibration_path) if calibration_path else None
+    reader = open_session(path)
+    processor: Processor | None = None
+    summary: SessionSummary | None = None
+    for block in reader:
+        if processor is None or summary is None:
+            info = reader.info
+            processor = Processor(calibration=calibration,
+                                  ball_diameter_mm=info.ball_diameter_mm or 80.0,
+                                  sample_rate_hz=info.sample_rate_hz)
+            summary = SessionSummary(path, info.sample_rate_hz)
+        summary.add(processor.process(block))
+    assert processor is not None and summary is not None  # readers raise on no samples
+    end = (summary.t_last or 0.0) + summary.period_s
+    summary.add_events(processor.finish(end))
+    return summary.as_dict(lost_samples=reader.info.lost_samples,
+                           crc_errors=reader.info.crc_errors)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = analyze(args.file, args.calibration)
+    if args.json:
+        json.dump(result, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_summary(result))
+    return 0
+
+
+SHOWN = 12  # holds and too-hard presses listed in the text form
+
+
+def _mmss(seconds: float) -> str:
+    m, s = divmod(round(seconds), 60)
+    return f"{m}:{s:02d}"
+
+
+def format_summary(d: dict[str, Any], hold_target_s: float = 10.0) -> str:
+    dur = float(d["duration_s"])
+    lines = [
+        f"{d['source']}",
+        f"  {_mmss(dur)} ({dur:.1f} s), {d['samples']} samples at {d['sample_rate_hz']:g} Hz; "
+        f"{d['lost_samples']} lost, {d['crc_errors']} CRC errors",
+        "  time in zone:",
+    ]
+    for zone, secs in d["time_in_zone_s"].items():
+        share = 100.0 * secs / dur if dur > 0 else 0.0
+        lines.append(f"    {zone.replace('_', ' '):<9} {_mmss(secs):>7}  {share:5.1f} %")
+    holds = d["holds"]
+    reached = sum(1 for h in holds if h["end_s"] - h["start_s"] >= hold_target_s - 1e-6)
+    lines.append(f"  holds: {len(holds)} ({reached} reached {hold_target_s:g} s)")
+    for h in holds[:SHOWN]:
+        lines.append(f"    {_mmss(h['start_s']):>7}  {h['end_s'] - h['start_s']:5.1f} s  "
+                     f"mean {h['mean_force_n']:.0f} N, peak {h['peak_force_n']:.0f} N")
+    if len(holds) > SHOWN:
+        lines.append(f"    ... and {len(holds) - SHOWN} more (--json lists them all)")
+    th = d["too_hard"]
+    if th:
+        lines.append(f"  too hard: {len(th)} time{'s' if len(th) != 1 else ''}")
+        for x in th[:SHOWN]:
+            lines.append(f"    {_mmss(x['start_s']):>7}  {x['end_s'] - x['start_s']:5.1f} s  "
+                         f"peak {x['peak_force_n']:.0f} N")
+        if len(th) > SHOWN:
+            lines.append(f"    ... and {len(th) - SHOWN} more")
+    else:
+        lines.append("  too hard: never")
+    lines.append(f"  max force: {d['max_force_n']:.0f} N")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,47 @@
+"""``smartball live DEVICE [--record FILE] [--no-plot] [--events FILE|-] [--seconds S]
+[--snapshot PNG]``: a live session with the coaching view (or without it)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
+from smartball.cli.session_run import (
+    add_events_argument,
+    check_view_available,
+    positive_seconds,
+    run_session,
+)
+from smartball.errors import UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_device_arguments(parser)
+    parser.add_argument("--record", metavar="FILE", type=Path,
+                        help="record the session (every byte, with times) to FILE")
+    parser.add_argument("--no-plot", action="store_true", help="no window: run in the terminal")
+    add_events_argument(parser)
+    parser.add_argument("--seconds", type=positive_seconds, metavar="S",
+                        help="stop after S seconds (default: until Ctrl-C or the ball's end)")
+    parser.add_argument("--snapshot", metavar="PNG",
+                        help="save a picture of the view at the end")
+
+
+def run(args: argparse.Namespace) -> int:
+    chosen(args)
+    if args.snapshot and args.no_plot:
+        raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
+    if not args.no_plot:
+        check_view_available()
+    transport = open_device(args)
+    return run_session(
+        transport,
+        command="live",
+        record=args.record,
+        events=args.events,
+        seconds=args.seconds,
+        plot=not args.no_plot,
+        snapshot=args.snapshot,
+        title=f"SmartBall - {describe(args)}",
+    )

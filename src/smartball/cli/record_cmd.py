@@ -1,0 +1,35 @@
+"""``smartball record DEVICE --out FILE [--duration S]``: record a session without a view.
+
+Every byte the ball sends is kept with its receive time; Ctrl-C (or SIGTERM) ends the
+recording cleanly, and even a killed recorder leaves a file readable up to its last second.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from smartball.cli.device_args import add_device_arguments, chosen, open_device
+from smartball.cli.session_run import add_events_argument, positive_seconds, run_session
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_device_arguments(parser, replay=False)
+    parser.add_argument("--out", metavar="FILE", type=Path, required=True,
+                        help="the recording to write (.sbrec)")
+    parser.add_argument("--duration", type=positive_seconds, metavar="S",
+                        help="stop after S seconds (default: until Ctrl-C)")
+    add_events_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    chosen(args)
+    transport = open_device(args)
+    return run_session(
+        transport,
+        command="record",
+        record=args.out,
+        events=args.events,
+        seconds=args.duration,
+        process=args.events is not None,
+    )

@@ -1,0 +1,52 @@
+"""``smartball replay FILE [--speed X] [--no-plot] [--events FILE|-]``: a recording played
+back in time through the same decoder and processing as live, so it shows (and emits)
+exactly what the live session did."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from smartball.cli.session_run import add_events_argument, check_view_available, run_session
+from smartball.errors import UsageError
+
+
+def speed(text: str) -> float | None:
+    """A positive factor, or ``max`` (as fast as possible)."""
+    if text.lower() in ("max", "inf", "fast"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed; give e.g. 2 or max") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("the speed must be above 0 (or 'max')")
+    return None if math.isinf(value) else value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a recording (from 'smartball record' or 'live --record')")
+    parser.add_argument("--speed", type=speed, default=1.0, metavar="X",
+                        help="play X times real time (default 1), or 'max' for as fast as "
+                             "possible")
+    parser.add_argument("--no-plot", action="store_true", help="no window: run in the terminal")
+    add_events_argument(parser)
+    parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
+
+
+def run(args: argparse.Namespace) -> int:
+    from smartball.transport import open_transport
+
+    if args.snapshot and args.no_plot:
+        raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
+    if not args.no_plot:
+        check_view_available()
+    transport = open_transport("replay", args.file, speed=args.speed)
+    return run_session(
+        transport,
+        command="replay",
+        events=args.events,
+        plot=not args.no_plot,
+        snapshot=args.snapshot,
+        title=f"SmartBall - replay of {args.file}",
+    )

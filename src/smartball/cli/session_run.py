@@ -1,0 +1,157 @@
+"""What ``live``, ``record`` and ``replay`` share: wire a transport to a session, a
+recording, an events stream and (optionally) the live view; run it; clean up whatever
+happens. Ctrl-C and SIGTERM end a session normally: the recording is closed properly."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+from smartball.errors import InputError, UsageError
+from smartball.transport.base import Transport
+
+VIEW_MISSING = (
+    "the live view is not available in this installation; run with --no-plot "
+    "(and --events - to follow the session as text)"
+)
+
+
+def add_events_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--events", metavar="FILE|-",
+                        help="write every event as a JSON line to FILE, or to stdout with '-', "
+                             "flushed as it happens")
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("give a number of seconds above 0")
+    return value
+
+
+def view_app() -> Any:
+    """``smartball.view.app``, imported now (it brings matplotlib)."""
+    import importlib
+
+    try:
+        return importlib.import_module("smartball.view.app")
+    except ImportError as exc:
+        raise UsageError(VIEW_MISSING) from exc
+
+
+def check_view_available() -> None:
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("smartball.view.app") is not None
+    except ImportError:
+        found = False
+    if not found:
+        raise UsageError(VIEW_MISSING)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """``kill PID`` ends a session like Ctrl-C does, so the recording is closed cleanly."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _open_events(stack: ExitStack, target: str) -> IO[str]:
+    if target == "-":
+        return sys.stdout
+    try:
+        return stack.enter_context(open(target, "w", encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the events file {target} ({exc.strerror}); choose another path"
+        ) from None
+
+
+def run_session(
+    transport: Transport,
+    *,
+    command: str,
+    record: Path | None = None,
+    events: str | None = None,
+    seconds: float | None = None,
+    plot: bool = False,
+    snapshot: str | None = None,
+    title: str = "SmartBall",
+    process: bool = True,
+    quiet: bool = False,
+) -> int:
+    """Run one session to its end; returns the exit status."""
+    from smartball import __version__
+    from smartball.events import EventWriter
+    from smartball.session import EventSink, Session
+
+    with ExitStack() as stack:
+        stack.callback(transport.close)
+        recorder = None
+        if record is not None:
+            from smartball.recording import RecordingWriter
+
+            recorder = RecordingWriter(
+                record,
+                envelope=transport.envelope,
+                transport=transport.description,
+                session={"command": command, "smartball": __version__,
+                         "argv": sys.argv[1:]},
+            )
+            stack.callback(recorder.close)
+        session = Session(transport, recorder=recorder, process=process)
+        if events is not None:
+            session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
+        started = time.monotonic()
+        try:
+            with _sigterm_as_interrupt():
+                if plot:
+                    try:
+                        view_app().run_live_view(
+                            session, seconds=seconds, snapshot=snapshot, title=title
+                        )
+                    finally:
+                        session.stop()
+                        session.join()
+                else:
+                    session.run(seconds)
+        except KeyboardInterrupt:
+            session.stop()
+        if not quiet:
+            _summary(session, record, time.monotonic() - started)
+    return 0
+
+
+def _summary(session: Any, record: Path | None, wall_s: float) -> None:
+    c = session.counters
+    parts = [f"{c.samples} samples in {wall_s:.1f} s"]
+    if c.lost_samples:
+        parts.append(f"{c.lost_samples} lost")
+    if c.crc_errors:
+        parts.append(f"{c.crc_errors} damaged frames")
+    links = sum(1 for e in session.events if e.type == "disconnected")
+    if links:
+        parts.append(f"the ball went away {links} time{'s' if links > 1 else ''}")
+    where = f"; recorded to {record}" if record is not None else ""
+    print(f"smartball: {', '.join(parts)}{where}", file=sys.stderr)

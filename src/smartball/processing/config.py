@@ -1,0 +1,85 @@
+"""Tunable figures of the processing core, with the defaults of DESIGN.md.
+
+Everything here is a plain value, so a configuration can be compared, printed and stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingConfig:
+    thresholds_n: tuple[float, float, float, float] = (10.0, 50.0, 100.0, 200.0)
+    """Lower edges of light, moderate, deep and too hard, in newton."""
+    hysteresis: float = 0.05
+    """Relative half-width of the band around each threshold: a zone is entered above
+    ``thr * (1 + hysteresis)`` and left below ``thr * (1 - hysteresis)``."""
+    dwell_s: float = 0.08
+    """A new zone must hold this long before the steady label takes it."""
+    smooth_cutoff_hz: float = 2.5
+    """Low-pass corner of the steady force (the zone label): removes a hedgehog ball's ripple."""
+    fast_median: int = 1
+    """Samples in the running median of the fast force (1 = raw force, 3 = one sample late)."""
+
+    too_hard_confirm: int = 2
+    """Consecutive fast samples at or above the too-hard threshold that raise the warning."""
+    too_hard_release: int = 10
+    """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
+
+    hold_min_s: float = 2.0
+    """A stop under moderate force or more counts as a hold after this long."""
+    hold_target_s: float = 10.0
+    """The coach counts a hold to this, then says release."""
+    hold_zone: int = 2
+    """Lowest steady zone (index into ``ZONES``) that keeps a hold: moderate."""
+
+    stopped_dps: float = 20.0
+    """Angular rate (bias removed) under which the ball counts as stopped."""
+    rolling_dps: float = 28.0
+    """Angular rate above which a stopped ball counts as rolling again (hysteresis)."""
+    gyro_smooth_s: float = 0.08
+    """Time constant of the angular-rate magnitude smoothing."""
+    gyro_bias_tau_s: float = 5.0
+    """Time constant of the gyro bias estimate, updated only at rest."""
+    gyro_bias_max_dps: float = 30.0
+    """A raw rate above this is motion, never bias."""
+
+    ripple_band_hz: tuple[float, float] = (2.5, 15.0)
+    """Band of a hedgehog ball's spike ripple while it rolls (used without a gyro)."""
+    ripple_tau_s: float = 0.12
+    """Time constant of the ripple energy."""
+    ripple_on: float = 0.024
+    """Ripple RMS over the steady force above which the ball counts as rolling (no gyro)."""
+    ripple_off: float = 0.02
+    """Ripple RMS over the steady force under which it counts as stopped (no gyro)."""
+    ripple_floor_n: float = 1.0
+    """Ripple RMS that counts as rolling whatever the force (no gyro)."""
+
+    baseline_tau_s: float = 3.0
+    """Time constant of the unloaded-baseline tracker (runs only while unloaded)."""
+    unloaded_n: float = 3.0
+    """A pressure rise under the equivalent of this force counts as unloaded."""
+    quiet_range_n: float = 0.5
+    quiet_s: float = 3.0
+    quiet_max_n: float = 30.0
+    """A reading within ``quiet_range_n`` for ``quiet_s`` that reads under ``quiet_max_n`` is an
+    unloaded ball (no foot is that still): the baseline restarts there if it was wrong."""
+    saturation_pa: float = 124_900.0
+    """A pressure at or above this is at the end of the sensor's range (BMP390: 125 kPa)."""
+
+    def __post_init__(self) -> None:
+        t = self.thresholds_n
+        if len(t) != 4 or any(b <= a for a, b in itertools.pairwise(t)) or t[0] <= 0:
+            raise ValueError("thresholds_n must be four increasing positive forces")
+        if not 0 <= self.hysteresis < 0.3:
+            raise ValueError("hysteresis must be between 0 and 0.3")
+        hi = [x * (1 + self.hysteresis) for x in t]
+        lo = [x * (1 - self.hysteresis) for x in t]
+        if any(h >= lo_next for h, lo_next in zip(hi, lo[1:], strict=False)):
+            raise ValueError("the hysteresis bands of neighbouring thresholds overlap")
+        if self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1:
+            raise ValueError("confirmation counts must be at least 1")
+        if self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off:
+            raise ValueError("the rolling threshold must not be below the stopped threshold")

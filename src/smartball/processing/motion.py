@@ -1,0 +1,88 @@
+"""Is the ball rolling, and how fast: from the gyro, or from the force's ripple without one.
+
+With a gyro the angular rate, less a bias estimated while the ball is at rest, gives both the
+speed (rate times radius) and the rolling flag (a latch between ``stopped_dps`` and
+``rolling_dps``). Without one, a hedgehog ball's spikes ripple the force while it rolls and a
+held press is smooth: the band-passed force's RMS, relative to the force, decides.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy import signal
+
+from smartball.processing.config import ProcessingConfig
+from smartball.processing.filters import Ema, SosFilter
+from smartball.processing.runs import Latch, last_index
+
+F64 = npt.NDArray[np.float64]
+BoolArr = npt.NDArray[np.bool_]
+
+
+class GyroBias:
+    """Per-axis bias, a slow average of the rate over samples taken at rest."""
+
+    def __init__(self, tau_s: float, rate_hz: float) -> None:
+        self.alpha = float(1.0 - np.exp(-1.0 / max(tau_s * rate_hz, 1e-9)))
+        self.bias = np.zeros(3)
+        self.seen = False
+
+    def update(self, gyro_dps: F64, at_rest: BoolArr) -> F64:
+        n = gyro_dps.shape[0]
+        idx = np.flatnonzero(at_rest)
+        if idx.size == 0:
+            return np.broadcast_to(self.bias, (n, 3)).copy()
+        x = gyro_dps[idx]
+        if not self.seen:
+            # The first rest sample starts the average, so the bias does not creep up from 0.
+            self.bias = x[0].copy()
+            self.seen = True
+        a = self.alpha
+        y, _ = signal.lfilter([a], [1.0, a - 1.0], x, axis=0, zi=((1.0 - a) * self.bias)[None, :])
+        # A sample's bias is the estimate after the last rest sample at or before it.
+        pos = np.zeros(n, np.int64) - 1
+        pos[idx] = np.arange(idx.size)
+        last = last_index(pos >= 0)
+        src = pos[np.maximum(last, 0)]
+        out = np.where((last >= 0)[:, None], y[np.maximum(src, 0)], self.bias)
+        self.bias = np.asarray(y[-1], dtype=np.float64).copy()
+        return np.asarray(out, dtype=np.float64)
+
+
+class MotionTracker:
+    def __init__(self, config: ProcessingConfig, rate_hz: float, ball_diameter_mm: float) -> None:
+        self.config = config
+        self.radius_cm = ball_diameter_mm / 20.0
+        self.bias = GyroBias(config.gyro_bias_tau_s, rate_hz)
+        self.rate_smooth = Ema(config.gyro_smooth_s, rate_hz)
+        self.gyro_latch = Latch(1, 1)
+        self.ripple_filter = SosFilter.bandpass(*config.ripple_band_hz, rate_hz=rate_hz)
+        self.ripple_energy = Ema(config.ripple_tau_s, rate_hz)
+        self.ripple_latch = Latch(1, 1)
+
+    def update(self, gyro_dps: F64, force_n: F64, force_smooth_n: F64
+               ) -> tuple[BoolArr, F64]:
+        """Per-sample rolling flag and speed in cm/s (NaN without a gyro)."""
+        cfg = self.config
+        n = force_n.shape[0]
+        if n == 0:
+            return np.empty(0, np.bool_), np.empty(0)
+        have: BoolArr = np.asarray(np.isfinite(gyro_dps).all(axis=1), dtype=np.bool_)
+        g = np.where(have[:, None], gyro_dps, 0.0)
+        at_rest = (have & (force_n < cfg.thresholds_n[0])
+                   & (np.abs(g) < cfg.gyro_bias_max_dps).all(axis=1))
+        bias = self.bias.update(g, at_rest)
+        rate = np.sqrt(((g - bias) ** 2).sum(axis=1))
+        rate = self.rate_smooth(np.where(have, rate, 0.0))
+        roll_gyro = self.gyro_latch.update(rate > cfg.rolling_dps, rate < cfg.stopped_dps)
+        speed = np.where(have, np.deg2rad(rate) * self.radius_cm, np.nan)
+
+        ripple = self.ripple_filter(force_n)
+        rms = np.sqrt(np.maximum(self.ripple_energy(ripple * ripple), 0.0))
+        level = np.maximum(force_smooth_n, cfg.thresholds_n[0])
+        roll_ripple = self.ripple_latch.update(
+            rms > np.maximum(cfg.ripple_on * level, cfg.ripple_floor_n),
+            rms < np.maximum(cfg.ripple_off * level, cfg.ripple_floor_n * 0.6),
+        )
+        return np.where(have, roll_gyro, roll_ripple), speed

@@ -1,0 +1,190 @@
+"""The processing core: samples in; force, zone, rolling, holds and warnings out.
+
+Pure (no I/O) and vectorised. All state lives in the :class:`Processor` between calls, so a
+session fed in one chunk or in many gives the same arrays and events; live views feed small
+chunks, ``analyze`` feeds large ones, through the same code.
+
+Two force paths: the *fast* force (at most a short running median) drives the too-hard
+warning, whose latency matters most; the *smooth* force (a low-pass that removes a hedgehog
+ball's ripple) drives the zone label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from smartball.block import SampleBlock
+from smartball.events import ZONES, Event
+from smartball.processing.baseline import BaselineTracker
+from smartball.processing.calibration import Calibration
+from smartball.processing.config import ProcessingConfig
+from smartball.processing.filters import SosFilter
+from smartball.processing.holds import Hold, HoldTracker
+from smartball.processing.motion import MotionTracker
+from smartball.processing.zones import TooHardTracker, ZoneTracker
+
+F64 = npt.NDArray[np.float64]
+
+# Order of events that became known at the same sample.
+_EVENT_ORDER = {"hold_end": 0, "zone": 1, "too_hard": 2, "hold_start": 3}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ProcessResult:
+    """Per-sample arrays of one processed block, and the events it produced."""
+
+    t_s: F64
+    force_n: F64
+    """Fast force (the too-hard path), newton."""
+    force_smooth_n: F64
+    """Low-passed force (the zone path), newton."""
+    zone: npt.NDArray[np.int8]
+    """Steady zone label, an index into ``smartball.events.ZONES``."""
+    rolling: npt.NDArray[np.bool_]
+    speed_cm_s: F64
+    """Rolling speed (NaN without a gyro)."""
+    hold_elapsed_s: F64
+    """Time into the current hold, from the stop (NaN outside a hold)."""
+    too_hard: npt.NDArray[np.bool_]
+    """The too-hard warning is on."""
+    saturated: npt.NDArray[np.bool_]
+    """The pressure sensor was at the end of its range: the force is at least this."""
+    events: list[Event] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return int(self.t_s.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessorState:
+    """What a live view asks between blocks."""
+
+    t_s: float
+    zone: str
+    zone_code: int
+    force_n: float
+    force_smooth_n: float
+    rolling: bool
+    too_hard: bool
+    hold_elapsed_s: float
+    """NaN outside a hold."""
+
+
+class Processor:
+    def __init__(
+        self,
+        config: ProcessingConfig | None = None,
+        calibration: Calibration | None = None,
+        ball_diameter_mm: float = 80.0,
+        sample_rate_hz: float = 100.0,
+    ) -> None:
+        self.config = config = config or ProcessingConfig()
+        self.calibration = calibration or Calibration.reference()
+        self.ball_diameter_mm = float(ball_diameter_mm)
+        self.sample_rate_hz = float(sample_rate_hz)
+        rate = self.sample_rate_hz
+        self._baseline = BaselineTracker(self.calibration, config.unloaded_n,
+                                         config.baseline_tau_s, rate, config.quiet_range_n,
+                                         config.quiet_s, config.quiet_max_n)
+        self._smooth = SosFilter.lowpass(config.smooth_cutoff_hz, rate)
+        self._zones = ZoneTracker(config, rate)
+        self._too_hard = TooHardTracker(config)
+        self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
+        self._holds = HoldTracker(config.hold_min_s, config.hold_target_s)
+        self._median_tail = np.empty(0)
+        self._last_force = 0.0
+        self._state = ProcessorState(float("nan"), ZONES[0], 0, 0.0, 0.0, False, False,
+                                     float("nan"))
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def state(self) -> ProcessorState:
+        return self._state
+
+    @property
+    def holds(self) -> list[Hold]:
+        """Every hold closed so far."""
+        return list(self._holds.holds)
+
+    def process(self, block: SampleBlock) -> ProcessResult:
+        n = len(block)
+        t = np.asarray(block.t_s, dtype=np.float64)
+        saturated = np.asarray(block.saturated, np.bool_) | (
+            np.nan_to_num(block.pressure_pa, nan=0.0) >= self.config.saturation_pa
+        )
+        raw = self._raw_force(block)
+        fast = self._fast(raw)
+        smooth = self._smooth(fast)
+        zone, zone_changes = self._zones.update(smooth)
+        too_hard, too_hard_on = self._too_hard.update(fast, saturated)
+        rolling, speed = self._motion.update(block.gyro_dps, fast, smooth)
+        stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
+        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
+
+        keyed: list[tuple[int, int, Event]] = []
+        for k in zone_changes.tolist():
+            ev = Event(float(t[k]), "zone", {"zone": ZONES[zone[k]], "force_n": float(smooth[k])})
+            keyed.append((k, _EVENT_ORDER["zone"], ev))
+        for k in too_hard_on.tolist():
+            ev = Event(float(t[k]), "too_hard", {"force_n": float(fast[k])})
+            keyed.append((k, _EVENT_ORDER["too_hard"], ev))
+        for k, ev in hold_events:
+            keyed.append((k, _EVENT_ORDER[ev.type], ev))
+        keyed.sort(key=lambda x: (x[0], x[1]))
+
+        if n:
+            self._state = ProcessorState(
+                t_s=float(t[-1]), zone=ZONES[zone[-1]], zone_code=int(zone[-1]),
+                force_n=float(fast[-1]), force_smooth_n=float(smooth[-1]),
+                rolling=bool(rolling[-1]), too_hard=bool(too_hard[-1]),
+                hold_elapsed_s=float(hold_elapsed[-1]),
+            )
+        return ProcessResult(
+            t_s=t, force_n=fast, force_smooth_n=smooth, zone=zone, rolling=rolling,
+            speed_cm_s=speed, hold_elapsed_s=hold_elapsed, too_hard=too_hard,
+            saturated=saturated, events=[e for _k, _o, e in keyed],
+        )
+
+    def finish(self, t_s: float) -> list[Event]:
+        """Close what is still open at the end of input: a hold (``hold_end``) and the
+        too-hard warning. The processor can take more input afterwards as a fresh stretch."""
+        events = self._holds.finish(t_s)
+        self._too_hard.reset()
+        return events
+
+    # ------------------------------------------------------------------ steps
+
+    def _raw_force(self, block: SampleBlock) -> F64:
+        n = len(block)
+        if block.force_n is not None:
+            force = np.asarray(block.force_n, dtype=np.float64)
+            if block.has_pressure and not np.isfinite(force).all():
+                force = np.where(np.isfinite(force), force, self._pressure_force(block))
+        else:
+            force = self._pressure_force(block)
+        # A sample with no reading carries the last force, so filters are never fed NaN.
+        ok = np.isfinite(force)
+        if not ok.all():
+            idx = np.maximum.accumulate(np.where(ok, np.arange(n), -1))
+            force = np.where(idx >= 0, force[np.maximum(idx, 0)], self._last_force)
+        if n:
+            self._last_force = float(force[-1])
+        return force
+
+    def _pressure_force(self, block: SampleBlock) -> F64:
+        rise = self._baseline.rise_pa(block.pressure_pa, block.temp_c)
+        return self.calibration.force_n(rise)
+
+    def _fast(self, force: F64) -> F64:
+        m = self.config.fast_median
+        if m <= 1 or force.shape[0] == 0:
+            return force
+        tail = self._median_tail if self._median_tail.size else np.repeat(force[:1], m - 1)
+        x = np.concatenate([tail, force])
+        self._median_tail = x[-(m - 1):].copy()
+        win = np.lib.stride_tricks.sliding_window_view(x, m)
+        return np.asarray(np.median(win, axis=1), dtype=np.float64)

@@ -1,0 +1,89 @@
+"""Vectorised sequential logic with carried state: latches and confirmed runs.
+
+Hysteresis, dwell and "N samples in a row" are sequential by nature; written as a Python loop
+over samples they would take seconds for an hour of data. Here each is expressed with
+cumulative maxima over index arrays, so the cost is a few numpy passes, and the state between
+chunks is a couple of scalars, which makes chunked and whole-input results identical.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+BoolArr = npt.NDArray[np.bool_]
+IntArr = npt.NDArray[np.int64]
+
+
+def last_index(mask: BoolArr) -> IntArr:
+    """For each sample, the index of the last True at or before it (-1 if none)."""
+    idx = np.where(mask, np.arange(mask.shape[0]), -1)
+    return np.maximum.accumulate(idx) if idx.size else idx.astype(np.int64)
+
+
+def latch(set_mask: BoolArr, reset_mask: BoolArr, state0: bool) -> BoolArr:
+    """A set/reset latch: True after a set, False after a reset, else the previous state.
+
+    Where both masks are True the set wins.
+    """
+    points = set_mask | reset_mask
+    last = last_index(points)
+    return np.where(last >= 0, set_mask[np.maximum(last, 0)], state0)
+
+
+def run_lengths(values: npt.NDArray[np.integer], prev_value: int, prev_len: int) -> IntArr:
+    """For each sample, how many samples in a row (this one included) had its value.
+
+    ``prev_value``/``prev_len`` describe the run that ended the previous chunk.
+    """
+    n = values.shape[0]
+    change = np.empty(n, np.bool_)
+    if n:
+        change[0] = values[0] != prev_value
+        change[1:] = values[1:] != values[:-1]
+    start = last_index(change)
+    k = np.arange(n, dtype=np.int64)
+    return np.where(start >= 0, k - start + 1, prev_len + k + 1)
+
+
+class RunConfirm:
+    """Accepts a value once it has held for ``count`` samples in a row (a dwell).
+
+    ``update(values)`` returns the indices where a run reached ``count`` samples, i.e. where
+    its value becomes accepted.
+    """
+
+    def __init__(self, count: int, initial: int) -> None:
+        self.count = max(1, int(count))
+        self.value = int(initial)
+        self.length = self.count  # the initial value counts as accepted
+
+    def update(self, values: npt.NDArray[np.integer]) -> IntArr:
+        if values.shape[0] == 0:
+            return np.empty(0, np.int64)
+        lengths = run_lengths(values, self.value, self.length)
+        self.value = int(values[-1])
+        self.length = int(min(lengths[-1], self.count))
+        return np.flatnonzero(lengths == self.count)
+
+
+class Latch:
+    """A set/reset latch whose set and reset each need ``n`` consecutive samples."""
+
+    def __init__(self, set_count: int, reset_count: int, state: bool = False) -> None:
+        self.state = state
+        self._set = RunConfirm(set_count, 0)
+        self._reset = RunConfirm(reset_count, 0)
+
+    def update(self, set_mask: BoolArr, reset_mask: BoolArr) -> BoolArr:
+        set_at = np.zeros(set_mask.shape[0], np.bool_)
+        reset_at = np.zeros(set_mask.shape[0], np.bool_)
+        # Only runs of True matter: a confirm point of value 1 is a set/reset point.
+        s = self._set.update(set_mask.astype(np.int8))
+        set_at[s[set_mask[s]]] = True
+        r = self._reset.update(reset_mask.astype(np.int8))
+        reset_at[r[reset_mask[r]]] = True
+        out = latch(set_at, reset_at, self.state)
+        if out.size:
+            self.state = bool(out[-1])
+        return out

@@ -1,0 +1,136 @@
+"""A session's summary, accumulated block by block: the ``analyze --json`` dict of DESIGN.md.
+
+Fed :class:`ProcessResult` objects (and the events of ``Processor.finish``) in order, it keeps
+only the open zone segment, the open too-hard stretch and running totals, so an hour of input
+costs no more memory than a minute. Times in the result are seconds of device time from the
+first sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from smartball.events import ZONES, Event
+from smartball.processing.processor import ProcessResult
+
+
+class SessionSummary:
+    def __init__(self, source: str, sample_rate_hz: float) -> None:
+        self.source = source
+        self.sample_rate_hz = float(sample_rate_hz)
+        self.samples = 0
+        self.t_first: float | None = None
+        self.t_last: float | None = None
+        self.max_force_n = float("nan")
+        self._segments: list[tuple[int, float, float]] = []  # zone, start, end (absolute)
+        self._seg_zone: int | None = None
+        self._seg_start = 0.0
+        self._holds: list[dict[str, float]] = []
+        self._too_hard: list[tuple[float, float, float]] = []
+        self._th_open = False
+        self._th_start = 0.0
+        self._th_peak = float("-inf")
+
+    @property
+    def period_s(self) -> float:
+        return 1.0 / self.sample_rate_hz if self.sample_rate_hz > 0 else 0.0
+
+    def add(self, result: ProcessResult) -> None:
+        n = len(result)
+        if n:
+            t = result.t_s
+            if self.t_first is None:
+                self.t_first = float(t[0])
+            self.t_last = float(t[-1])
+            self.samples += n
+            peak = float(np.max(result.force_n))
+            if not self.max_force_n >= peak:  # also replaces the initial NaN
+                self.max_force_n = peak
+            self._add_zones(t, result.zone)
+            self._add_too_hard(t, result.too_hard, result.force_n)
+        self.add_events(result.events)
+
+    def add_events(self, events: Iterable[Event]) -> None:
+        for ev in events:
+            if ev.type == "hold_end":
+                self._holds.append({
+                    "start_s": ev.t_s - float(ev.fields["duration_s"]),
+                    "end_s": ev.t_s,
+                    "mean_force_n": float(ev.fields["mean_force_n"]),
+                    "peak_force_n": float(ev.fields["peak_force_n"]),
+                })
+
+    def _add_zones(self, t: np.ndarray[Any, np.dtype[np.float64]],
+                   zone: np.ndarray[Any, np.dtype[np.int8]]) -> None:
+        if self._seg_zone is None:
+            self._seg_zone = int(zone[0])
+            self._seg_start = float(t[0])
+        prev = np.empty_like(zone)
+        prev[0] = self._seg_zone
+        prev[1:] = zone[:-1]
+        for k in np.flatnonzero(zone != prev).tolist():
+            self._segments.append((self._seg_zone, self._seg_start, float(t[k])))
+            self._seg_zone = int(zone[k])
+            self._seg_start = float(t[k])
+
+    def _add_too_hard(self, t: np.ndarray[Any, np.dtype[np.float64]],
+                      on: np.ndarray[Any, np.dtype[np.bool_]],
+                      force_n: np.ndarray[Any, np.dtype[np.float64]]) -> None:
+        n = on.shape[0]
+        prev = np.empty(n, np.bool_)
+        prev[0] = self._th_open
+        prev[1:] = on[:-1]
+        edges = np.flatnonzero(on != prev).tolist()
+        start = 0
+        for k in [*edges, n]:
+            if self._th_open and k > start:
+                self._th_peak = max(self._th_peak, float(np.max(force_n[start:k])))
+            if k == n:
+                break
+            if on[k]:
+                self._th_open = True
+                self._th_start = float(t[k])
+                self._th_peak = float("-inf")
+            else:
+                self._too_hard.append((self._th_start, float(t[k]), self._th_peak))
+                self._th_open = False
+            start = k
+
+    def as_dict(self, lost_samples: int = 0, crc_errors: int = 0) -> dict[str, Any]:
+        """The summary so far; open stretches end one sample period after the last sample."""
+        t0 = self.t_first if self.t_first is not None else 0.0
+        end = (self.t_last + self.period_s) if self.t_last is not None else t0
+        segments = list(self._segments)
+        if self._seg_zone is not None:
+            segments.append((self._seg_zone, self._seg_start, end))
+        too_hard = list(self._too_hard)
+        if self._th_open:
+            too_hard.append((self._th_start, end, self._th_peak))
+        in_zone = dict.fromkeys(ZONES, 0.0)
+        for z, a, b in segments:
+            in_zone[ZONES[z]] += b - a
+        return {
+            "source": self.source,
+            "duration_s": _r(end - t0),
+            "samples": self.samples,
+            "sample_rate_hz": _r(self.sample_rate_hz),
+            "lost_samples": int(lost_samples),
+            "crc_errors": int(crc_errors),
+            "time_in_zone_s": {k: _r(v) for k, v in in_zone.items()},
+            "segments": [{"zone": ZONES[z], "start_s": _r(a - t0), "end_s": _r(b - t0)}
+                         for z, a, b in segments],
+            "holds": [{"start_s": _r(h["start_s"] - t0), "end_s": _r(h["end_s"] - t0),
+                       "mean_force_n": _r(h["mean_force_n"]),
+                       "peak_force_n": _r(h["peak_force_n"])} for h in self._holds],
+            "too_hard": [{"start_s": _r(a - t0), "end_s": _r(b - t0), "peak_force_n": _r(p)}
+                         for a, b, p in too_hard],
+            "max_force_n": _r(self.max_force_n) if self.samples else 0.0,
+        }
+
+
+def _r(x: float) -> float:
+    # Millisecond resolution is what the stream carries; NaN is not JSON (0.0 for "none").
+    return round(float(x), 4) if np.isfinite(x) else 0.0

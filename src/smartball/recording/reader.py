@@ -1,0 +1,178 @@
+"""Reading a recording: an iterable of the chunks it holds, link events included.
+
+A file cut short (the recorder killed mid-write) is not an error: everything up to the last
+whole record is read, and the torn tail is reported with a :class:`TornRecordingWarning` and
+counted in ``torn_bytes``. A damaged record in the middle is skipped and counted in
+``corrupt_records``. Only a file that is not a recording at all raises.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from smartball.errors import InputError, InputFileNotFound
+from smartball.recording.format import (
+    CRC,
+    KIND_CHUNK,
+    KIND_DEVICE,
+    KIND_END,
+    KIND_HEADER,
+    KIND_LINK,
+    LINK_NAMES,
+    MAGIC,
+    MAX_RECORD_BODY,
+    PREFIX,
+    TIME,
+    RecordingHeader,
+    record_crc,
+)
+from smartball.transport.base import Received
+
+
+class RecordingWarning(UserWarning):
+    """Something in a recording was damaged and skipped; the rest was read."""
+
+
+class TornRecordingWarning(RecordingWarning):
+    """The recording ends in a partial record (the recorder stopped mid-write)."""
+
+
+class RecordingReader:
+    """``for chunk in RecordingReader(path)``; ``header`` is read when it is opened."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.torn_bytes = 0
+        """Bytes at the end that do not form a whole record (0 for a clean file)."""
+        self.corrupt_records = 0
+        self.end: dict[str, Any] | None = None
+        """The END record; None if the recorder never closed the file."""
+        try:
+            with open(self.path, "rb") as f:
+                self.header = self._read_header(f)
+                self._data_offset = f.tell()
+        except FileNotFoundError:
+            raise InputFileNotFound(f"there is no file {self.path}; check the path") from None
+        except IsADirectoryError:
+            raise InputError(f"{self.path} is a folder; name a recording file") from None
+        except PermissionError:
+            raise InputError(f"no permission to read {self.path}; check its permissions") from None
+
+    @property
+    def device(self) -> dict[str, Any] | None:
+        """The ball's INFO fields (the last seen, after iterating), or None."""
+        return self.header.device
+
+    @property
+    def complete(self) -> bool:
+        """The recorder closed the file and nothing was torn or damaged."""
+        return self.end is not None and not self.torn_bytes and not self.corrupt_records
+
+    def _read_header(self, f: IO[bytes]) -> RecordingHeader:
+        magic = f.read(len(MAGIC))
+        if magic != MAGIC:
+            raise InputError(
+                f"{self.path} is not a smartball recording; give a file written by "
+                "'smartball record' or 'smartball live --record'"
+            )
+        rec = _read_record(f)
+        if not isinstance(rec, tuple) or rec[0] != KIND_HEADER:
+            raise InputError(
+                f"{self.path} is a recording cut off before its header; it holds no data to read"
+            )
+        try:
+            header = RecordingHeader.from_json(rec[1])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(
+                f"{self.path} has a damaged header ({exc}); it cannot be read"
+            ) from None
+        if header.format_version > 1:
+            raise InputError(
+                f"{self.path} is recording format {header.format_version}, newer than this "
+                "smartball reads; update smartball"
+            )
+        return header
+
+    def __iter__(self) -> Iterator[Received]:
+        self.torn_bytes = 0
+        self.corrupt_records = 0
+        with open(self.path, "rb") as f:
+            f.seek(self._data_offset)
+            while True:
+                start = f.tell()
+                rec = _read_record(f)
+                if rec is None:
+                    break
+                if rec == "torn":
+                    f.seek(0, 2)
+                    self.torn_bytes = f.tell() - start
+                    msg = (
+                        f"{self.path}: the last {self.torn_bytes} bytes are a partial record "
+                        "(the recording was cut off); read up to there"
+                    )
+                    warnings.warn(msg, TornRecordingWarning, stacklevel=2)
+                    break
+                if rec == "corrupt":
+                    self.corrupt_records += 1
+                    continue
+                assert isinstance(rec, tuple)
+                kind, body = rec
+                chunk = self._decode(kind, body)
+                if chunk is not None:
+                    yield chunk
+        if self.corrupt_records:
+            warnings.warn(
+                f"{self.path}: {self.corrupt_records} damaged record(s) were skipped",
+                RecordingWarning,
+                stacklevel=2,
+            )
+
+    def _decode(self, kind: int, body: bytes) -> Received | None:
+        if kind == KIND_CHUNK:
+            (t,) = TIME.unpack_from(body)
+            return Received(t, body[TIME.size :])
+        if kind == KIND_LINK:
+            (t,) = TIME.unpack_from(body)
+            link = LINK_NAMES.get(body[TIME.size])
+            if link is None:
+                return None
+            return Received(t, b"", link, body[TIME.size + 1 :].decode("utf-8", "replace"))
+        if kind == KIND_DEVICE:
+            self.header.device = json.loads(body.decode("utf-8"))
+        elif kind == KIND_END:
+            self.end = json.loads(body.decode("utf-8"))
+        return None  # unknown kinds: later versions' additions, skipped
+
+    def chunks(self) -> list[Received]:
+        return list(self)
+
+
+def _read_record(f: IO[bytes]) -> tuple[int, bytes] | str | None:
+    """``(kind, body)``; None at a clean end; ``"torn"`` for a partial record at the end;
+    ``"corrupt"`` for a whole record whose CRC does not match (the file goes on after it)."""
+    head = f.read(PREFIX.size)
+    if not head:
+        return None
+    if len(head) < PREFIX.size:
+        return "torn"
+    length, kind = PREFIX.unpack(head)
+    if length > MAX_RECORD_BODY:
+        return "torn"  # a length that is no length: nothing after it can be trusted
+    rest = f.read(length + CRC.size)
+    if len(rest) < length + CRC.size:
+        return "torn"
+    body = rest[:length]
+    (crc,) = CRC.unpack_from(rest, length)
+    if crc != record_crc(kind, body):
+        # Cut exactly here and never completed? Then it is the tail; else skip it.
+        if not f.read(1):
+            return "torn"
+        f.seek(-1, 1)
+        return "corrupt"
+    return kind, body
+
+

@@ -1,0 +1,65 @@
+"""Hand-made sessions with a known truth, for the processing tests.
+
+A force profile is built from (time, force, rolling) knots; the pressure follows the reference
+ball (60 Pa/N over a baseline that obeys the gas law), a rolling hedgehog ball ripples the
+force, and the gyro turns at a rate that goes with rolling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from smartball.block import SampleBlock
+
+F64 = npt.NDArray[np.float64]
+RATE_HZ = 100.0
+P_REF_PA = 101_325.0
+
+
+@dataclass
+class Session:
+    block: SampleBlock
+    force_n: F64
+    """True force."""
+    rolling: npt.NDArray[np.bool_]
+
+
+def session(
+    knots: list[tuple[float, float]],
+    *,
+    rolling: list[tuple[float, float]] | None = None,
+    seconds: float | None = None,
+    temp_c: F64 | float = 22.0,
+    leak_pa_per_s: float = 0.0,
+    ripple: float = 0.08,
+    roll_dps: float = 150.0,
+    gyro: bool = True,
+    gyro_bias_dps: tuple[float, float, float] = (1.5, -0.8, 0.4),
+    noise_pa: float = 2.0,
+    seed: int = 0,
+) -> Session:
+    """``knots``: (t_s, force_n) points joined linearly; ``rolling``: [start, end) intervals."""
+    end = seconds if seconds is not None else knots[-1][0]
+    t = np.arange(0.0, end, 1.0 / RATE_HZ)
+    kt, kf = zip(*knots, strict=True)
+    force = np.interp(t, kt, kf)
+    roll = np.zeros(t.size, np.bool_)
+    for a, b in rolling or []:
+        roll |= (t >= a) & (t < b)
+    rng = np.random.default_rng(seed)
+    # Spikes passing under the foot: the ripple frequency goes with the rolling rate.
+    spike_hz = roll_dps / 360.0 * 12.0
+    seen = force * (1.0 + np.where(roll, ripple * np.sin(2 * np.pi * spike_hz * t), 0.0))
+    temp = np.broadcast_to(np.asarray(temp_c, dtype=np.float64), t.shape).copy()
+    base = P_REF_PA * (temp + 273.15) / (temp[0] + 273.15) - leak_pa_per_s * t
+    pressure = base + 60.0 * seen + rng.normal(0.0, noise_pa, t.size)
+    gyro_dps = None
+    if gyro:
+        rate = np.where(roll, roll_dps, 0.0)
+        gyro_dps = np.stack([rate * 0.6, rate * 0.8, np.zeros_like(rate)], axis=1)
+        gyro_dps = gyro_dps + np.asarray(gyro_bias_dps) + rng.normal(0.0, 0.5, (t.size, 3))
+    block = SampleBlock.from_arrays(t, pressure_pa=pressure, temp_c=temp, gyro_dps=gyro_dps)
+    return Session(block, force, roll)

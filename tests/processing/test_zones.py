@@ -1,0 +1,88 @@
+"""Zone label: thresholds, hysteresis against ripple, dwell; the fast too-hard warning."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from smartball.block import SampleBlock
+from smartball.events import ZONES
+from smartball.processing import ProcessingConfig, Processor
+from tests.processing.signals import session
+
+
+def _force_block(f: np.ndarray) -> SampleBlock:
+    return SampleBlock.from_arrays(np.arange(f.size) / 100.0, force_n=f)
+
+
+def _zone_events(r) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e.fields["zone"] for e in r.events if e.type == "zone"]
+
+
+def test_each_zone_is_reached_in_order() -> None:
+    f = np.repeat([0.0, 30.0, 75.0, 150.0, 250.0, 150.0, 75.0, 30.0, 0.0], 200)
+    r = Processor().process(_force_block(f))
+    assert _zone_events(r) == ["light", "moderate", "deep", "too_hard", "deep", "moderate",
+                               "light", "rest"]
+    assert r.zone.dtype == np.int8
+    assert [ZONES[z] for z in r.zone[150::200]] == ["rest", "light", "moderate", "deep",
+                                                    "too_hard", "deep", "moderate", "light",
+                                                    "rest"]
+
+
+def test_thresholds_are_configurable() -> None:
+    f = np.repeat([0.0, 30.0, 0.0], 200)
+    cfg = ProcessingConfig(thresholds_n=(5.0, 20.0, 40.0, 80.0))
+    r = Processor(cfg).process(_force_block(f))
+    assert ZONES[r.zone[350]] == "moderate"
+    assert "deep" not in _zone_events(r) and _zone_events(r)[-1] == "rest"
+
+
+def test_ripple_on_a_threshold_does_not_flicker() -> None:
+    # Rolling at 50 N, right on the light/moderate line, with a hedgehog ball's ripple.
+    s = session([(0, 0), (1, 0), (1.5, 50), (30, 50)], rolling=[(1, 30)], ripple=0.1,
+                gyro=False, seed=3)
+    r = Processor().process(s.block)
+    assert len(_zone_events(r)) <= 2  # light, then at most one move to moderate
+
+
+def test_hysteresis_holds_a_zone_in_its_band() -> None:
+    # 103 N enters deep; dipping to 97 N (inside the 5 % band) stays deep.
+    f = np.concatenate([np.full(100, 0.0), np.full(300, 106.0), np.full(300, 97.0)])
+    r = Processor().process(_force_block(f))
+    assert ZONES[r.zone[-1]] == "deep"
+    assert _zone_events(r)[-1] == "deep"
+
+
+def test_dwell_ignores_a_short_excursion() -> None:
+    f = np.full(600, 75.0)
+    f[300:305] = 130.0  # 50 ms into deep: shorter than the dwell after smoothing
+    cfg = ProcessingConfig(smooth_cutoff_hz=20.0, dwell_s=0.1)
+    r = Processor(cfg).process(_force_block(f))
+    assert _zone_events(r) == ["moderate"]
+
+
+def test_zone_latency_is_within_300_ms() -> None:
+    f = np.concatenate([np.full(300, 75.0), np.full(300, 150.0)])
+    r = Processor().process(_force_block(f))
+    k = [int(np.searchsorted(r.t_s, e.t_s)) for e in r.events if e.fields.get("zone") == "deep"]
+    assert len(k) == 1 and 0 <= k[0] - 300 <= 30
+
+
+def test_too_hard_fires_within_two_samples() -> None:
+    f = np.concatenate([np.full(300, 150.0), np.linspace(150.0, 260.0, 50), np.full(100, 260.0)])
+    crossing = int(np.argmax(f >= 200.0))
+    r = Processor().process(_force_block(f))
+    warn = [e for e in r.events if e.type == "too_hard"]
+    assert len(warn) == 1
+    k = int(np.searchsorted(r.t_s, warn[0].t_s))
+    assert 0 <= k - crossing <= 2
+    assert warn[0].fields["force_n"] >= 200.0
+
+
+def test_too_hard_ignores_a_single_spike_and_repeats_after_release() -> None:
+    f = np.full(1000, 150.0)
+    f[100] = 240.0  # one sample: a glitch, not a press
+    f[300:400] = 230.0
+    f[600:700] = 230.0
+    r = Processor().process(_force_block(f))
+    assert [round(e.t_s, 2) for e in r.events if e.type == "too_hard"] == [3.01, 6.01]
