@@ -18,6 +18,13 @@ from smartball.sim.truth import Truth
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def recorded_bytes(path: Path) -> bytes:
+    """The serial bytes a ``simulate --out`` recording holds, in order."""
+    from smartball.recording import RecordingReader
+
+    return b"".join(chunk.data for chunk in RecordingReader(path))
+
+
 def test_simulate_writes_capture_and_truth(tmp_path: Path) -> None:
     out = tmp_path / "s.bin"
     assert main(["simulate", "demo", "--out", str(out), "--seconds", "6", "--seed", "3"]) == 0
@@ -25,7 +32,7 @@ def test_simulate_writes_capture_and_truth(tmp_path: Path) -> None:
     assert truth.scenario == "demo" and truth.seed == 3
     assert truth.duration_s == pytest.approx(6.0)
     dec = StreamDecoder()
-    decoded = dec.feed(out.read_bytes())
+    decoded = dec.feed(recorded_bytes(out))
     assert len(decoded.samples) == len(truth)
     assert dec.counters.crc_errors == 0
 
@@ -34,7 +41,7 @@ def test_simulate_pressure_only(tmp_path: Path) -> None:
     out = tmp_path / "p.bin"
     assert main(["simulate", "demo", "--out", str(out), "--seconds", "3",
                  "--channels", "pressure"]) == 0
-    decoded = StreamDecoder().feed(out.read_bytes())
+    decoded = StreamDecoder().feed(recorded_bytes(out))
     assert decoded.samples.has_pressure and not decoded.samples.has_gyro
 
 
