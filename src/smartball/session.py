@@ -28,7 +28,7 @@ from smartball.transport.base import Received, Transport
 
 if TYPE_CHECKING:
     from smartball.processing import Processor, ProcessResult
-    from smartball.protocol.decoder import Decoded, PacketDecoder, StreamDecoder
+    from smartball.protocol.decoder import Counters, Decoded, PacketDecoder, StreamDecoder
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +108,10 @@ class Session:
         self._start_sent_mono: float | None = None
         self._start_attempts = 0
         self._samples_since_start = 0
-        self._connected_seen = False
         self._last_info: dict[str, Any] | None = None
         # A packet transport (BLE) subscribes and sends START itself: the protocol wants
         # START only after the subscription, which only the transport can order. A replay
-        # cannot hear commands at all.
-        # A transport says so with ``starts_stream = True``.
+        # cannot hear commands at all. A transport says so with ``starts_stream = True``.
         self.sends_start = not getattr(
             transport, "starts_stream", transport.envelope == "packet"
         )
@@ -128,7 +126,8 @@ class Session:
         return self.decoder.info
 
     @property
-    def counters(self) -> Any:
+    def counters(self) -> Counters:
+        """The decoder's counts: frames, samples, CRC errors, lost samples, restarts."""
         return self.decoder.counters
 
     # ------------------------------------------------------------------ running
@@ -214,8 +213,6 @@ class Session:
             self.decoder.finish()
             self._close_processing()
         self._emit([Event(self.last_t_s, link, fields)])
-        if link == "connected":
-            self._connected_seen = True
         if link == "reconnected" and self.sends_start:
             self._start_attempts = 0
             self._send_start()
