@@ -107,4 +107,4 @@ def test_scale_calibration_ball_is_not_the_reference_ball() -> None:
         assert 0.85 * 52 < rise / f < 52 * (1 + 0.0006 * f)
     (f1, s1), (f3, s3) = sensitivity[0], sensitivity[-1]
     assert s3 / s1 == pytest.approx((1 + 0.0006 * f3) / (1 + 0.0006 * f1), rel=0.02)
-    assert len(ball.truth.holds) == 3  # 20 N is light: not a hold
+    assert len(ball.truth.holds) == 3  # 30 N is light: not a hold

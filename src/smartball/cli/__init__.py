@@ -19,6 +19,7 @@ from smartball.errors import SmartBallError
 
 # name -> (module, one-line help); the module has add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("smartball.cli.demo_cmd", "the live coaching window on the simulated ball"),
     "inspect": (
         "smartball.cli.inspect_cmd",
         "protocol-level view of a serial capture or recording",
@@ -33,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "smartball.cli.simulate_cmd",
         "a simulated session with its ground truth, or a simulated ball on a pseudo-terminal",
     ),
+    "report": ("smartball.cli.report_cmd", "one figure summarising a finished session"),
 }
 
 

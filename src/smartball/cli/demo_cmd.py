@@ -1,0 +1,62 @@
+"""``smartball demo``: the live coaching window on the simulated ball, the first thing a new
+user runs.
+
+The ``demo`` scenario (rolling, two holds, one too-hard press, in about 90 s) plays in real
+time, repeated, until the window is closed. Without a display it says how to proceed
+instead; with a non-interactive backend (``MPLBACKEND=Agg``) and ``--seconds`` or
+``--snapshot`` it runs headless and saves the view.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+LOOP_S = 600.0
+"""Length of the simulated session behind the window: the routine, repeated for 10 min."""
+
+NO_DISPLAY_HINT = (
+    "there is no display to show the demo on: set DISPLAY (or run under xvfb-run), "
+    "run 'smartball live --sim demo --no-plot --events -' to follow it as text, or "
+    "'MPLBACKEND=Agg smartball demo --seconds 30 --snapshot demo.png' for a picture"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default="demo", metavar="NAME",
+                        help="the simulated session to play (default: demo; "
+                             "'smartball simulate --list' shows them)")
+    parser.add_argument("--seed", type=int, default=0, metavar="N",
+                        help="seed of the simulated session (default 0)")
+    parser.add_argument("--seconds", type=_positive, metavar="S",
+                        help="close the window after S seconds (default: when you close it)")
+    parser.add_argument("--snapshot", metavar="PNG", help="save the view at the end")
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("give a number of seconds above 0")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from smartball.cli.session_run import run_session
+    from smartball.transport.simulated import SimulatedTransport
+    from smartball.view.app import check_can_show, check_snapshot_path
+
+    check_snapshot_path(args.snapshot)
+    window = check_can_show(seconds=args.seconds, snapshot=args.snapshot, hint=NO_DISPLAY_HINT)
+    seconds = args.seconds
+    # A window plays until closed (the routine repeats); headless plays one pass at most.
+    sim_seconds = LOOP_S if window else None
+    if seconds is not None:
+        sim_seconds = seconds + 1.0 if window else min(seconds + 1.0, LOOP_S)
+    transport = SimulatedTransport(args.scenario, seed=args.seed, seconds=sim_seconds,
+                                   speed=1.0)
+    return run_session(
+        transport, command="demo", seconds=seconds, plot=True, snapshot=args.snapshot,
+        title="SmartBall demo", quiet=True,
+    )

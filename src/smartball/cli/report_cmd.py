@@ -1,0 +1,22 @@
+"""``smartball report FILE --out PNG``: one figure summarising a finished session."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a recording, a raw serial capture or a CSV file")
+    parser.add_argument("--out", required=True, metavar="PNG",
+                        help="where to write the figure (.png, .pdf or .svg)")
+    parser.add_argument("--calibration", metavar="FILE",
+                        help="the ball's calibration (JSON); default: the reference 60 Pa/N")
+
+
+def run(args: argparse.Namespace) -> int:
+    from smartball.view.report import write_report
+
+    write_report(args.file, args.out, args.calibration)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,252 @@
+"""One figure that sums up a finished session: the report a user keeps.
+
+The session file is processed exactly as ``analyze`` does (same processor, same summary
+dict), and the figure shows: the headline figures (duration, max force, holds, time too
+hard), the force over time on the zone bands with the holds and too-hard stretches marked,
+the time in each zone, and each hold against the 10 s target. Words accompany every colour
+(zone names on the bars, "reached"/"short" on the holds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from smartball.coach import HOLD_TARGET_S
+from smartball.errors import UsageError
+from smartball.events import ZONES
+from smartball.view.live import decimate_minmax
+from smartball.view.style import (
+    BAND_ALPHA,
+    FORCE_MAX_N,
+    HOLD_COLOUR,
+    TRACE_COLOUR,
+    WARNING_COLOUR,
+    ZONE_COLOURS,
+    ZoneBounds,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+F64 = npt.NDArray[np.float64]
+TRACE_POINTS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    summary: dict[str, Any]
+    """The ``analyze --json`` dict."""
+    t_s: F64
+    """Seconds from the first sample (decimated for plotting)."""
+    force_n: F64
+    bounds: ZoneBounds
+    hold_target_s: float = HOLD_TARGET_S
+
+
+def collect(path: str, calibration_path: str | None = None) -> ReportData:
+    """Process a session file (any form ``open_session`` reads) into what the report shows."""
+    from smartball.io.calibration_file import load_calibration
+    from smartball.io.load import open_session
+    from smartball.processing import Processor
+    from smartball.processing.summary import SessionSummary
+
+    calibration = load_calibration(calibration_path) if calibration_path else None
+    reader = open_session(path)
+    processor: Processor | None = None
+    summary: SessionSummary | None = None
+    t_parts: list[F64] = []
+    f_parts: list[F64] = []
+    for block in reader:
+        if processor is None or summary is None:
+            info = reader.info
+            processor = Processor(calibration=calibration,
+                                  ball_diameter_mm=info.ball_diameter_mm or 80.0,
+                                  sample_rate_hz=info.sample_rate_hz)
+            summary = SessionSummary(path, info.sample_rate_hz)
+        result = processor.process(block)
+        summary.add(result)
+        # Decimate per chunk so an hours-long file never holds every sample twice.
+        t, f = decimate_minmax(result.t_s, result.force_n, max(2, len(result) // 8))
+        t_parts.append(t)
+        f_parts.append(f)
+    assert processor is not None and summary is not None  # readers raise on no samples
+    end = (summary.t_last or 0.0) + summary.period_s
+    summary.add_events(processor.finish(end))
+    t_all = np.concatenate(t_parts)
+    f_all = np.concatenate(f_parts)
+    t_all, f_all = decimate_minmax(t_all, f_all, TRACE_POINTS)
+    t0 = summary.t_first or 0.0
+    lo = processor.config.thresholds_n
+    return ReportData(
+        summary=summary.as_dict(lost_samples=reader.info.lost_samples,
+                                crc_errors=reader.info.crc_errors),
+        t_s=t_all - t0,
+        force_n=f_all,
+        bounds=ZoneBounds(*lo),
+        hold_target_s=float(processor.config.hold_target_s),
+    )
+
+
+def mmss(seconds: float) -> str:
+    m, s = divmod(round(seconds), 60)
+    return f"{m}:{s:02d}"
+
+
+def draw(data: ReportData, fig: Figure) -> None:
+    s = data.summary
+    fig.clear()
+    fig.set_facecolor("#FFFFFF")
+    gs = fig.add_gridspec(3, 2, height_ratios=[0.9, 3.0, 2.3], width_ratios=[1.0, 1.25],
+                          left=0.085, right=0.93, top=0.9, bottom=0.08, hspace=0.45,
+                          wspace=0.28)
+    ax_head = fig.add_subplot(gs[0, :])
+    ax_force = fig.add_subplot(gs[1, :])
+    ax_zone = fig.add_subplot(gs[2, 0])
+    ax_hold = fig.add_subplot(gs[2, 1])
+    _headline(ax_head, data)
+    _force(ax_force, data)
+    _zones(ax_zone, data)
+    _holds(ax_hold, data)
+    lost, crc = int(s.get("lost_samples", 0)), int(s.get("crc_errors", 0))
+    note = f"{Path(str(s['source'])).name}: {s['samples']} samples at {s['sample_rate_hz']:g} Hz"
+    if lost or crc:
+        note += f"; {lost} samples lost, {crc} damaged frames"
+    fig.text(0.99, 0.008, note, fontsize=11, color="#444444", ha="right", va="bottom")
+
+
+def _headline(ax: Axes, data: ReportData) -> None:
+    s = data.summary
+    ax.set_axis_off()
+    holds = s["holds"]
+    reached = sum(1 for h in holds if h["end_s"] - h["start_s"] >= data.hold_target_s - 0.5)
+    too_hard = s["too_hard"]
+    th_s = sum(x["end_s"] - x["start_s"] for x in too_hard)
+    cards = [
+        ("duration", mmss(float(s["duration_s"])), "#000000"),
+        ("max force", f"{float(s['max_force_n']):.0f} N", "#000000"),
+        (f"holds that reached {data.hold_target_s:g} s", f"{reached} of {len(holds)}",
+         "#000000"),
+        ("time too hard", f"{th_s:.1f} s ({len(too_hard)}×)" if too_hard else "never",
+         WARNING_COLOUR if too_hard else "#000000"),
+    ]
+    ax.text(0.0, 1.25, "SmartBall session report", fontsize=20, fontweight="bold",
+            transform=ax.transAxes, va="bottom")
+    for i, (label, value, colour) in enumerate(cards):
+        x = i / len(cards)
+        ax.text(x, 0.62, label, fontsize=15, color="#444444", transform=ax.transAxes)
+        ax.text(x, 0.05, value, fontsize=22, fontweight="bold", color=colour,
+                transform=ax.transAxes)
+
+
+def _force(ax: Axes, data: ReportData) -> None:
+    s = data.summary
+    top = max(FORCE_MAX_N, float(np.nanmax(data.force_n)) * 1.05 if data.force_n.size else 0.0)
+    duration = max(float(s["duration_s"]), 1e-3)
+    for zone, lo, hi in data.bounds.bands(top):
+        ax.axhspan(lo, hi, color=ZONE_COLOURS[zone], alpha=BAND_ALPHA, linewidth=0)
+        ax.text(1.005, (lo + hi) / 2, zone.replace("_", " "), transform=ax.get_yaxis_transform(),
+                va="center", fontsize=12)
+    for h in s["holds"]:
+        dur = h["end_s"] - h["start_s"]
+        ok = dur >= data.hold_target_s - 0.5
+        ax.axvspan(h["start_s"], h["end_s"], facecolor=HOLD_COLOUR, alpha=0.3,
+                   hatch=None if ok else "//", edgecolor=HOLD_COLOUR, linewidth=1.5)
+        ax.text((h["start_s"] + h["end_s"]) / 2, top * 0.97, f"hold\n{dur:.0f} s",
+                ha="center", va="top", fontsize=11, color="#000000")
+    for x in s["too_hard"]:
+        ax.axvspan(x["start_s"], x["end_s"], color=WARNING_COLOUR, alpha=0.75, linewidth=0)
+        ax.annotate("too hard", xy=(x["start_s"], x["peak_force_n"]),
+                    xytext=(0, 14), textcoords="offset points", ha="center", fontsize=12,
+                    fontweight="bold", color=WARNING_COLOUR,
+                    arrowprops=dict(arrowstyle="-|>", color=WARNING_COLOUR))
+    ax.plot(data.t_s, data.force_n, color=TRACE_COLOUR, linewidth=1.0)
+    ax.set_xlim(0.0, duration)
+    ax.set_ylim(0.0, top)
+    ax.set_ylabel("force (N)", fontsize=13)
+    ax.set_title("force over time (shaded: holds; red-orange: too hard)", fontsize=14,
+                 loc="left")
+    if duration > 180:
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: mmss(v)))
+        ax.set_xlabel("time (min:s)", fontsize=13)
+    else:
+        ax.set_xlabel("time (s)", fontsize=13)
+    ax.tick_params(labelsize=11)
+
+
+def _zones(ax: Axes, data: ReportData) -> None:
+    s = data.summary
+    in_zone = s["time_in_zone_s"]
+    total = sum(in_zone.values()) or 1.0
+    names = list(ZONES)
+    values = [float(in_zone.get(z, 0.0)) for z in names]
+    y = np.arange(len(names))
+    ax.barh(y, values, color=[ZONE_COLOURS[z] for z in names], edgecolor="#000000")
+    ax.set_yticks(y, [z.replace("_", " ") for z in names], fontsize=13)
+    ax.invert_yaxis()
+    right = max(values) if max(values) > 0 else 1.0
+    for yi, v in enumerate(values):
+        ax.text(v + right * 0.02, yi, f"{mmss(v)}  ({100 * v / total:.0f} %)", va="center",
+                fontsize=12)
+    ax.set_xlim(0, right * 1.45)
+    ax.set_xlabel("seconds", fontsize=12)
+    ax.set_title("time in each zone", fontsize=14, loc="left")
+    ax.tick_params(axis="x", labelsize=11)
+
+
+def _holds(ax: Axes, data: ReportData) -> None:
+    holds = data.summary["holds"]
+    target = data.hold_target_s
+    ax.set_title(f"holds (target {target:g} s)", fontsize=14, loc="left")
+    if not holds:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"No holds this time.\nStop on a sore spot for {target:g} s.",
+                ha="center", va="center", fontsize=15, transform=ax.transAxes)
+        return
+    durs = [h["end_s"] - h["start_s"] for h in holds]
+    x = np.arange(len(holds))
+    for xi, d in enumerate(durs):
+        ok = d >= target - 0.5
+        ax.bar(xi, d, width=0.7, facecolor=HOLD_COLOUR if ok else "#FFFFFF",
+               edgecolor=HOLD_COLOUR, hatch=None if ok else "//", linewidth=2)
+        ax.text(xi, d + target * 0.04, f"{d:.0f} s\n{'reached' if ok else 'short'}",
+                ha="center", va="bottom", fontsize=11)
+    ax.axhline(target, color="#000000", linestyle="--", linewidth=1.5)
+    ax.text(1.0, target, f" {target:g} s", transform=ax.get_yaxis_transform(), va="center",
+            fontsize=12)
+    labels = [f"{i + 1}\n{mmss(h['start_s'])}" for i, h in enumerate(holds)]
+    step = max(1, len(holds) // 12)
+    ax.set_xticks(x[::step], labels[::step], fontsize=10)
+    ax.set_xlim(-0.6, max(len(holds), 5) - 0.4)  # a lone hold is not a wall of green
+    ax.set_ylim(0, max(max(durs), target) * 1.35)
+    ax.set_ylabel("seconds", fontsize=12)
+    ax.tick_params(axis="y", labelsize=11)
+
+
+def write_report(path: str, out: str, calibration_path: str | None = None) -> ReportData:
+    """Read ``path`` and write the report figure to ``out`` (format from its suffix)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out_path = Path(out).expanduser()
+    if not out_path.resolve().parent.is_dir():
+        raise UsageError(f"cannot write {out}: its folder does not exist; create it first.")
+    if out_path.suffix.lower() not in {".png", ".pdf", ".svg"}:
+        raise UsageError(f"cannot write {out}: the report is a .png, .pdf or .svg file.")
+    data = collect(path, calibration_path)
+    fig = Figure(figsize=(14.0, 9.5), dpi=100)
+    FigureCanvasAgg(fig)
+    draw(data, fig)
+    try:
+        fig.savefig(out_path, dpi=100)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out} ({exc.strerror or exc}); "
+                         "choose a path you can write to.") from exc
+    return data

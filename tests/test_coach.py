@@ -1,0 +1,109 @@
+"""The coaching rules: one line for each situation, in the order that matters."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from smartball.coach import Advice, CoachConfig, CoachState, advise
+
+
+def line(**kw: object) -> Advice:
+    return advise(CoachState(**kw))  # type: ignore[arg-type]
+
+
+def test_too_hard_says_ease_off() -> None:
+    a = line(zone="too_hard")
+    assert a.kind == "warning"
+    assert "ease off" in a.text.lower()
+
+
+def test_too_hard_line_lingers_after_a_short_spike() -> None:
+    assert line(zone="deep", since_too_hard_s=0.5).kind == "warning"
+    assert line(zone="deep", since_too_hard_s=5.0).kind != "warning"
+
+
+def test_too_hard_wins_over_a_hold() -> None:
+    assert line(zone="too_hard", hold_elapsed_s=4.0).kind == "warning"
+
+
+def test_hold_counts_down_to_ten() -> None:
+    a = line(zone="deep", hold_elapsed_s=3.2)
+    assert a.kind == "hold"
+    assert "7 s to go" in a.text
+
+
+def test_hold_never_says_zero_to_go() -> None:
+    assert "1 s to go" in line(zone="deep", hold_elapsed_s=9.95).text
+
+
+def test_hold_past_ten_seconds_says_release() -> None:
+    a = line(zone="moderate", hold_elapsed_s=10.0)
+    assert a.kind == "release"
+    assert "release" in a.text.lower()
+
+
+def test_nan_hold_is_no_hold() -> None:
+    assert line(zone="moderate", hold_elapsed_s=math.nan, rolling=True).kind == "praise"
+
+
+def test_finished_full_hold_is_praised() -> None:
+    a = line(zone="light", since_hold_end_s=1.0, last_hold_s=10.3)
+    assert a.kind == "praise"
+    assert "well done" in a.text.lower()
+
+
+def test_short_hold_gets_advice() -> None:
+    a = line(zone="light", since_hold_end_s=1.0, last_hold_s=4.0)
+    assert a.kind == "adjust"
+    assert "10 s" in a.text
+
+
+def test_old_hold_is_forgotten() -> None:
+    assert line(zone="light", since_hold_end_s=30.0, last_hold_s=4.0).text.startswith("Press")
+
+
+def test_light_asks_for_moderate() -> None:
+    assert line(zone="light").text == "Press a little harder for moderate."
+
+
+def test_deep_is_too_much_for_a_light_target() -> None:
+    a = advise(CoachState(zone="deep"), CoachConfig(target_zones=("light",)))
+    assert a.kind == "adjust"
+    assert "ease off" in a.text.lower()
+    assert "light" in a.text
+
+
+def test_rest_invites_to_start() -> None:
+    assert "roll" in line(zone="rest").text.lower()
+
+
+def test_fast_rolling_says_roll_slower() -> None:
+    assert line(zone="moderate", rolling=True, speed_cm_s=20.0).text.startswith("Roll slower")
+
+
+def test_slow_rolling_in_target_is_good() -> None:
+    assert line(zone="deep", rolling=True, speed_cm_s=3.0).kind == "praise"
+
+
+def test_still_in_target_invites_a_hold() -> None:
+    assert "hold" in line(zone="moderate", rolling=False).text.lower()
+
+
+def test_lost_link_says_waiting() -> None:
+    assert line(zone="too_hard", link_ok=False).text.startswith("Waiting for the ball")
+
+
+def test_unknown_zone_is_refused() -> None:
+    with pytest.raises(ValueError):
+        line(zone="hard")
+
+
+def test_bad_target_is_refused() -> None:
+    with pytest.raises(ValueError):
+        CoachConfig(target_zones=("firm",))
+
+
+def test_fast_too_hard_flag_warns_before_the_zone_catches_up() -> None:
+    assert line(zone="deep", too_hard=True).kind == "warning"
