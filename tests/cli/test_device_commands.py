@@ -217,3 +217,20 @@ def test_a_recorder_killed_outright_leaves_a_readable_file(tmp_path: Path) -> No
     dec = StreamDecoder()
     samples = dec.feed(data).samples
     assert len(samples) > 100 and dec.counters.crc_errors <= 1
+
+
+@pytest.mark.parametrize("value, expected", [("2", 2.0), ("0.5", 0.5), ("max", None),
+                                             ("inf", None)])
+def test_replay_speed_values(value: str, expected: float | None) -> None:
+    from smartball.cli.replay_cmd import speed
+
+    assert speed(value) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "fast-ish"])
+def test_replay_refuses_bad_speeds(value: str, recording: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["replay", str(recording), "--speed", value, "--no-plot"])
+    assert exc.value.code == 2
+    assert "--speed" in capsys.readouterr().err

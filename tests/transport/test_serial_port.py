@@ -142,3 +142,26 @@ def test_garbage_and_lost_frames_cost_only_themselves(tmp_path: Path) -> None:
     assert c.frames["samples"] == 58 - 3
     gaps = [e for e in session.events if e.type == "gap"]
     assert [g.fields["lost_samples"] for g in gaps] == [6]
+
+
+def test_a_ball_back_under_another_name_is_found_by_its_usb_identity(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """USB serial ports can come back as ttyACM1 when ttyACM0 was still held: the port is
+    found again by vendor, product and serial number."""
+    from smartball.transport import serial_port
+
+    ball = PtyBall(tmp_path / "ttyACM0")
+    t = SerialTransport(str(ball.link))
+    t._usb_identity = (0x2886, 0x8045, "ABC123")
+    moved = PtyBall(tmp_path / "ttyACM1")
+    ports = [serial_port.SerialPortInfo(str(moved.link), "XIAO nRF52840 Sense", 0x2886, 0x8045,
+                                        "ABC123", "Seeed", True)]
+    monkeypatch.setattr(serial_port, "list_serial_ports", lambda balls_only=False: ports)
+    try:
+        ball.vanish()
+        got = drain(t, 3.0, stop_on_link="reconnected")
+        assert [c.link for c in got if c.link] == ["connected", "disconnected", "reconnected"]
+        assert got[-1].detail.endswith(f"(now {moved.link})")
+    finally:
+        t.close()
+        moved.close()
