@@ -234,3 +234,24 @@ def test_replay_refuses_bad_speeds(value: str, recording: Path,
         main(["replay", str(recording), "--speed", value, "--no-plot"])
     assert exc.value.code == 2
     assert "--speed" in capsys.readouterr().err
+
+
+def test_sigterm_ends_a_recording_cleanly(tmp_path: Path) -> None:
+    out = tmp_path / "term.sbrec"
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smartball", "record", "--sim", "demo", "--out", str(out)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 2000):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    reader = RecordingReader(out)
+    assert len(list(reader)) > 2 and reader.complete
