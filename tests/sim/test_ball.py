@@ -270,3 +270,13 @@ def test_every_frame_is_what_the_protocol_encoder_makes() -> None:
     ball = SimulatedBall("noisy-link", seed=2, seconds=40)
     for _, frame in ball.frames():
         assert encode_frame(decode_frame(frame)) == frame
+
+
+def test_realtime_chunks_take_the_session_time() -> None:
+    import time
+
+    ball = SimulatedBall("demo", seconds=1.0)
+    start = time.monotonic()
+    data = b"".join(c for _, c in ball.realtime_chunks(speed=4.0))
+    assert 0.2 <= time.monotonic() - start < 0.6
+    assert data == ball.serial_bytes()

@@ -99,8 +99,10 @@ def test_scale_calibration_ball_is_not_the_reference_ball() -> None:
     # Early in each still press the reading follows the ball's own stiffening curve (less
     # the rubber's first sag, the same fraction at every load), not 60 Pa/N.
     sensitivity = []
-    for a, _b in ball.truth.holds:
-        rows = (s.t_s > a + 0.9) & (s.t_s < a + 1.1)
+    presses = [p for p in ball.plan if p.kind == "hold"]
+    assert len(presses) == 4
+    for p in presses:
+        rows = (s.t_s > p.start_s + 0.9) & (s.t_s < p.start_s + 1.1)
         f = s.force_n[rows].mean()
         rise = (s.pressure_pa - s.baseline_pa)[rows].mean()
         sensitivity.append((f, rise / f))

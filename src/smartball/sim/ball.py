@@ -461,6 +461,13 @@ class SimulatedBall:
             if data:
                 yield t_s, data
 
+    def realtime_chunks(self, speed: float = 1.0) -> Iterator[tuple[float, bytes]]:
+        """:meth:`serial_chunks`, each yielded when its time comes (``speed`` times real
+        time). For a ball that answers commands, use :meth:`poll` instead."""
+        from smartball.sim.pacing import realtime
+
+        return realtime(self.serial_chunks(), speed)
+
     def serial_bytes(self) -> bytes:
         """The whole session as one serial capture."""
         return b"".join(data for _, data in self.serial_chunks())

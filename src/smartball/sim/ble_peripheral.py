@@ -79,6 +79,9 @@ class SimulatedBallSource:
         self.ball = ball
         self.name = ball.name
         self._open = False
+        # Idle until a host's START, as the firmware is after power-on (the simulated ball
+        # otherwise streams from the start, as a serial ball a host already started).
+        ball.handle_command(encode_frame(Command(0, 0, Opcode.STOP, 0)))
 
     def handle_command(self, frame: bytes, now_s: float) -> list[bytes]:
         due = self.poll(now_s)

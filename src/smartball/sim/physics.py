@@ -153,8 +153,11 @@ def simulate(
     baseline = (ball.baseline_pa * (air + KELVIN) / (environment.room_c + KELVIN)
                 - environment.leak_pa_per_min * t / 60.0)
     ripple = _spike_ripple(pos, ball, rng) * ease if ball.spike_pitch_mm else np.zeros(n)
-    sag = _relaxation(force, ~rolling, fs, ball.relax_fast_fraction, ball.relax_fast_tau_s)
-    sag += _relaxation(force, ~rolling, fs, ball.relax_slow_fraction, ball.relax_slow_tau_s)
+    # The rubber creeps under a still, loaded foot; it recovers once the ball rolls fresh
+    # rubber under the foot or the foot comes off.
+    still = ~rolling & (force > CONTACT_N)
+    sag = _relaxation(force, still, fs, ball.relax_fast_fraction, ball.relax_fast_tau_s)
+    sag += _relaxation(force, still, fs, ball.relax_slow_fraction, ball.relax_slow_tau_s)
     f_eff = force * (1.0 + ripple) - sag
     rise = ball.pa_per_n * f_eff * (1.0 + ball.nonlinearity_per_n * f_eff)
     raw = baseline + rise + rng.normal(0, PRESSURE_NOISE_PA, n)
@@ -255,8 +258,8 @@ def _first_order(x: F64, fs: float, tau_s: float) -> F64:
 
 def _relaxation(force: F64, still: BoolArray, fs: float, fraction: float,
                 tau_s: float) -> F64:
-    """The part of the load the rubber takes over while the ball stands still
-    (``fraction`` of it after a long hold); while it rolls this recovers in about 0.3 s."""
+    """The part of the load the rubber takes over while the ball stands still under the foot
+    (``fraction`` of it after a long hold); otherwise this recovers in about 0.3 s."""
     out = np.empty_like(force)
     if fraction <= 0:
         out[:] = 0.0
