@@ -33,7 +33,9 @@ def test_one_hold_from_stop_to_roll(gyro: bool) -> None:
     assert ends[0].t_s == pytest.approx(20.0, abs=tol)
     assert ends[0].fields["reached_target"] is True
     assert ends[0].fields["mean_force_n"] == pytest.approx(80.0, abs=1.0)
-    assert ends[0].fields["peak_force_n"] < 90.0
+    # Without a gyro the rolling is seen a little late, and the ripple of the first spikes
+    # still counts as a held press.
+    assert ends[0].fields["peak_force_n"] < (90.0 if gyro else 100.0)
     assert ends[0].fields["duration_s"] == pytest.approx(ends[0].t_s - starts[0].t_s)
     # hold_elapsed_s: NaN outside, counting from the stop once the hold is confirmed.
     inside = np.isfinite(r.hold_elapsed_s)

@@ -14,7 +14,7 @@ from scipy import signal
 
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import Ema, SosFilter
-from smartball.processing.runs import Latch, last_index
+from smartball.processing.runs import Latch, TrailingRange, last_index
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
@@ -34,6 +34,7 @@ class GyroBias:
         if idx.size == 0:
             return np.broadcast_to(self.bias, (n, 3)).copy()
         x = gyro_dps[idx]
+        before = self.bias  # for the samples before the first rest sample of this block
         if not self.seen:
             # The first rest sample starts the average, so the bias does not creep up from 0.
             self.bias = x[0].copy()
@@ -45,7 +46,7 @@ class GyroBias:
         pos[idx] = np.arange(idx.size)
         last = last_index(pos >= 0)
         src = pos[np.maximum(last, 0)]
-        out = np.where((last >= 0)[:, None], y[np.maximum(src, 0)], self.bias)
+        out = np.where((last >= 0)[:, None], y[np.maximum(src, 0)], before)
         self.bias = np.asarray(y[-1], dtype=np.float64).copy()
         return np.asarray(out, dtype=np.float64)
 
@@ -55,14 +56,20 @@ class MotionTracker:
         self.config = config
         self.radius_cm = ball_diameter_mm / 20.0
         self.bias = GyroBias(config.gyro_bias_tau_s, rate_hz)
+        self.force_range = TrailingRange(max(3, round(rate_hz)))
         self.rate_smooth = Ema(config.gyro_smooth_s, rate_hz)
         self.gyro_latch = Latch(1, 1)
         self.ripple_filter = SosFilter.bandpass(*config.ripple_band_hz, rate_hz=rate_hz)
         self.ripple_energy = Ema(config.ripple_tau_s, rate_hz)
-        self.ripple_latch = Latch(1, 1)
+        # A ripple has to last: the band-pass answers a fast press or release with a single
+        # bump, which is not rolling.
+        self.ripple_latch = Latch(max(1, round(config.ripple_confirm_s * rate_hz)), 1)
+        self.level_filter = SosFilter.lowpass(config.smooth_cutoff_hz, rate_hz)
+        self.slow_filter = SosFilter.lowpass(1.0, rate_hz)
+        self._last_slow: float | None = None
+        self.rate_hz = rate_hz
 
-    def update(self, gyro_dps: F64, force_n: F64, force_smooth_n: F64
-               ) -> tuple[BoolArr, F64]:
+    def update(self, gyro_dps: F64, force_n: F64) -> tuple[BoolArr, F64]:
         """Per-sample rolling flag and speed in cm/s (NaN without a gyro)."""
         cfg = self.config
         n = force_n.shape[0]
@@ -70,7 +77,11 @@ class MotionTracker:
             return np.empty(0, np.bool_), np.empty(0)
         have: BoolArr = np.asarray(np.isfinite(gyro_dps).all(axis=1), dtype=np.bool_)
         g = np.where(have[:, None], gyro_dps, 0.0)
-        at_rest = (have & (force_n < cfg.thresholds_n[0])
+        # Nobody turns a ball without touching it: with the force quiet for a second (no foot
+        # is that still) and low, the ball is at rest and the gyro reads its bias. A low
+        # force alone is not enough: a baseline that started under a foot reads low.
+        quiet = self.force_range.update(force_n) <= cfg.quiet_range_n
+        at_rest = (have & quiet & (np.abs(force_n) < cfg.thresholds_n[0])
                    & (np.abs(g) < cfg.gyro_bias_max_dps).all(axis=1))
         bias = self.bias.update(g, at_rest)
         rate = np.sqrt(((g - bias) ** 2).sum(axis=1))
@@ -80,9 +91,17 @@ class MotionTracker:
 
         ripple = self.ripple_filter(force_n)
         rms = np.sqrt(np.maximum(self.ripple_energy(ripple * ripple), 0.0))
-        level = np.maximum(force_smooth_n, cfg.thresholds_n[0])
+        level = np.maximum(self.level_filter(force_n), cfg.thresholds_n[0])
+        # A press or a release is a ramp, whose band-passed energy is no ripple: while the
+        # slow force moves fast, the ripple cannot say "rolling".
+        slow = self.slow_filter(force_n)
+        prev = np.empty_like(slow)
+        prev[0] = self._last_slow if self._last_slow is not None else slow[0]
+        prev[1:] = slow[:-1]
+        self._last_slow = float(slow[-1])
+        ramp = np.abs(slow - prev) * self.rate_hz > cfg.ramp_per_s * level
         roll_ripple = self.ripple_latch.update(
-            rms > np.maximum(cfg.ripple_on * level, cfg.ripple_floor_n),
+            (rms > np.maximum(cfg.ripple_on * level, cfg.ripple_floor_n)) & ~ramp,
             rms < np.maximum(cfg.ripple_off * level, cfg.ripple_floor_n * 0.6),
         )
         return np.where(have, roll_gyro, roll_ripple), speed

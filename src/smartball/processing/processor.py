@@ -24,6 +24,8 @@ from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
+from smartball.processing.relaxation import RelaxationCompensator
+from smartball.processing.runs import run_lengths
 from smartball.processing.zones import TooHardTracker, ZoneTracker
 
 F64 = npt.NDArray[np.float64]
@@ -53,6 +55,9 @@ class ProcessResult:
     saturated: npt.NDArray[np.bool_]
     """The pressure sensor was at the end of its range: the force is at least this."""
     events: list[Event] = field(default_factory=list)
+    """Events in the order they became known. A ``hold_start`` becomes known ``hold_min_s``
+    after the stop but is dated at the stop, so its ``t_s`` can be earlier than that of an
+    event before it."""
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
@@ -93,6 +98,10 @@ class Processor:
         self._zones = ZoneTracker(config, rate)
         self._too_hard = TooHardTracker(config)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
+        self._still_run = (0, 0)
+        self._relax_confirm = max(1, round(config.relax_confirm_s * rate))
+        self._relax = RelaxationCompensator(config.relax_fractions, config.relax_taus_s,
+                                            config.relax_recover_s, rate)
         self._holds = HoldTracker(config.hold_min_s, config.hold_target_s)
         self._median_tail = np.empty(0)
         self._last_force = 0.0
@@ -117,11 +126,20 @@ class Processor:
             np.nan_to_num(block.pressure_pa, nan=0.0) >= self.config.saturation_pa
         )
         raw = self._raw_force(block)
+        rolling, speed = self._motion.update(block.gyro_dps, raw)
+        if block.force_n is None:  # a force column is force already, not a sagging reading
+            # A turnaround of a stroke stops the ball for a moment; the rubber only takes
+            # over a load the ball has stood still under for a while.
+            still = ~rolling
+            lengths = run_lengths(still.astype(np.int8), int(self._still_run[0]),
+                                  int(self._still_run[1]))
+            if len(block):
+                self._still_run = (int(still[-1]), int(min(lengths[-1], 1 << 30)))
+            raw = self._relax.update(raw, still & (lengths >= self._relax_confirm))
         fast = self._fast(raw)
         smooth = self._smooth(fast)
         zone, zone_changes = self._zones.update(smooth)
         too_hard, too_hard_on = self._too_hard.update(fast, saturated)
-        rolling, speed = self._motion.update(block.gyro_dps, fast, smooth)
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
         hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
 
