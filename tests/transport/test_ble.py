@@ -103,6 +103,20 @@ def test_scan_finds_the_ball_by_its_service(ball: PeripheralThread) -> None:
     assert [b.address for b in scan_balls(timeout_s=1.5, adapter="hci0")] == [BALL_ADDRESS]
 
 
+def commands(ball: PeripheralThread, since: int) -> list[tuple[str, int]]:
+    return [(e, d) for _, e, d in ball.peripheral.log.events[since:]]
+
+
+def start_reply_at(chunks: list[Received]) -> int:
+    """Position of the REPLY to START among data chunks."""
+    for i, chunk in enumerate(chunks):
+        msg = decode_frame(chunk.data)
+        if isinstance(msg, Reply) and msg.opcode == Opcode.START:
+            assert msg.result == 0
+            return i
+    raise AssertionError("no REPLY to START")
+
+
 def test_subscribes_before_start_and_streams_one_frame_per_chunk(
     ball: PeripheralThread,
 ) -> None:
@@ -115,14 +129,20 @@ def test_subscribes_before_start_and_streams_one_frame_per_chunk(
         assert first is not None and first.link == "connected"
         assert BALL_ADDRESS in first.detail
         chunks = collect(transport, 1.0)
-    events = [(e, d) for _, e, d in ball.peripheral.log.events[events_before:]]
-    assert events[:3] == [("connected", 0), ("notify_start", 0), ("command", Opcode.START)]
+    events = commands(ball, events_before)
+    # Subscribed first; then the board's channels from an INFO; then START with them.
+    assert events[:4] == [
+        ("connected", 0),
+        ("notify_start", 0),
+        ("command", Opcode.INFO_REQUEST),
+        ("command", Opcode.START),
+    ]
     # Every chunk is exactly one bare frame: it decodes whole.
     messages = [decode_frame(c.data) for c in chunks]
-    assert isinstance(messages[0], Reply) and messages[0].opcode == Opcode.START
-    assert isinstance(messages[1], Info)
+    at = start_reply_at(chunks)
+    assert isinstance(messages[at + 1], Info)
     indices = sample_indices(chunks)
-    assert indices == list(range(len(indices)))
+    assert indices == list(range(len(indices)))  # a new stream: from 0, no gap
     assert len(indices) >= 60  # ~1 s at 100 Hz, minus the start-up
     seqs = [m.seq for m in messages]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
@@ -134,6 +154,8 @@ def test_subscribes_before_start_and_streams_one_frame_per_chunk(
     counters = decoder.counters
     assert (counters.malformed, counters.missing_frames, counters.lost_samples) == (0, 0, 0)
     assert decoded.samples.index.tolist() == indices
+    # Closing says STOP before leaving, so the ball rests.
+    assert commands(ball, events_before)[-3:-1] == [("command", Opcode.STOP), ("disconnected", 0)]
 
 
 def test_stop_ends_the_stream(ball: PeripheralThread) -> None:
@@ -149,30 +171,43 @@ def test_stop_ends_the_stream(ball: PeripheralThread) -> None:
     assert ("command", Opcode.STOP) in [(e, d) for _, e, d in ball.peripheral.log.events]
 
 
-def test_lost_link_is_reported_then_recovered_with_a_new_start(ball: PeripheralThread) -> None:
+def test_lost_link_is_reported_then_the_same_stream_resumes(ball: PeripheralThread) -> None:
     from smartball.transport.ble import BleTransport
 
+    sent_before = len(ball.peripheral.log.sample_indices_sent)
     with BleTransport(scan_timeout_s=5) as transport:
-        collect(transport, 0.3)
+        before = collect(transport, 0.5)
         events_before = len(ball.peripheral.log.events)
         drop_link()
-        lost, _ = wait_link(transport, "disconnected", 5)
+        lost, tail = wait_link(transport, "disconnected", 5)
         back, between = wait_link(transport, "reconnected", 5)
         assert back.host_time_s - lost.host_time_s >= 0.45  # the first delay is 0.5 s
         assert all(c.link is None for c in between)
-        chunks = collect(transport, 0.5)
-    events = [(e, d) for _, e, d in ball.peripheral.log.events[events_before:]]
+        after = collect(transport, 0.5)
+    events = commands(ball, events_before)
     assert events[:5] == [
         ("disconnected", 0),
         ("notify_stop", 0),
         ("connected", 0),
         ("notify_start", 0),
-        ("command", Opcode.START),
+        ("command", Opcode.START),  # the channels are known: no INFO_REQUEST this time
     ]
-    messages = [decode_frame(c.data) for c in chunks]
-    assert isinstance(messages[1], Info)  # the stream starts again, INFO first
-    indices = sample_indices(chunks)
-    assert indices[:1] == [0] and indices == list(range(len(indices)))
+    data = [c for c in before[1:] + tail + after if c.link is None]
+    messages = [decode_frame(c.data) for c in after]
+    assert isinstance(messages[start_reply_at(after) + 1], Info)
+    # The ball went on streaming while the link was down: the same stream resumes, and the
+    # samples it sent to nobody are exactly the gap the host sees.
+    got = sample_indices(data)
+    sent = ball.peripheral.log.sample_indices_sent[sent_before:]
+    assert got == sent[: len(got)]
+    decoder = PacketDecoder()
+    for chunk in data:
+        decoder.feed(chunk.data)
+    gap = decoder.counters.lost_samples
+    outage_s = back.host_time_s - lost.host_time_s
+    assert gap > 0 and abs(gap - 100 * outage_s) < 15, (gap, outage_s)
+    assert got == sorted(set(got))
+    assert len(set(range(got[0], got[-1] + 1)) - set(got)) == gap  # one hole, nothing else
 
 
 def test_reconnection_backs_off_until_the_ball_is_back(ball: PeripheralThread) -> None:
@@ -196,7 +231,7 @@ def test_reconnection_backs_off_until_the_ball_is_back(ball: PeripheralThread) -
         assert 2 <= failed.count("connected") <= 6, failed
         back, _ = wait_link(t, "reconnected", 5)
         assert "attempt" in back.detail
-        assert sample_indices(collect(t, 0.5))[:1] == [0]
+        assert len(sample_indices(collect(t, 0.5))) >= 30
 
 
 def test_low_mtu_is_warned_about(ball: PeripheralThread, caplog: pytest.LogCaptureFixture) -> None:
@@ -280,8 +315,29 @@ def test_close_wakes_a_reader_blocked_in_recv(ball: PeripheralThread) -> None:
     reader = threading.Thread(target=read_until_eof)
     reader.start()
     time.sleep(0.2)
-    transport.close()
-    reader.join(timeout=5)
+    ball.call_soon(ball.peripheral.stall)  # not even the REPLY to the STOP of close()
+    try:
+        transport.close()
+        reader.join(timeout=5)
+    finally:
+        ball.call_soon(lambda: ball.peripheral.stall(False))
     assert not reader.is_alive()
-    links = [c.link for c in got if c is not None and c.link]
-    assert links[-1:] == ["disconnected"]
+    assert got[-1] is None  # it ended with EOFError rather than waiting forever
+
+
+def test_a_board_without_imu_streams_what_it_has(ball: PeripheralThread) -> None:
+    """START may only ask for channels the board has (the firmware answers UNSUPPORTED
+    otherwise); the transport learns them from the ball's INFO."""
+    from smartball.protocol.constants import Channel
+    from smartball.transport.ble import BleTransport
+
+    with VirtualBluez():
+        small = PeripheralThread(ball_source(seconds=20, scenario="pressure-only")).start()
+        try:
+            with BleTransport(scan_timeout_s=5) as transport:
+                chunks = [c for c in collect(transport, 0.6) if c.link is None]
+        finally:
+            small.stop()
+    samples = [m for m in map(decode_frame, (c.data for c in chunks)) if isinstance(m, Samples)]
+    assert samples and {m.channels for m in samples} == {int(Channel.PRESSURE)}
+    assert sample_indices(chunks)[:1] == [0]

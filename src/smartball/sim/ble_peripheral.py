@@ -27,14 +27,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from dbus_fast import BusType, Message, MessageType, Variant
 from dbus_fast.aio import MessageBus
 
-from smartball.protocol import Command, Reply, Samples, decode_frame, encode_frame
+from smartball.protocol import Command, Samples, decode_frame, encode_frame
 from smartball.protocol.constants import (
     CONTROL_UUID,
     SERVICE_UUID,
     STREAM_UUID,
     MsgType,
     Opcode,
-    ReplyResult,
 )
 from smartball.sim.bluez_gatt import Advertisement, GattCharacteristic, GattService
 
@@ -62,49 +61,29 @@ class FrameSource(Protocol):
 
     def poll(self, now_s: float) -> list[bytes]:
         """Frames due by ``now_s``, oldest first (called every batch period, connected or
-        not, so the ball's clock runs on)."""
-        ...
-
-    def link_lost(self, now_s: float) -> None:
-        """The host went away: stop streaming until the next START."""
+        not, so the ball's clock runs on; the peripheral drops them while nobody listens)."""
         ...
 
 
 class SimulatedBallSource:
-    """A :class:`~smartball.sim.ball.SimulatedBall` behind the BLE link, as the firmware
-    behaves over BLE: nothing on Stream until a host writes START, streaming stops when the
-    link drops. The ball's session clock runs from the peripheral's start."""
+    """A :class:`~smartball.sim.ball.SimulatedBall` behind the BLE link, behaving as the
+    firmware does (``sb_app.c``): it boots idle and streams from a host's START; a link that
+    drops does not stop the stream (the samples meanwhile are lost on that link), so a host
+    that reconnects with the same START goes on with the same stream and sees the gap."""
 
     def __init__(self, ball: SimulatedBall) -> None:
         self.ball = ball
         self.name = ball.name
-        self._open = False
-        # Idle until a host's START, as the firmware is after power-on (the simulated ball
-        # otherwise streams from the start, as a serial ball a host already started).
+        # The simulated ball streams from power-on, as it does over serial; the firmware
+        # waits for START before streaming anything.
         ball.handle_command(encode_frame(Command(0, 0, Opcode.STOP, 0)))
 
     def handle_command(self, frame: bytes, now_s: float) -> list[bytes]:
         due = self.poll(now_s)
-        replies = self.ball.handle_command(frame)
-        if _is_ok_start(frame, replies):
-            self._open = True
-        return due + replies
+        return due + self.ball.handle_command(frame)
 
     def poll(self, now_s: float) -> list[bytes]:
-        frames = [frame for _, frame in self.ball.poll(now_s)]
-        return frames if self._open else []
-
-    def link_lost(self, now_s: float) -> None:
-        self.poll(now_s)
-        self.ball.handle_command(encode_frame(Command(0, 0, Opcode.STOP, 0)))
-        self._open = False
-
-
-def _is_ok_start(frame: bytes, replies: list[bytes]) -> bool:
-    if len(frame) < 9 or frame[8] != Opcode.START or not replies:
-        return False
-    reply = decode_frame(replies[0])
-    return isinstance(reply, Reply) and reply.result == ReplyResult.OK
+        return [frame for _, frame in self.ball.poll(now_s)]
 
 
 @dataclass
@@ -258,8 +237,6 @@ class BallPeripheral:
     def _on_notify(self, enabled: bool) -> None:
         self._notifying = enabled
         self.log.add("notify_start" if enabled else "notify_stop")
-        if not enabled:
-            self._source.link_lost(self._now_s())
 
     def _now_s(self) -> float:
         return time.monotonic() - self._t0

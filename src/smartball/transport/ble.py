@@ -31,8 +31,10 @@ from smartball.protocol.constants import (
     MIN_BLE_ATT_MTU,
     SERVICE_UUID,
     STREAM_UUID,
+    MsgType,
+    Opcode,
 )
-from smartball.protocol.messages import Command, encode_frame
+from smartball.protocol.messages import Command, Info, MalformedFrame, decode_frame, encode_frame
 from smartball.transport.base import LinkEvent, Received, Transport
 
 if TYPE_CHECKING:
@@ -48,6 +50,8 @@ RECONNECT_INITIAL_S = 0.5
 RECONNECT_MAX_S = 8.0
 CONNECT_TIMEOUT_S = 10.0
 COMMAND_TIMEOUT_S = 5.0
+INFO_TIMEOUT_S = 3.0
+STOP_TIMEOUT_S = 1.0
 DEFAULT_ATT_MTU = 23
 """What BlueZ before 5.62 always reports, and the least the ATT protocol allows."""
 T = TypeVar("T")
@@ -214,7 +218,11 @@ def _value(variant: Any, default: Any) -> Any:
 
 
 class BleTransport(Transport):
-    """A SmartBall over Bluetooth LE (bleak), found by name, address or its service UUID."""
+    """A SmartBall over Bluetooth LE (bleak), found by name, address or its service UUID.
+
+    ``channels``: the START channel mask; None (default) streams every channel the board
+    has, as its INFO says. ``rate_hz``: 25, 50, 100 or 200.
+    """
 
     envelope = "packet"
 
@@ -225,7 +233,7 @@ class BleTransport(Transport):
         adapter: str | None = None,
         scan_timeout_s: float = 10.0,
         rate_hz: int = DEFAULT_RATE_HZ,
-        channels: int = int(ALL_CHANNELS),
+        channels: int | None = None,
         reconnect_initial_s: float = RECONNECT_INITIAL_S,
         reconnect_max_s: float = RECONNECT_MAX_S,
     ) -> None:
@@ -243,6 +251,7 @@ class BleTransport(Transport):
         self._closing = False
         self._reconnect_task: asyncio.Task[None] | None = None
         self._seq = 0
+        self._info_waiter: asyncio.Future[int] | None = None
         self.att_mtu: int | None = None
         """The ATT MTU of the last connection, as BlueZ reports it."""
         self.name = ""
@@ -307,8 +316,11 @@ class BleTransport(Transport):
     async def _connect_and_start(self, link: LinkEvent, detail: str) -> None:
         """Connect, check the MTU, subscribe to Stream, then START (in that order).
 
-        The ``link`` chunk goes on the queue just before START, so it comes before the
-        frames of the new stream; if START then fails, a ``disconnected`` chunk follows.
+        The ``link`` chunk goes on the queue just before subscribing, so it comes before any
+        frame of this connection; if the rest fails, a ``disconnected`` chunk follows.
+        START asks for the channels the board has (the firmware refuses others), learnt
+        from an INFO the first time; a reconnection sends the same START, so the ball goes
+        on with the same stream and the samples lost meanwhile show as a gap in the index.
         """
         from bleak import BleakClient
 
@@ -329,19 +341,39 @@ class BleTransport(Transport):
                     "is it a SmartBall with current firmware?"
                 )
             await self._check_mtu(stream)
-            await client.start_notify(stream, self._on_notify)
-            self._seq = (self._seq + 1) & 0xFFFF
-            start = Command.start(self._seq, self._seq & 0xFF, self._rate_hz, self._channels)
             self._put(link, detail)
             announced = True
+            await client.start_notify(stream, self._on_notify)
+            if self._channels is None:
+                self._channels = await self._board_channels(client, control)
+            start = Command.start(self._next_seq(), self._seq & 0xFF, self._rate_hz,
+                                  self._channels)
             await client.write_gatt_char(control, encode_frame(start), response=True)
         except BaseException:
             if announced:
-                self._put("disconnected", f"{self.description}: START failed")
+                self._put("disconnected", f"{self.description}: setting up the stream failed")
             with contextlib.suppress(Exception):
                 await client.disconnect()
             raise
         self._client = client
+
+    def _next_seq(self) -> int:
+        self._seq = (self._seq + 1) & 0xFFFF
+        return self._seq
+
+    async def _board_channels(self, client: BleakClient, control: BleakGATTCharacteristic) -> int:
+        """The channel mask of the ball's INFO (asked for with INFO_REQUEST)."""
+        waiter: asyncio.Future[int] = self._loop.create_future()
+        self._info_waiter = waiter
+        ask = Command(self._next_seq(), 0, Opcode.INFO_REQUEST, self._seq & 0xFF)
+        try:
+            await client.write_gatt_char(control, encode_frame(ask), response=True)
+            return await asyncio.wait_for(waiter, INFO_TIMEOUT_S) & int(ALL_CHANNELS)
+        except TimeoutError:
+            log.warning("%s sent no INFO; asking it for every channel", self.description)
+            return int(ALL_CHANNELS)
+        finally:
+            self._info_waiter = None
 
     async def _check_mtu(self, stream: BleakGATTCharacteristic) -> None:
         # bleak's documented way: the characteristic's write-without-response size is the
@@ -362,7 +394,14 @@ class BleTransport(Transport):
             )
 
     def _on_notify(self, _char: BleakGATTCharacteristic, data: bytearray) -> None:
-        self._queue.put(Received(time.time(), bytes(data)))
+        frame = bytes(data)
+        self._queue.put(Received(time.time(), frame))
+        waiter = self._info_waiter
+        if waiter is not None and not waiter.done() and frame[:1] == bytes([MsgType.INFO]):
+            with contextlib.suppress(MalformedFrame):
+                info = decode_frame(frame)
+                if isinstance(info, Info):
+                    waiter.set_result(info.channels)
 
     def _on_disconnected(self, client: BleakClient) -> None:
         if self._closing or client is not self._client:
@@ -410,6 +449,15 @@ class BleTransport(Transport):
                 await self._reconnect_task
         client, self._client = self._client, None
         if client is not None:
+            # A ball goes on streaming when a link drops (a host may come back); a host that
+            # leaves on purpose says STOP first, so the ball rests and the next session
+            # starts a new stream.
+            stop = Command(self._next_seq(), 0, Opcode.STOP, self._seq & 0xFF)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(
+                    client.write_gatt_char(CONTROL_UUID, encode_frame(stop), response=True),
+                    STOP_TIMEOUT_S,
+                )
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(client.disconnect(), COMMAND_TIMEOUT_S)
 
