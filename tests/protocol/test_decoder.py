@@ -111,6 +111,14 @@ def test_index_going_back_is_a_restart_even_without_info() -> None:
     assert np.all(np.diff(out.samples.t_s) > 0)
 
 
+def test_restart_whose_first_info_was_lost_counts_once() -> None:
+    msgs = [*session(10), samples(12, 0), samples(13, 2), info(14, boot_id=99), samples(15, 4)]
+    out, dec = decode_all(stream_of(msgs))
+    assert dec.counters.restarts == 1 and dec.counters.lost_samples == 0
+    assert set(out.samples.segment.tolist()) == {0, 1}
+    assert np.all(np.diff(out.samples.t_s) > 0)
+
+
 def test_unknown_type_is_counted_and_skipped() -> None:
     msgs = [info(), samples(1, 0), Unknown(2, 0, 0x7E, 0, b"\x01\x02"), samples(3, 2)]
     out, dec = decode_all(stream_of(msgs))

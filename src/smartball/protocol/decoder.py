@@ -135,6 +135,7 @@ class _FrameDecoder:
         self._last_t = np.nan
         self._segment = 0
         self._restart_pending = False
+        self._index_restart_since_info = False
 
     @property
     def sample_period_us(self) -> int:
@@ -237,7 +238,14 @@ class _FrameDecoder:
 
     def _apply_info(self, info: Info) -> bool:
         """Take the scales of an INFO; True if it shows the device restarted."""
-        restarted = self._boot_id is not None and info.boot_id != self._boot_id
+        # A restart already seen by the sample index going back (its first INFO lost) is the
+        # same restart this new boot_id tells of: count it once.
+        restarted = (
+            self._boot_id is not None
+            and info.boot_id != self._boot_id
+            and not self._index_restart_since_info
+        )
+        self._index_restart_since_info = False
         if restarted:
             self.counters.restarts += 1
             self._restart_pending = True
@@ -278,7 +286,10 @@ class _FrameDecoder:
             self._restart_pending = False
         elif self._next_index is not None and jump[0] < 0:
             c.restarts += 1
-        c.restarts += int(new_seg[1:].sum())
+            self._index_restart_since_info = True
+        if new_seg[1:].any():
+            c.restarts += int(new_seg[1:].sum())
+            self._index_restart_since_info = True
         jump[new_seg] = 0
         c.lost_samples += int(jump.sum())
 
