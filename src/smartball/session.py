@@ -28,7 +28,7 @@ from smartball.transport.base import Received, Transport
 
 if TYPE_CHECKING:
     from smartball.processing import Processor, ProcessResult
-    from smartball.protocol.decoder import Decoded, PacketDecoder, StreamDecoder
+    from smartball.protocol.decoder import Counters, Decoded, PacketDecoder, StreamDecoder
 
 log = logging.getLogger(__name__)
 
@@ -108,12 +108,10 @@ class Session:
         self._start_sent_mono: float | None = None
         self._start_attempts = 0
         self._samples_since_start = 0
-        self._connected_seen = False
         self._last_info: dict[str, Any] | None = None
         # A packet transport (BLE) subscribes and sends START itself: the protocol wants
         # START only after the subscription, which only the transport can order. A replay
-        # cannot hear commands at all.
-        # A transport says so with ``starts_stream = True``.
+        # cannot hear commands at all. A transport says so with ``starts_stream = True``.
         self.sends_start = not getattr(
             transport, "starts_stream", transport.envelope == "packet"
         )
@@ -128,7 +126,8 @@ class Session:
         return self.decoder.info
 
     @property
-    def counters(self) -> Any:
+    def counters(self) -> Counters:
+        """The decoder's counts: frames, samples, CRC errors, lost samples, restarts."""
         return self.decoder.counters
 
     # ------------------------------------------------------------------ running
@@ -214,8 +213,6 @@ class Session:
             self.decoder.finish()
             self._close_processing()
         self._emit([Event(self.last_t_s, link, fields)])
-        if link == "connected":
-            self._connected_seen = True
         if link == "reconnected" and self.sends_start:
             self._start_attempts = 0
             self._send_start()
@@ -333,19 +330,18 @@ class Session:
             self._send_start()
 
     def _on_reply(self, reply: Reply) -> None:
-        if reply.opcode != Opcode.START or reply.token != self._start_token:
+        if not self.sends_start or reply.opcode != Opcode.START or reply.token != self._start_token:
             return
         if reply.result == ReplyResult.OK:
             return
         info = self.decoder.info
-        if reply.result == ReplyResult.BAD_ARGUMENT and info is not None and (
-            self.channels != info.channels or self.rate_hz != DEFAULT_RATE_HZ
-        ):
-            # Ask for what the board has, at the default rate.
-            log.warning("the ball refused START (%d Hz, channels %#x); asking for its own",
-                        self.rate_hz, self.channels)
-            self.channels = info.channels
-            self.rate_hz = DEFAULT_RATE_HZ
+        fallback = (DEFAULT_RATE_HZ, info.channels if info is not None else int(ALL_CHANNELS))
+        if reply.result == ReplyResult.BAD_ARGUMENT and (self.rate_hz, self.channels) != fallback:
+            # Ask for what every board does: the default rate, the channels it has.
+            log.warning("the ball refused START (%d Hz, channels %#x); asking for %d Hz, "
+                        "channels %#x", self.rate_hz, self.channels, *fallback)
+            self.rate_hz, self.channels = fallback
+            self._start_attempts = 0
             self._send_start()
         else:
             log.warning("the ball refused START (result %d)", reply.result)

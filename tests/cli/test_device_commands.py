@@ -217,3 +217,41 @@ def test_a_recorder_killed_outright_leaves_a_readable_file(tmp_path: Path) -> No
     dec = StreamDecoder()
     samples = dec.feed(data).samples
     assert len(samples) > 100 and dec.counters.crc_errors <= 1
+
+
+@pytest.mark.parametrize("value, expected", [("2", 2.0), ("0.5", 0.5), ("max", None),
+                                             ("inf", None)])
+def test_replay_speed_values(value: str, expected: float | None) -> None:
+    from smartball.cli.replay_cmd import speed
+
+    assert speed(value) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "fast-ish"])
+def test_replay_refuses_bad_speeds(value: str, recording: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["replay", str(recording), "--speed", value, "--no-plot"])
+    assert exc.value.code == 2
+    assert "--speed" in capsys.readouterr().err
+
+
+def test_sigterm_ends_a_recording_cleanly(tmp_path: Path) -> None:
+    out = tmp_path / "term.sbrec"
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smartball", "record", "--sim", "demo", "--out", str(out)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 2000):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    reader = RecordingReader(out)
+    assert len(list(reader)) > 2 and reader.complete

@@ -111,3 +111,11 @@ def test_files_that_are_not_recordings_are_refused(tmp_path: Path) -> None:
     empty_header.write_bytes(empty_header.read_bytes()[:12])
     with pytest.raises(InputError, match="cut off before its header"):
         RecordingReader(empty_header)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_sentence() -> None:
+    with pytest.raises(InputError, match="No space left on device"):
+        w = RecordingWriter("/dev/full", envelope="serial", transport="t")
+        for _ in range(10000):
+            w.on_chunk(Received(0.0, b"x" * 100))

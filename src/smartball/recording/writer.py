@@ -76,9 +76,9 @@ class RecordingWriter:
                 + bytes((LINK_CODES[chunk.link],))
                 + chunk.detail.encode("utf-8", "replace")
             )
-            self._file.write(encode_record(KIND_LINK, body))
+            self._write(encode_record(KIND_LINK, body))
         if chunk.data:
-            self._file.write(encode_record(KIND_CHUNK, TIME.pack(chunk.host_time_s) + chunk.data))
+            self._write(encode_record(KIND_CHUNK, TIME.pack(chunk.host_time_s) + chunk.data))
             self.chunks += 1
             self.bytes += len(chunk.data)
         self.tick()
@@ -88,7 +88,7 @@ class RecordingWriter:
         if info == self._device:
             return
         self._device = dict(info)
-        self._file.write(encode_record(KIND_DEVICE, json.dumps(info, sort_keys=True).encode()))
+        self._write(encode_record(KIND_DEVICE, json.dumps(info, sort_keys=True).encode()))
         self._flush()
 
     def tick(self) -> None:
@@ -100,16 +100,38 @@ class RecordingWriter:
         if self._file.closed:
             return
         end = {"end_time_s": time.time(), "chunks": self.chunks, "bytes": self.bytes}
-        self._file.write(encode_record(KIND_END, json.dumps(end).encode()))
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
+        try:
+            self._write(encode_record(KIND_END, json.dumps(end).encode()))
+            self._flush()
+            os.fsync(self._file.fileno())
+        except (OSError, InputError):
+            pass  # the error was (or will be) reported by the write that met it
+        finally:
+            try:
+                self._file.close()
+            except OSError:
+                pass
 
     stop = close
 
+    def _write(self, record: bytes) -> None:
+        try:
+            self._file.write(record)
+        except OSError as exc:
+            raise self._error(exc) from exc
+
     def _flush(self) -> None:
-        self._file.flush()
+        try:
+            self._file.flush()
+        except OSError as exc:
+            raise self._error(exc) from exc
         self._last_flush = time.monotonic()
+
+    def _error(self, exc: OSError) -> InputError:
+        return InputError(
+            f"cannot write the recording {self.path} any more ({exc.strerror}); what was "
+            "written so far is readable, free some space or record elsewhere"
+        )
 
     def __enter__(self) -> RecordingWriter:
         return self

@@ -8,6 +8,7 @@ recorded one. ``write_serial_capture`` writes the bare bytes instead.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from smartball.sim.ball import SimulatedBall
@@ -41,7 +42,7 @@ def write_recorded_session(path: Path, ball: SimulatedBall) -> int:
                "seconds": ball.duration_s}
     writer = write_recording(path, ball.serial_chunks(), envelope="serial",
                              transport=f"simulated ball '{ball.scenario.name}' (seed {ball.seed})",
-                             session=session, device=device)
+                             session=session, device=device, start_time_s=time.time())
     return writer.bytes
 
 
