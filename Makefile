@@ -1,7 +1,7 @@
 # `make test` is the one command that checks everything: CI runs exactly it (.ci/run).
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := dbus xvfb xauth gcc-arm-none-eabi libnewlib-arm-none-eabi libcmocka-dev
+SYSTEM_PACKAGES := dbus xvfb xauth gcc-arm-none-eabi libnewlib-arm-none-eabi libcmocka-dev g++
 
 .PHONY: test install system-deps lint firmware-test demo
 

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.events import Event
-from smartball.processing import Processor, ProcessResult
+from smartball.processing import ProcessingConfig, Processor, ProcessResult
 
 F64 = npt.NDArray[np.float64]
 CHUNK_BYTES = 4096  # about 0.3 s of pressure+IMU serial data: a live-sized chunk
@@ -31,7 +31,7 @@ class Run:
 
 
 def run_sim(scenario: str, seed: int, channels: str | None,
-            chunk_bytes: int = CHUNK_BYTES) -> Run:
+            chunk_bytes: int = CHUNK_BYTES, config: ProcessingConfig | None = None) -> Run:
     from smartball.block import SampleBlock
     from smartball.protocol.decoder import StreamDecoder
     from smartball.sim.ball import SimulatedBall
@@ -52,6 +52,7 @@ def run_sim(scenario: str, seed: int, channels: str | None,
         if processor is None:
             info = decoder.info
             processor = Processor(
+                config,
                 ball_diameter_mm=float(info.ball_diameter_mm) if info else 80.0,
                 sample_rate_hz=info.sample_rate_hz if info else 100.0,
             )

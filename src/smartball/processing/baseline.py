@@ -9,13 +9,24 @@ value, so a long hold does not sink into it.
 
 The unloaded/loaded decision depends on the baseline itself, so it is sequential; it is
 computed window by window, looping only at the points where the ball is loaded or released.
+
+A reading well under the baseline is not followed either: after a long press the rubber
+gives back what it took over, and the reading undershoots for several seconds; following it
+would leave the baseline low, and every later press would read too high. Slow drifts (a leak,
+a lag of the temperature sensor) stay inside the unloaded band and are followed.
+
+A baseline frozen at a wrong value (the air warmed under the foot faster than the sensor could
+follow, say) would read a small constant force forever, and never be released. A foot is never
+still to a fraction of a newton for seconds, an unloaded ball is: a reading that stays within
+``quiet_range`` for ``quiet_s`` while it reads little force is taken as unloaded, and the
+baseline restarts there.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
+from scipy import ndimage, signal
 
 from smartball.processing.calibration import Calibration
 
@@ -27,9 +38,15 @@ _WINDOW = 2048  # samples looked ahead at a time for the next load/release
 
 class BaselineTracker:
     def __init__(self, calibration: Calibration, unloaded_n: float, tau_s: float,
-                 rate_hz: float) -> None:
+                 rate_hz: float, quiet_range_n: float = 0.5, quiet_s: float = 3.0,
+                 quiet_max_n: float = 30.0) -> None:
         self.calibration = calibration
         self.unloaded_rise_pa = float(calibration.rise_pa(unloaded_n))
+        self.quiet_range_pa = float(calibration.rise_pa(quiet_range_n))
+        self.quiet_max_pa = float(calibration.rise_pa(quiet_max_n))
+        self.quiet_len = max(3, round(quiet_s * rate_hz)) | 1  # odd: a centred filter
+        self._tail = np.empty(0)
+        self._seen = 0
         self.alpha = float(1.0 - np.exp(-1.0 / max(tau_s * rate_hz, 1e-9)))
         self.t_ref_k: float | None = None
         self.last_temp_k: float | None = None
@@ -71,10 +88,26 @@ class BaselineTracker:
             if first.size == 0:
                 return np.full(n, np.nan)
             self.baseline_pa = float(pn[first[0]])
-        base = self._track(np.where(valid, pn, np.nan))
+        base = self._track(np.where(valid, pn, np.nan), self._quiet(pn))
         return (pn - base) * ratio
 
-    def _track(self, pn: F64) -> F64:
+    def _quiet(self, pn: F64) -> npt.NDArray[np.bool_]:
+        """Whether the last ``quiet_len`` readings up to each sample stay within the quiet
+        range (a trailing window; a NaN reading is never quiet)."""
+        w = self.quiet_len
+        n = pn.shape[0]
+        tail = self._tail if self._tail.size else np.full(w - 1, pn[0])
+        ext = np.concatenate([tail, pn])
+        hi = ndimage.maximum_filter1d(np.where(np.isnan(ext), np.inf, ext), w, mode="nearest")
+        lo = ndimage.minimum_filter1d(np.where(np.isnan(ext), -np.inf, ext), w, mode="nearest")
+        centre = np.arange(n) + (w - 1) - w // 2  # the window ending at each sample
+        quiet = (hi[centre] - lo[centre]) <= self.quiet_range_pa
+        quiet &= self._seen + np.arange(1, n + 1) >= w
+        self._tail = ext[-(w - 1):].copy()
+        self._seen += n
+        return np.asarray(quiet, dtype=np.bool_)
+
+    def _track(self, pn: F64, quiet: npt.NDArray[np.bool_]) -> F64:
         """Baseline before each sample (the value the sample is judged against)."""
         n = pn.shape[0]
         out = np.empty(n)
@@ -86,12 +119,18 @@ class BaselineTracker:
             j = min(n, i + _WINDOW)
             x = pn[i:j]
             if self.loaded:
-                hits = np.flatnonzero(x - b < thr)  # NaN compares False: stays loaded
+                # NaN compares False: stays loaded.
+                rise = x - b
+                released = (rise < thr) & (rise >= -thr)
+                stuck = quiet[i:j] & (rise < self.quiet_max_pa)
+                hits = np.flatnonzero(released | stuck)
                 k = int(hits[0]) if hits.size else j - i
                 out[i : i + k] = b
                 i += k
                 if hits.size:
                     self.loaded = False
+                    if not released[k]:
+                        b = float(x[k])  # a frozen, wrong baseline: restart it here
                 continue
             # Unloaded: the baseline follows the pressure; missing samples hold it.
             xf = np.where(np.isfinite(x), x, np.nan)
@@ -106,7 +145,7 @@ class BaselineTracker:
             before = np.empty(j - i)
             before[0] = b
             before[1:] = y[:-1]
-            hits = np.flatnonzero(x - before >= thr)
+            hits = np.flatnonzero(np.abs(x - before) >= thr)
             k = int(hits[0]) if hits.size else j - i
             out[i : i + k] = before[:k]
             if hits.size:

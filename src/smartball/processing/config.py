@@ -46,13 +46,13 @@ class ProcessingConfig:
     gyro_bias_max_dps: float = 30.0
     """A raw rate above this is motion, never bias."""
 
-    ripple_band_hz: tuple[float, float] = (4.0, 20.0)
+    ripple_band_hz: tuple[float, float] = (2.5, 15.0)
     """Band of a hedgehog ball's spike ripple while it rolls (used without a gyro)."""
-    ripple_tau_s: float = 0.25
+    ripple_tau_s: float = 0.12
     """Time constant of the ripple energy."""
-    ripple_on: float = 0.05
+    ripple_on: float = 0.024
     """Ripple RMS over the steady force above which the ball counts as rolling (no gyro)."""
-    ripple_off: float = 0.03
+    ripple_off: float = 0.02
     """Ripple RMS over the steady force under which it counts as stopped (no gyro)."""
     ripple_floor_n: float = 1.0
     """Ripple RMS that counts as rolling whatever the force (no gyro)."""
@@ -61,6 +61,11 @@ class ProcessingConfig:
     """Time constant of the unloaded-baseline tracker (runs only while unloaded)."""
     unloaded_n: float = 3.0
     """A pressure rise under the equivalent of this force counts as unloaded."""
+    quiet_range_n: float = 0.5
+    quiet_s: float = 3.0
+    quiet_max_n: float = 30.0
+    """A reading within ``quiet_range_n`` for ``quiet_s`` that reads under ``quiet_max_n`` is an
+    unloaded ball (no foot is that still): the baseline restarts there if it was wrong."""
     saturation_pa: float = 124_900.0
     """A pressure at or above this is at the end of the sensor's range (BMP390: 125 kPa)."""
 

@@ -87,7 +87,8 @@ class Processor:
         self.sample_rate_hz = float(sample_rate_hz)
         rate = self.sample_rate_hz
         self._baseline = BaselineTracker(self.calibration, config.unloaded_n,
-                                         config.baseline_tau_s, rate)
+                                         config.baseline_tau_s, rate, config.quiet_range_n,
+                                         config.quiet_s, config.quiet_max_n)
         self._smooth = SosFilter.lowpass(config.smooth_cutoff_hz, rate)
         self._zones = ZoneTracker(config, rate)
         self._too_hard = TooHardTracker(config)

@@ -15,20 +15,24 @@ Times are session seconds (``truth.t_s``): 0 is the first sample of the first bo
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from smartball.protocol import Channel, Command, Info, Reply, Samples, Status, encode_frame
+from smartball.protocol import Channel, Command, Info, Reply, Status, encode_frame
 from smartball.protocol.constants import (
+    CHANNEL_BITS,
     VALID_RATES_HZ,
     MsgType,
     Opcode,
     ReplyResult,
+    SamplesFlag,
 )
-from smartball.protocol.messages import MalformedFrame, decode_frame
-from smartball.sim.link import SerialLink, corrupt
+from smartball.protocol.messages import HEADER, MalformedFrame, decode_frame, record_dtype
+from smartball.sim.link import SerialLink
 from smartball.sim.physics import Signals, simulate
 from smartball.sim.scenario import Scenario, load_scenario
 from smartball.sim.truth import Truth
@@ -38,10 +42,13 @@ GYRO_DPS_PER_LSB = 0.07
 ACCEL_G_PER_LSB = 0.000122
 """LSM6DS3 at +-4 g."""
 BATCH_S = 0.02
+IDENTIFY_S = 2.0
 INFO_EVERY_S = 5.0
 STATUS_EVERY_S = 1.0
 SEND_LATENCY_S = 0.001
 FIRMWARE = (0, 1, 0)
+
+_TEMPERATURE = struct.Struct("<h")
 
 CHANNEL_NAMES = {"pressure": Channel.PRESSURE, "gyro": Channel.GYRO, "accel": Channel.ACCEL}
 
@@ -68,6 +75,17 @@ def channel_mask(channels: int | str | Iterable[str]) -> int:
     if not mask & Channel.PRESSURE or mask & ~0x07:
         raise ValueError("a SmartBall board has pressure, optionally gyro and accel")
     return mask
+
+
+@dataclass(frozen=True)
+class Wire:
+    """The session's samples in wire units, for one channel mask, laid out once."""
+
+    records: npt.NDArray[np.void]
+    """Every row as a SAMPLES record (the protocol's ``record_dtype``)."""
+    temperature_cdeg: list[int]
+    saturated_before: list[int]
+    """Number of saturated rows before each row (one more entry than rows)."""
 
 
 @dataclass
@@ -99,6 +117,8 @@ class _Device:
         self.dropped_in_device = 0
         self.restarts = sorted(t for t in ball.link.restarts_at_s if 0 < t < ball.duration_s)
         self.down_until_s = -1.0
+        self.asleep = False
+        self.identify_until_s = -1.0
         self._boot_rng = np.random.default_rng([ball.seed, 6])
         self._drop_rng = np.random.default_rng([ball.seed, 7])
         self._burst_left = 0
@@ -116,7 +136,7 @@ class _Device:
     # --- the device's clock
 
     def _uptime_ms(self, t_s: float) -> int:
-        return int(round((t_s - self.boot.start_s) * 1000)) & 0xFFFFFFFF
+        return round((t_s - self.boot.start_s) * 1000) & 0xFFFFFFFF
 
     def _seq(self) -> int:
         s = self.boot.seq
@@ -138,7 +158,7 @@ class _Device:
         b, boot = self.ball, self.boot
         sig = b.signals
         n_rows = len(sig)
-        per = max(1, int(round(BATCH_S * sig.rate_hz / boot.decim)))
+        per = max(1, round(BATCH_S * sig.rate_hz / boot.decim))
         row = boot.next_row
         while row < n_rows and b.lost_in_device[row]:
             # The device's FIFO overflowed: these samples are gone, their indices skipped.
@@ -146,19 +166,20 @@ class _Device:
             boot.overflow_pending = True
             row += boot.decim
         boot.next_row = row
-        rows = []
+        rows: list[int] = []
         while row < n_rows and len(rows) < per and not b.lost_in_device[row]:
             rows.append(row)
             row += boot.decim
         if not rows:
             return None
-        return float(sig.t_s[rows[-1]]) + 1.0 / sig.rate_hz * boot.decim + SEND_LATENCY_S, rows
+        return (rows[-1] + boot.decim) / sig.rate_hz + SEND_LATENCY_S, rows
 
     def advance(self, until_s: float) -> list[tuple[float, bytes]]:
         """Every frame the device sends up to ``until_s`` (session seconds), in order, with
         the frames lost on the link already left out."""
         out: list[tuple[float, bytes]] = []
-        end_s = min(until_s, self.ball.duration_s + 1.0)
+        # The session ends with its last sample's frame.
+        end_s = min(until_s, self.ball.duration_s + SEND_LATENCY_S + 1e-6)
         while True:
             boot = self.boot
             candidates: list[tuple[float, int]] = []
@@ -166,7 +187,7 @@ class _Device:
                 candidates.append((self.restarts[0], 0))
             if self.now_s < self.down_until_s:
                 candidates.append((self.down_until_s, 1))
-            else:
+            elif not self.asleep:
                 if boot.streaming:
                     candidates.append((boot.next_info_s, 2))
                     batch = self._next_batch()
@@ -185,6 +206,7 @@ class _Device:
                 self.boot.streaming = False
                 continue
             if what == 1:
+                self.asleep = False
                 self.segment += 1
                 self.dropped_in_device = 0
                 self.boot = self._new_boot(t_s)
@@ -207,43 +229,42 @@ class _Device:
 
     def info_frame(self, t_s: float) -> bytes:
         b = self.ball
-        period_us = int(round(1e6 * self.boot.decim / b.signals.rate_hz))
+        period_us = round(1e6 * self.boot.decim / b.signals.rate_hz)
         return encode_frame(Info(
             seq=self._seq(), uptime_ms=self._uptime_ms(t_s), firmware=FIRMWARE,
             device_id=b.device_id, boot_id=self.boot.boot_id, sample_period_us=period_us,
             channels=b.channels, gyro_dps_per_lsb=GYRO_DPS_PER_LSB,
-            accel_g_per_lsb=ACCEL_G_PER_LSB, ball_diameter_mm=int(round(b.scenario.ball.diameter_mm)),
+            accel_g_per_lsb=ACCEL_G_PER_LSB, ball_diameter_mm=round(b.scenario.ball.diameter_mm),
             name=b.name,
         ))
 
     def _samples_frame(self, rows: list[int]) -> bytes:
         b, boot = self.ball, self.boot
-        sig = b.signals
-        r = np.asarray(rows)
-        first_index = (rows[0] - boot.stream_first) // boot.decim
-        indices = (r - boot.stream_first) // boot.decim
-        b.truth.index[r] = indices
-        b.truth.segment[r] = self.segment
-        mask = boot.mask
-        pressure = gyro = accel = None
-        if mask & Channel.PRESSURE:
-            pressure = np.round(sig.pressure_pa[r] * 100.0).astype(np.uint32)
-        if mask & Channel.GYRO:
-            gyro = _to_i16(sig.gyro_dps[r] / GYRO_DPS_PER_LSB)
-        if mask & Channel.ACCEL:
-            accel = _to_i16(sig.accel_g[r] / ACCEL_G_PER_LSB)
-        temp_cdeg = int(np.clip(np.round(sig.temp_c[rows[-1]] * 100.0), -32768, 32767))
-        frame = encode_frame(Samples(
-            seq=self._seq(), first_index=first_index & 0xFFFFFFFF, channels=mask,
-            temperature_cdeg=temp_cdeg, pressure_cpa=pressure, gyro_raw=gyro, accel_raw=accel,
-            fifo_overflow=boot.overflow_pending, saturated=bool(sig.saturated[r].any()),
-        ))
+        first, last = rows[0], rows[-1]
+        wire = b.wire(boot.mask)
+        first_index = (first - boot.stream_first) // boot.decim
+        b.truth.index[first : last + 1 : boot.decim] = np.arange(
+            first_index, first_index + len(rows)
+        )
+        b.truth.segment[first : last + 1 : boot.decim] = self.segment
+        flags = boot.mask
+        if boot.overflow_pending:
+            flags |= SamplesFlag.FIFO_OVERFLOW
+        if wire.saturated_before[last + 1] > wire.saturated_before[first]:
+            flags |= SamplesFlag.SATURATED
         boot.overflow_pending = False
-        boot.next_row = rows[-1] + boot.decim
-        return frame
+        boot.next_row = last + boot.decim
+        # The records were laid out once with the protocol's record layout; a frame is its
+        # header, the temperature and a slice of them (tests check every frame against
+        # smartball.protocol.encode_frame).
+        return (
+            HEADER.pack(MsgType.SAMPLES, int(flags), self._seq(), first_index & 0xFFFFFFFF)
+            + _TEMPERATURE.pack(wire.temperature_cdeg[last])
+            + wire.records[first : last + 1 : boot.decim].tobytes()
+        )
 
     def _status_frame(self, t_s: float) -> bytes:
-        mv = int(round(4100 - 0.05 * t_s))
+        mv = round(4100 - 0.05 * t_s)
         pct = int(np.clip(round((mv - 3300) / 9), 0, 100))
         return encode_frame(Status(
             seq=self._seq(), uptime_ms=self._uptime_ms(t_s), battery_mv=mv, battery_percent=pct,
@@ -255,10 +276,17 @@ class _Device:
 
     # --- commands
 
+    def _forget_from(self, row: int) -> None:
+        """The truth's wire columns from ``row`` on held what the device would have sent
+        without commands; after a command they hold only what it really sends."""
+        self.ball.truth.index[row:] = -1
+        self.ball.truth.segment[row:] = -1
+
     def handle(self, frame: bytes) -> list[bytes]:
+        """Answer a COMMAND as the firmware's ``sb_app.c`` does (same results, same order)."""
         t_s = self.now_s
-        if t_s < self.down_until_s:
-            return []  # rebooting: nobody listens
+        if t_s < self.down_until_s or self.asleep:
+            return []  # rebooting or asleep: nobody listens
         try:
             msg = decode_frame(frame)
         except MalformedFrame:
@@ -266,36 +294,62 @@ class _Device:
         if not isinstance(msg, Command):
             return []
         boot = self.boot
-        ok = int(ReplyResult.OK)
-        if msg.opcode == Opcode.START:
-            try:
-                rate_hz, channels = msg.start_args()
-            except MalformedFrame:
-                return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.BAD_ARGUMENT)]
-            mask = (channels or self.ball.channels) & self.ball.channels
-            if rate_hz not in VALID_RATES_HZ or not mask & Channel.PRESSURE:
-                return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.BAD_ARGUMENT)]
-            decim = self.ball.use_rate(rate_hz)
-            first = int(np.searchsorted(self.ball.signals.t_s, t_s - 1e-9))
-            if boot.streaming or boot.stream_first != first:
-                self.segment += int(boot.next_row > boot.stream_first)
-            boot.streaming, boot.decim, boot.mask = True, decim, mask
-            boot.stream_first = boot.next_row = first
-            boot.next_info_s = t_s + INFO_EVERY_S
-            return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
-        if msg.opcode == Opcode.STOP:
-            boot.streaming = False
-            return [self._reply(t_s, msg.opcode, msg.token, ok)]
-        if msg.opcode == Opcode.INFO_REQUEST:
-            return [self._reply(t_s, msg.opcode, msg.token, ok), self.info_frame(t_s)]
-        if msg.opcode in (Opcode.IDENTIFY, Opcode.SLEEP):
-            if msg.opcode == Opcode.SLEEP:
+        op, token, n_args = msg.opcode, msg.token, len(msg.args)
+        if op == Opcode.START:
+            result = self._start(t_s, msg.args)
+            if result != ReplyResult.OK:
+                return [self._reply(t_s, op, token, result)]
+            return [self._reply(t_s, op, token, result), self.info_frame(t_s)]
+        if op == Opcode.INFO_REQUEST:
+            if n_args:
+                return [self._reply(t_s, op, token, ReplyResult.BAD_ARGUMENT)]
+            return [self._reply(t_s, op, token, ReplyResult.OK), self.info_frame(t_s)]
+        if op == Opcode.STOP:
+            result = ReplyResult.BAD_ARGUMENT if n_args else ReplyResult.OK
+            if result == ReplyResult.OK and boot.streaming:
                 boot.streaming = False
-            return [self._reply(t_s, msg.opcode, msg.token, ok)]
-        return [self._reply(t_s, msg.opcode, msg.token, ReplyResult.UNSUPPORTED)]
+                self._forget_from(boot.next_row)
+        elif op == Opcode.IDENTIFY:
+            result = (ReplyResult.BAD_ARGUMENT if n_args
+                      else ReplyResult.BUSY if t_s < self.identify_until_s else ReplyResult.OK)
+            if result == ReplyResult.OK:
+                self.identify_until_s = t_s + IDENTIFY_S
+        elif op == Opcode.SLEEP:
+            # Not while streaming: a host that forgot the stream would lose it silently.
+            result = (ReplyResult.BAD_ARGUMENT if n_args
+                      else ReplyResult.BUSY if boot.streaming else ReplyResult.OK)
+        else:
+            result = ReplyResult.UNSUPPORTED
+        reply = [self._reply(t_s, op, token, result)]
+        if op == Opcode.SLEEP and result == ReplyResult.OK:
+            self.asleep = True
+            self._forget_from(boot.next_row)
+        return reply
+
+    def _start(self, t_s: float, args: bytes) -> ReplyResult:
+        if len(args) != 3:
+            return ReplyResult.BAD_ARGUMENT
+        rate_hz, channels = struct.unpack("<HB", args)
+        if rate_hz not in VALID_RATES_HZ or channels == 0 or channels & ~CHANNEL_BITS:
+            return ReplyResult.BAD_ARGUMENT
+        if channels & ~self.ball.channels:
+            return ReplyResult.UNSUPPORTED
+        boot = self.boot
+        current_hz = self.ball.signals.rate_hz / boot.decim
+        if boot.streaming and rate_hz == round(current_hz) and channels == boot.mask:
+            return ReplyResult.OK  # the same START again (a host reconnecting): same stream
+        decim = self.ball.use_rate(rate_hz)
+        first = int(np.searchsorted(self.ball.signals.t_s, t_s - 1e-9))
+        self._forget_from(min(first, boot.next_row))
+        if boot.next_row > boot.stream_first:
+            self.segment += 1  # a new stream: sample index from 0 again
+        boot.streaming, boot.decim, boot.mask = True, decim, channels
+        boot.stream_first = boot.next_row = first
+        boot.next_info_s = t_s + INFO_EVERY_S
+        return ReplyResult.OK
 
 
-def _to_i16(x: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
+def _to_i16(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int16]:
     return np.clip(np.round(x), -32768, 32767).astype(np.int16)
 
 
@@ -345,7 +399,8 @@ class SimulatedBall:
         for t in self._overflow_times_s:
             a = int(t * rate_hz)
             lost[a : a + int(rng.integers(3, 13))] = True
-        self.lost_in_device = lost
+        self.lost_in_device = lost.tolist()
+        self._wire: dict[int, Wire] = {}
         self.truth = Truth.from_signals(
             self.signals.force_n, self.signals.rolling, self.signals.rate_hz,
             index=np.full(n, -1, np.int64), segment=np.full(n, -1, np.int32),
@@ -353,13 +408,30 @@ class SimulatedBall:
             channels=tuple(k for k, v in CHANNEL_NAMES.items() if self.channels & v),
         )
         # The index and segment each sample gets on the wire: play the session once.
-        for _ in _Device(self).advance(self.duration_s + 1.0):
-            pass
+        _Device(self).advance(self.duration_s + 1.0)
+
+    def wire(self, mask: int) -> Wire:
+        """The samples as the wire carries them for a channel mask (cached)."""
+        wire = self._wire.get(mask)
+        if wire is None:
+            sig = self.signals
+            records = np.empty(len(sig), dtype=record_dtype(mask))
+            if mask & Channel.PRESSURE:
+                records["p"] = np.round(sig.pressure_pa * 100.0).astype(np.uint32)
+            if mask & Channel.GYRO:
+                records["g"] = _to_i16(sig.gyro_dps / GYRO_DPS_PER_LSB)
+            if mask & Channel.ACCEL:
+                records["a"] = _to_i16(sig.accel_g / ACCEL_G_PER_LSB)
+            temp = np.clip(np.round(sig.temp_c * 100.0), -32768, 32767).astype(np.int64)
+            sat = np.concatenate([[0], np.cumsum(sig.saturated)]).astype(np.int64)
+            wire = Wire(records, temp.tolist(), sat.tolist())
+            self._wire[mask] = wire
+        return wire
 
     def use_rate(self, rate_hz: int) -> int:
         """Make ``rate_hz`` available (a divisor of the physics rate, or new physics at that
         rate); the decimation factor to use."""
-        fs = int(round(self.signals.rate_hz))
+        fs = round(self.signals.rate_hz)
         if fs % rate_hz == 0:
             return fs // rate_hz
         self._make_signals(rate_hz)
@@ -409,9 +481,11 @@ class SimulatedBall:
         return self._device().now_s
 
     def handle_command(self, frame: bytes) -> list[bytes]:
-        """Answer one COMMAND frame (bare) at the live cursor: the REPLY, then an INFO after
-        START and INFO_REQUEST. Anything else, or a malformed frame, is ignored like the
-        firmware does."""
+        """Answer one COMMAND frame (bare) at the live cursor as the firmware does: the REPLY,
+        then an INFO after a good START or INFO_REQUEST. A START with the settings already
+        streaming keeps the stream (and its sample indices); other settings start a new
+        stream from index 0. SLEEP is refused (BUSY) while streaming. Frames that are not
+        COMMANDs, and malformed ones, get no answer."""
         if len(frame) < 1 or frame[0] != MsgType.COMMAND:
             return []
         return self._device().handle(frame)
@@ -424,4 +498,4 @@ def _poisson_times(rng: np.random.Generator, per_min: float, duration_s: float) 
     return sorted(float(x) for x in rng.uniform(1.0, max(duration_s - 1.0, 1.0), count))
 
 
-__all__ = ["SerialLink", "SimulatedBall", "channel_mask", "corrupt"]
+__all__ = ["SimulatedBall", "Wire", "channel_mask"]

@@ -22,6 +22,7 @@ I/O, no protocol. What it models, and why each piece is there:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -102,7 +103,7 @@ def simulate(
     fs = float(rate_hz)
     dt = 1.0 / fs
     total_s = plan[-1].end_s
-    n = max(1, int(round(total_s * fs)))
+    n = max(1, round(total_s * fs))
     t = np.arange(n) / fs
 
     starts = np.array([p.start_s for p in plan])
@@ -136,7 +137,7 @@ def simulate(
     heel_toe = np.array([p.stroke == "heel_toe" for p in plan])
     centre = np.array([REGION_CENTER_M[p.region] for p in plan])
     u = np.where(heel_toe[k], HEEL_TOE_START_M + pos_rel, centre[k])
-    norm = np.array([_mean_region_factor(p, L) for p, L in zip(plan, stroke_len)])
+    norm = np.array([_mean_region_factor(p, L) for p, L in zip(plan, stroke_len, strict=False)])
     region = np.where(moving[k], _region_factor(u) / norm[k], 1.0)
     side = np.where(heel_toe[k], 0.0, 0.05 * np.sin(np.pi * pos_rel / stroke_len[k]))
     wander = _lowpass_noise(rng, n, fs, tau_s=1.2, sigma=1.0)
@@ -151,11 +152,7 @@ def simulate(
     # --- pressure
     baseline = (ball.baseline_pa * (air + KELVIN) / (environment.room_c + KELVIN)
                 - environment.leak_pa_per_min * t / 60.0)
-    if ball.spike_pitch_mm:
-        phi = 2 * np.pi * pos / (ball.spike_pitch_mm / 1000.0)
-        ripple = ball.ripple_fraction * (np.sin(phi) + 0.3 * np.sin(2 * phi + 0.7)) * ease
-    else:
-        ripple = np.zeros(n)
+    ripple = _spike_ripple(pos, ball, rng) * ease if ball.spike_pitch_mm else np.zeros(n)
     sag = _relaxation(force, ~rolling, fs, ball.relax_fast_fraction, ball.relax_fast_tau_s)
     sag += _relaxation(force, ~rolling, fs, ball.relax_slow_fraction, ball.relax_slow_tau_s)
     f_eff = force * (1.0 + ripple) - sag
@@ -207,6 +204,25 @@ def _mean_region_factor(p: Phase, length_m: float) -> float:
     return float(_region_factor(u).mean())
 
 
+def _spike_ripple(pos: F64, ball: Ball, rng: np.random.Generator) -> F64:
+    """Relative ripple of the reading as spikes pass under the foot, as a function of where
+    the ball has rolled. The spikes of a real hedgehog ball are not on a perfect line along
+    the rolling path: their spacing and height vary, the same way every time the ball rolls
+    over the same spot, so spacing and amplitude wobble with position, not with time."""
+    assert ball.spike_pitch_mm
+    pitch_m = ball.spike_pitch_mm / 1000.0
+    phase = 2 * np.pi * pos / pitch_m
+    amplitude = np.ones_like(pos)
+    for _ in range(3):
+        wavelength_m = rng.uniform(2.5, 8.0) * pitch_m
+        phase += 0.35 * np.sin(2 * np.pi * pos / wavelength_m + rng.uniform(0, 2 * np.pi))
+        amplitude += 0.12 * np.sin(2 * np.pi * pos / (1.7 * wavelength_m)
+                                   + rng.uniform(0, 2 * np.pi))
+    shape = np.sin(phase) + 0.3 * np.sin(2 * phase + 0.7)
+    out: F64 = ball.ripple_fraction * amplitude * shape
+    return out
+
+
 def _close_gaps(mask: BoolArray, max_gap: int) -> BoolArray:
     """``mask`` with runs of False shorter than ``max_gap`` between two Trues set True."""
     out = mask.copy()
@@ -248,7 +264,7 @@ def _relaxation(force: F64, still: BoolArray, fs: float, fraction: float,
     bounds = np.concatenate([[0], np.flatnonzero(np.diff(still.astype(np.int8))) + 1,
                              [len(force)]])
     y = 0.0
-    for a_i, b_i in zip(bounds[:-1], bounds[1:]):
+    for a_i, b_i in itertools.pairwise(bounds):
         if still[a_i]:
             a = float(np.exp(-1.0 / (fs * tau_s)))
             x = fraction * force[a_i:b_i]
@@ -257,7 +273,9 @@ def _relaxation(force: F64, still: BoolArray, fs: float, fraction: float,
             x = np.zeros(b_i - a_i)
         out[a_i:b_i] = lfilter([1 - a], [1.0, -a], x, zi=[a * y])[0]
         y = float(out[b_i - 1])
-    return out
+    # The rubber never takes more than its share of the load there is: when the foot eases
+    # off, the sag goes with it (no reading below the baseline after a release).
+    return np.minimum(out, fraction * force)
 
 
 def _air_temperature(t: F64, contact: BoolArray, env: Environment) -> F64:
@@ -287,7 +305,8 @@ def _random_rotation(rng: np.random.Generator) -> F64:
 
 def _axis_rotation(axis: F64, angle: float) -> F64:
     kx = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
-    return np.eye(3) + np.sin(angle) * kx + (1 - np.cos(angle)) * (kx @ kx)
+    out: F64 = np.eye(3) + np.sin(angle) * kx + (1 - np.cos(angle)) * (kx @ kx)
+    return out
 
 
 def _imu(

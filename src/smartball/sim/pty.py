@@ -2,15 +2,20 @@
 
 ``serve_pty`` opens a pty pair, keeps the master, puts the slave in raw mode and hands its
 path to ``on_ready``; any serial program can open that path. It streams the ball's frames
-as their time comes and answers COMMAND frames the host writes. When nobody reads, the
-bytes are dropped like a USB device with no host would (the writes never block). When the
-session runs out the ball starts a new one with the next seed, as if switched off and on.
+as their time comes and answers COMMAND frames the host writes. When nobody reads, what
+waits in the port is discarded once it passes :data:`STALE_BYTES` (a few seconds of stream),
+as a USB serial device's unread data is, so a program that opens the port later starts
+close to live; the writes never block. When the session runs out the ball starts a new one
+with the next seed, as if switched off and on.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import select
+import struct
+import termios
 import time
 import tty
 from collections.abc import Callable
@@ -19,11 +24,18 @@ from smartball.protocol import serial_wrap
 from smartball.sim.ball import SimulatedBall
 from smartball.sim.link import FrameSplitter, SerialLink
 
+STALE_BYTES = 3500
+"""Unread bytes the port holds before they are discarded (~1.5 s of a full stream; the
+pty's line discipline holds at most 4095 where the count can be seen)."""
+
 
 class PtyStats:
     def __init__(self) -> None:
         self.bytes_written = 0
         self.bytes_dropped = 0
+        """Bytes that did not fit in the port at all."""
+        self.bytes_discarded = 0
+        """Bytes that waited unread in the port for too long (at least this many)."""
         self.commands = 0
         self.sessions = 1
 
@@ -64,6 +76,7 @@ def serve_pty(
                 t_s = (now - start) * speed
                 for t_frame, frame in ball.poll(t_s):
                     _write(master, link.wrap(t_frame, frame), stats)
+                _discard_stale(slave, stats)
                 if t_s > ball.duration_s:
                     break
                 ready, _, _ = select.select([master], [], [], 0.005)
@@ -93,3 +106,10 @@ def _write(fd: int, data: bytes, stats: PtyStats) -> None:
         n = 0
     stats.bytes_written += n
     stats.bytes_dropped += len(data) - n
+
+
+def _discard_stale(slave: int, stats: PtyStats) -> None:
+    waiting = struct.unpack("i", fcntl.ioctl(slave, termios.FIONREAD, b"\0\0\0\0"))[0]
+    if waiting >= STALE_BYTES:
+        termios.tcflush(slave, termios.TCIFLUSH)
+        stats.bytes_discarded += waiting

@@ -178,6 +178,13 @@ class Scenario:
     def plan(self, seed: int, seconds: float | None = None) -> list[Phase]:
         """The concrete phases for a seed, filling ``seconds`` (default: ``duration_s``, or
         one pass of the routine). The last phase is cut at the end."""
+        try:
+            return self._plan(seed, seconds)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"the scenario {self.name!r} is not valid ({exc}); "
+                             "see smartball/sim/scenario.py for the format.") from exc
+
+    def _plan(self, seed: int, seconds: float | None) -> list[Phase]:
         rng = np.random.default_rng([seed, 1])
         target = seconds if seconds is not None else self.duration_s
         phases: list[Phase] = []
@@ -239,6 +246,11 @@ def _check_routine(items: tuple[Mapping[str, Any], ...] | list[Mapping[str, Any]
                 raise ValueError(f"phase kind {item.get('kind')!r} is not one of {PHASE_KINDS}")
             if "duration_s" not in item:
                 raise ValueError(f"a {item['kind']} phase needs duration_s")
+            for key, known in (("stroke", STROKES), ("region", REGIONS)):
+                value = item.get(key, known[0])
+                for v in value if isinstance(value, list) else [value]:
+                    if v not in known:
+                        raise ValueError(f"{key} {v!r} is not one of {known}")
 
 
 def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) -> float:
@@ -266,7 +278,8 @@ def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) ->
                 start_s=t,
                 duration_s=duration,
                 force_n=max(0.0, float(_draw(item.get("force_n", force0), rng))),
-                speed_mps=float(_draw(item.get("speed_mps", speed0), rng)) if kind == "roll" else 0.0,
+                speed_mps=(float(_draw(item.get("speed_mps", speed0), rng))
+                           if kind == "roll" else 0.0),
                 ramp_s=float(_draw(item.get("ramp_s", ramp0), rng)),
                 stroke=stroke,
                 region=region,

@@ -45,7 +45,7 @@ def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     """``[start, stop)`` sample ranges where ``mask`` is True."""
     padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=False)]
 
 
 @dataclass(eq=False)
@@ -107,23 +107,22 @@ class Truth:
 
     def time_in_zone_s(self) -> dict[str, float]:
         counts = np.bincount(self.zone, minlength=len(ZONES))
-        return {z: float(c) / self.rate_hz for z, c in zip(ZONES, counts)}
+        return {z: float(c) / self.rate_hz for z, c in zip(ZONES, counts, strict=False)}
 
     def lookup(self, segment: npt.ArrayLike, index: npt.ArrayLike) -> npt.NDArray[np.intp]:
         """Row of each received sample (device ``segment`` and ``index``) in this truth;
         -1 for a sample the truth does not know. Lets a scorer align a decoded stream that
         lost samples, restarted, or started mid-stream."""
-        seg = np.asarray(segment, np.int64)
-        idx = np.asarray(index, np.int64)
+        want = np.asarray(segment, np.int64) * (1 << 40) + np.asarray(index, np.int64)
+        out = np.full(want.shape[0], -1, np.intp)
         sent = np.flatnonzero(self.index >= 0)
+        if not len(sent) or not len(want):
+            return out
         keys = self.segment[sent].astype(np.int64) * (1 << 40) + self.index[sent]
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
-        want = seg * (1 << 40) + idx
-        pos = np.clip(np.searchsorted(sorted_keys, want), 0, max(len(sorted_keys) - 1, 0))
-        found = (len(sorted_keys) > 0) & (sorted_keys[pos] == want) if len(sorted_keys) else (
-            np.zeros(len(want), bool))
-        out = np.full(len(want), -1, np.intp)
+        pos = np.minimum(np.searchsorted(sorted_keys, want), len(sorted_keys) - 1)
+        found = sorted_keys[pos] == want
         out[found] = sent[order[pos[found]]]
         return out
 

@@ -18,8 +18,8 @@ from smartball.transport.base import Received, Transport
 DEFAULT_SCENARIO = "demo"
 FAST_STEP_S = 0.1
 """Session seconds advanced per read when running as fast as possible."""
-IDLE_SLEEP_S = 0.005
-"""How long to wait for the next frame in real time: a quarter of the ball's 20 ms batching."""
+IDLE_SLEEP_S = 0.01
+"""How long to wait for the next frame in real time: half the ball's 20 ms batching."""
 
 
 class SimulatedTransport(Transport):

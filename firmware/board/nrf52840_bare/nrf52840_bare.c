@@ -1,0 +1,314 @@
+/* Port of the core to a bare nRF52840 (no SoftDevice, no Arduino): registers only.
+ * Serial is UARTE0 at 921600 8N1 on the XIAO's D6 (TX, P1.11) / D7 (RX, P1.12); there is
+ * no BLE here. It serves bring-up over SWD and keeps the core honest about what a real
+ * image costs (`make cross` links and sizes it). Pins are the XIAO nRF52840 Sense's, the
+ * same as the Arduino board layer's. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "sb_app.h"
+
+#define REG(addr) (*(volatile uint32_t *)(addr))
+
+/* Peripheral bases (nRF52840 Product Specification v1.7). */
+#define CLOCK 0x40000000u
+#define POWER 0x40000000u
+#define UARTE0 0x40002000u
+#define TWIM0 0x40003000u
+#define TWIM1 0x40004000u
+#define SAADC 0x40007000u
+#define RNG 0x4000D000u
+#define FICR 0x10000000u
+#define P0 0x50000000u
+#define P1 0x50000300u
+#define SYST 0xE000E010u
+
+#define PIN(port, n) ((uint32_t)((port) << 5 | (n)))
+#define EXT_SDA PIN(0, 4)  /* D4 */
+#define EXT_SCL PIN(0, 5)  /* D5 */
+#define IMU_SDA PIN(0, 7)  /* on-board, internal bus */
+#define IMU_SCL PIN(0, 27)
+#define IMU_POWER PIN(1, 8)
+#define UART_TX PIN(1, 11) /* D6 */
+#define UART_RX PIN(1, 12) /* D7 */
+#define LED_BLUE PIN(0, 6) /* active low */
+#define VBAT_ENABLE PIN(0, 14) /* low: connects the battery divider (1 M / 510 k) */
+#define VBAT_AIN 8u        /* P0.31 = AIN7; PSELP value is AIN + 1 */
+#define CHARGE_STAT PIN(0, 17) /* BQ25101 CHG, low while charging */
+
+static volatile uint32_t ms_ticks;
+
+void SysTick_Handler(void);
+void SysTick_Handler(void)
+{
+    ms_ticks++;
+}
+
+static uint64_t now_us(void)
+{
+    static uint32_t high, last_ms;
+    uint32_t ms, cvr;
+    do {
+        ms = ms_ticks;
+        cvr = REG(SYST + 8);
+    } while (ms != ms_ticks);
+    if (ms < last_ms)
+        high++; /* 49.7 days */
+    last_ms = ms;
+    return ((uint64_t)high << 32 | ms) * 1000u + (63999u - cvr) / 64u;
+}
+
+static uint32_t gpio_base(uint32_t pin)
+{
+    return pin >> 5 ? P1 : P0;
+}
+
+static void gpio_out(uint32_t pin, int high)
+{
+    uint32_t b = gpio_base(pin);
+    REG(b + 0x518) = 1u << (pin & 31);                   /* DIRSET */
+    REG(b + (high ? 0x508u : 0x50Cu)) = 1u << (pin & 31); /* OUTSET / OUTCLR */
+}
+
+static void gpio_input_pullup(uint32_t pin)
+{
+    REG(gpio_base(pin) + 0x700 + 4 * (pin & 31)) = 3u << 2; /* input, connected, pull-up */
+}
+
+static int gpio_read(uint32_t pin)
+{
+    return (int)((REG(gpio_base(pin) + 0x510) >> (pin & 31)) & 1u); /* IN */
+}
+
+/* ------------------------------------------------------------------------------- I2C */
+
+static int wait_event(uint32_t addr)
+{
+    for (uint32_t i = 0; i < 200000u; i++) {
+        if (REG(addr))
+            return 0;
+    }
+    return -1;
+}
+
+static void twim_init(uint32_t twim, uint32_t sda, uint32_t scl)
+{
+    /* Open drain with pull-ups: S0D1 drive, input connected. */
+    REG(gpio_base(sda) + 0x700 + 4 * (sda & 31)) = 3u << 2 | 6u << 8;
+    REG(gpio_base(scl) + 0x700 + 4 * (scl & 31)) = 3u << 2 | 6u << 8;
+    REG(twim + 0x508) = scl;
+    REG(twim + 0x50C) = sda;
+    REG(twim + 0x524) = 0x06400000u; /* 400 kHz */
+    REG(twim + 0x500) = 6;           /* enable TWIM */
+}
+
+static int twim_run(uint32_t twim, uint32_t shorts)
+{
+    REG(twim + 0x104) = 0; /* EVENTS_STOPPED */
+    REG(twim + 0x124) = 0; /* EVENTS_ERROR */
+    REG(twim + 0x200) = shorts;
+    REG(twim + 0x008) = 1; /* TASKS_STARTTX */
+    for (uint32_t i = 0; i < 200000u; i++) {
+        if (REG(twim + 0x124)) { /* NACK: stop and report */
+            REG(twim + 0x014) = 1;
+            (void)wait_event(twim + 0x104);
+            REG(twim + 0x4C4) = REG(twim + 0x4C4); /* clear ERRORSRC */
+            return -1;
+        }
+        if (REG(twim + 0x104))
+            return 0;
+    }
+    return -1;
+}
+
+static uint32_t twim_of(uint8_t bus)
+{
+    return bus == SB_BUS_IMU ? TWIM1 : TWIM0;
+}
+
+int sb_port_i2c_read(uint8_t bus, uint8_t addr, uint8_t reg, uint8_t *data, uint16_t len)
+{
+    static uint8_t reg_buf; /* EasyDMA reads from RAM only */
+    uint32_t t = twim_of(bus);
+    reg_buf = reg;
+    REG(t + 0x588) = addr;
+    REG(t + 0x544) = (uint32_t)(uintptr_t)&reg_buf;
+    REG(t + 0x548) = 1;
+    REG(t + 0x534) = (uint32_t)(uintptr_t)data;
+    REG(t + 0x538) = len;
+    return twim_run(t, 1u << 7 | 1u << 12); /* LASTTX_STARTRX, LASTRX_STOP */
+}
+
+int sb_port_i2c_write(uint8_t bus, uint8_t addr, uint8_t reg, const uint8_t *data, uint16_t len)
+{
+    static uint8_t buf[SB_BUS_MAX_XFER + 1];
+    uint32_t t = twim_of(bus);
+    if (len > SB_BUS_MAX_XFER)
+        return -1;
+    buf[0] = reg;
+    memcpy(buf + 1, data, len);
+    REG(t + 0x588) = addr;
+    REG(t + 0x544) = (uint32_t)(uintptr_t)buf;
+    REG(t + 0x548) = len + 1u;
+    return twim_run(t, 1u << 9); /* LASTTX_STOP */
+}
+
+void sb_port_delay_us(uint32_t us)
+{
+    uint64_t end = now_us() + us;
+    while (now_us() < end)
+        ;
+}
+
+/* ---------------------------------------------------------------------------- serial */
+
+/* Frames queue in a ring; EasyDMA sends the oldest contiguous run while the core works. */
+static uint8_t tx_ring[1024];
+static size_t tx_head, tx_tail, tx_busy;
+static uint8_t rx_byte;
+
+static void uart_init(void)
+{
+    gpio_out(UART_TX, 1);
+    gpio_input_pullup(UART_RX);
+    REG(UARTE0 + 0x50C) = UART_TX;
+    REG(UARTE0 + 0x514) = UART_RX;
+    REG(UARTE0 + 0x524) = 0x0F000000u; /* 921600 baud */
+    REG(UARTE0 + 0x500) = 8;           /* enable UARTE */
+    REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)&rx_byte;
+    REG(UARTE0 + 0x538) = 1;
+    REG(UARTE0 + 0x000) = 1; /* TASKS_STARTRX */
+}
+
+static void uart_kick(void)
+{
+    if (tx_busy) {
+        if (!REG(UARTE0 + 0x120)) /* EVENTS_ENDTX */
+            return;
+        REG(UARTE0 + 0x120) = 0;
+        tx_tail = (tx_tail + tx_busy) % sizeof tx_ring;
+        tx_busy = 0;
+    }
+    if (tx_head == tx_tail)
+        return;
+    tx_busy = tx_head > tx_tail ? tx_head - tx_tail : sizeof tx_ring - tx_tail;
+    REG(UARTE0 + 0x544) = (uint32_t)(uintptr_t)(tx_ring + tx_tail);
+    REG(UARTE0 + 0x548) = tx_busy;
+    REG(UARTE0 + 0x008) = 1; /* TASKS_STARTTX */
+}
+
+int sb_port_send(sb_link_t link, const uint8_t *data, size_t len)
+{
+    size_t used = (tx_head + sizeof tx_ring - tx_tail) % sizeof tx_ring;
+    if (link != SB_LINK_SERIAL || len >= sizeof tx_ring - used)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        tx_ring[tx_head] = data[i];
+        tx_head = (tx_head + 1) % sizeof tx_ring;
+    }
+    uart_kick();
+    return 0;
+}
+
+/* One byte per DMA transfer: commands are a few bytes at human pace. */
+static int uart_rx(uint8_t *byte)
+{
+    if (!REG(UARTE0 + 0x110)) /* EVENTS_ENDRX */
+        return 0;
+    REG(UARTE0 + 0x110) = 0;
+    *byte = rx_byte;
+    REG(UARTE0 + 0x000) = 1;
+    return 1;
+}
+
+/* ------------------------------------------------------------------- the rest of the port */
+
+void sb_port_battery(uint16_t *mv, uint8_t *percent, int *charging)
+{
+    static volatile int16_t result;
+    gpio_out(VBAT_ENABLE, 0);
+    REG(SAADC + 0x500) = 1;                   /* ENABLE */
+    REG(SAADC + 0x510) = VBAT_AIN;            /* CH[0].PSELP = AIN7 */
+    REG(SAADC + 0x518) = 0u << 8 | 5u << 16;  /* gain 1/6, internal 0.6 V, 40 us acquisition */
+    REG(SAADC + 0x5F0) = 2;                   /* 12 bit */
+    REG(SAADC + 0x62C) = (uint32_t)(uintptr_t)&result;
+    REG(SAADC + 0x630) = 1;
+    REG(SAADC + 0x104) = 0;
+    REG(SAADC + 0x000) = 1; /* START */
+    REG(SAADC + 0x004) = 1; /* SAMPLE */
+    int ok = wait_event(SAADC + 0x104) == 0;
+    REG(SAADC + 0x008) = 1; /* STOP */
+    REG(SAADC + 0x500) = 0;
+    /* 3.6 V full scale over 4096 codes, times the divider (1510 / 510). */
+    uint32_t v = ok && result > 0 ? (uint32_t)result * 3600u * 1510u / (4096u * 510u) : 0;
+    *mv = (uint16_t)v;
+    *percent = v ? sb_lipo_percent((uint16_t)v) : 255;
+    *charging = gpio_read(CHARGE_STAT) == 0;
+}
+
+void sb_port_led(int on)
+{
+    gpio_out(LED_BLUE, !on);
+}
+
+void sb_port_device_id(uint8_t id[8])
+{
+    uint32_t lo = REG(FICR + 0x060), hi = REG(FICR + 0x064);
+    for (int i = 0; i < 4; i++) {
+        id[i] = (uint8_t)(hi >> (24 - 8 * i));
+        id[4 + i] = (uint8_t)(lo >> (24 - 8 * i));
+    }
+}
+
+uint32_t sb_port_random32(void)
+{
+    uint32_t v = 0;
+    REG(RNG + 0x504) = 1; /* bias correction */
+    REG(RNG + 0x000) = 1; /* START */
+    for (int i = 0; i < 4; i++) {
+        REG(RNG + 0x100) = 0;
+        (void)wait_event(RNG + 0x100);
+        v = v << 8 | (REG(RNG + 0x508) & 0xFFu);
+    }
+    REG(RNG + 0x004) = 1; /* STOP */
+    return v;
+}
+
+void sb_port_sleep(void)
+{
+    gpio_out(IMU_POWER, 0);
+    REG(POWER + 0x500) = 1; /* SYSTEMOFF: wakes by reset or USB plug-in */
+    for (;;)
+        ;
+}
+
+static sb_app_t app;
+
+int main(void)
+{
+    REG(CLOCK + 0x100) = 0;
+    REG(CLOCK + 0x000) = 1; /* HFXO: the UART's baud rate needs the crystal */
+    (void)wait_event(CLOCK + 0x100);
+    REG(SYST + 4) = 64000u - 1u; /* 1 ms at 64 MHz */
+    REG(SYST + 8) = 0;
+    REG(SYST + 0) = 7; /* core clock, interrupt, enable */
+
+    gpio_out(LED_BLUE, 1);
+    gpio_input_pullup(CHARGE_STAT);
+    gpio_out(IMU_POWER, 1);
+    twim_init(TWIM0, EXT_SDA, EXT_SCL);
+    twim_init(TWIM1, IMU_SDA, IMU_SCL);
+    uart_init();
+    sb_port_delay_us(20000); /* sensors' power-on time */
+
+    sb_app_init(&app, now_us());
+    sb_app_link_up(&app, SB_LINK_SERIAL, now_us()); /* a UART has no "port opened" signal */
+    for (;;) {
+        uint8_t b;
+        while (uart_rx(&b))
+            sb_app_rx_serial(&app, &b, 1, now_us());
+        sb_app_poll(&app, now_us());
+        uart_kick();
+    }
+}

@@ -1,0 +1,321 @@
+/* SmartBall on the Seeed XIAO nRF52840 Sense (Seeed nRF52 Arduino core with Adafruit's
+ * Bluefruit library): the port functions of sb_port.h and the Arduino setup()/loop().
+ *
+ * Wiring: BMP390 breakout on Wire (SDA D4 = P0.04, SCL D5 = P0.05) at 0x77; the on-board
+ * LSM6DS3TR-C on Wire1 (P0.07 / P0.27) at 0x6A, powered from P1.08. USB CDC is the serial
+ * link; BLE is the GATT service of the protocol plus Battery and Device Information.
+ *
+ * Bluefruit's callbacks run in its own task, never in loop(): they only leave events in
+ * small queues here, and loop() hands them to the core, which is not re-entrant. */
+#include <Arduino.h>
+#include <Wire.h>
+#include <bluefruit.h>
+
+#include "sb_app.h"
+
+namespace {
+
+/* 2b56000x-ded0-488b-add9-fea68a5030ab, little-endian as Bluefruit wants it. */
+#define SB_UUID(x) {0xab, 0x30, 0x50, 0x8a, 0xa6, 0xfe, 0xd9, 0xad, \
+                    0x8b, 0x48, 0xd0, 0xde, (x), 0x00, 0x56, 0x2b}
+const uint8_t kServiceUuid[16] = SB_UUID(0x01);
+const uint8_t kStreamUuid[16] = SB_UUID(0x02);
+const uint8_t kControlUuid[16] = SB_UUID(0x03);
+
+BLEService service(kServiceUuid);
+BLECharacteristic stream_chr(kStreamUuid);
+BLECharacteristic control_chr(kControlUuid);
+BLEDis dis;
+BLEBas bas;
+
+sb_app_t app;
+char ble_name[SB_MAX_NAME + 1];
+
+/* Events from Bluefruit's task to loop(): single producer, single consumer. */
+struct ControlWrite {
+    uint16_t len;
+    uint8_t data[64]; /* a COMMAND frame is 10 bytes plus its arguments */
+};
+ControlWrite control_queue[4];
+volatile uint8_t control_head, control_tail;
+volatile uint16_t conn_handle = BLE_CONN_HANDLE_INVALID;
+volatile bool ble_subscribed;
+
+uint64_t now_us()
+{
+    /* micros() wraps every 71 minutes; the core wants a monotonic 64-bit time. */
+    static uint32_t last, high;
+    uint32_t t = micros();
+    if (t < last)
+        high++;
+    last = t;
+    return (uint64_t)high << 32 | t;
+}
+
+TwoWire &bus_of(uint8_t bus)
+{
+    return bus == SB_BUS_IMU ? Wire1 : Wire;
+}
+
+void on_connect(uint16_t handle)
+{
+    BLEConnection *conn = Bluefruit.Connection(handle);
+    conn_handle = handle;
+    conn->requestPHY(BLE_GAP_PHY_2MBPS);
+    conn->requestDataLengthUpdate();
+    conn->requestMtuExchange(247);
+    /* 15-30 ms, latency 0, 4 s supervision timeout (units of 1.25 ms and 10 ms). */
+    ble_gap_conn_params_t params = {12, 24, 0, 400};
+    (void)sd_ble_gap_conn_param_update(handle, &params);
+}
+
+void on_disconnect(uint16_t handle, uint8_t reason)
+{
+    (void)handle;
+    (void)reason;
+    ble_subscribed = false;
+    conn_handle = BLE_CONN_HANDLE_INVALID;
+}
+
+void on_cccd(uint16_t handle, BLECharacteristic *chr, uint16_t value)
+{
+    (void)handle;
+    (void)chr;
+    ble_subscribed = (value & BLE_GATT_HVX_NOTIFICATION) != 0;
+}
+
+void on_control(uint16_t handle, BLECharacteristic *chr, uint8_t *data, uint16_t len)
+{
+    (void)handle;
+    (void)chr;
+    uint8_t next = (uint8_t)((control_head + 1) % 4);
+    if (next == control_tail || len > sizeof control_queue[0].data)
+        return; /* full or too long for a command: the host gets no reply and retries */
+    memcpy(control_queue[control_head].data, data, len);
+    control_queue[control_head].len = len;
+    control_head = next;
+}
+
+void ble_begin()
+{
+    Bluefruit.configPrphBandwidth(BANDWIDTH_MAX); /* ATT MTU 247, deep notify queue */
+    Bluefruit.begin();
+    Bluefruit.setTxPower(4);
+    Bluefruit.setName(ble_name);
+    Bluefruit.autoConnLed(false);
+    Bluefruit.Periph.setConnInterval(12, 24);
+    Bluefruit.Periph.setConnSupervisionTimeout(400);
+    Bluefruit.Periph.setConnectCallback(on_connect);
+    Bluefruit.Periph.setDisconnectCallback(on_disconnect);
+
+    dis.setManufacturer("SmartBall");
+    dis.setModel("SmartBall XIAO nRF52840 Sense");
+    dis.setFirmwareRev("1.0.0");
+    dis.begin();
+    bas.begin();
+
+    service.begin();
+    stream_chr.setProperties(CHR_PROPS_NOTIFY);
+    stream_chr.setPermission(SECMODE_OPEN, SECMODE_NO_ACCESS);
+    stream_chr.setMaxLen(244); /* ATT MTU 247 - 3: the largest notification */
+    stream_chr.setCccdWriteCallback(on_cccd);
+    stream_chr.begin();
+    control_chr.setProperties(CHR_PROPS_WRITE | CHR_PROPS_WRITE_WO_RESP);
+    control_chr.setPermission(SECMODE_NO_ACCESS, SECMODE_OPEN);
+    control_chr.setMaxLen(sizeof control_queue[0].data);
+    control_chr.setWriteCallback(on_control);
+    control_chr.begin();
+
+    /* The service UUID in the advertisement, the name in the scan response. */
+    Bluefruit.Advertising.addFlags(BLE_GAP_ADV_FLAGS_LE_ONLY_GENERAL_DISC_MODE);
+    Bluefruit.Advertising.addService(service);
+    Bluefruit.ScanResponse.addName();
+    Bluefruit.Advertising.restartOnDisconnect(true);
+    Bluefruit.Advertising.setInterval(32, 244); /* 20 ms fast, 152.5 ms slow */
+    Bluefruit.Advertising.setFastTimeout(30);
+    Bluefruit.Advertising.start(0);
+}
+
+/* Link state and received bytes, from USB and BLE, into the core. */
+void service_links(uint64_t now)
+{
+    static bool serial_up, ble_up;
+    static uint16_t mtu;
+    bool dtr = (bool)Serial; /* the host opened the port */
+    if (dtr != serial_up) {
+        serial_up = dtr;
+        if (dtr)
+            sb_app_link_up(&app, SB_LINK_SERIAL, now);
+        else
+            sb_app_link_down(&app, SB_LINK_SERIAL, now);
+    }
+    uint8_t buf[64];
+    int n = 0;
+    while (n < (int)sizeof buf && Serial.available() > 0)
+        buf[n++] = (uint8_t)Serial.read();
+    if (n)
+        sb_app_rx_serial(&app, buf, (size_t)n, now);
+
+    uint16_t handle = conn_handle;
+    bool up = handle != BLE_CONN_HANDLE_INVALID && ble_subscribed;
+    if (handle != BLE_CONN_HANDLE_INVALID) {
+        BLEConnection *conn = Bluefruit.Connection(handle);
+        uint16_t m = conn ? conn->getMtu() : 23;
+        if (m != mtu) {
+            mtu = m;
+            sb_app_set_mtu(&app, m, now);
+        }
+    } else {
+        mtu = 0;
+    }
+    if (up != ble_up) {
+        ble_up = up;
+        if (up)
+            sb_app_link_up(&app, SB_LINK_BLE, now);
+        else
+            sb_app_link_down(&app, SB_LINK_BLE, now);
+    }
+    while (control_tail != control_head) {
+        const ControlWrite &w = control_queue[control_tail];
+        sb_app_rx_frame(&app, SB_LINK_BLE, w.data, w.len, now);
+        control_tail = (uint8_t)((control_tail + 1) % 4);
+    }
+}
+
+} // namespace
+
+/* ------------------------------------------------------------------------- the port */
+
+extern "C" int sb_port_i2c_read(uint8_t bus, uint8_t addr, uint8_t reg, uint8_t *data,
+                                uint16_t len)
+{
+    TwoWire &w = bus_of(bus);
+    w.beginTransmission(addr);
+    w.write(reg);
+    if (w.endTransmission(false) != 0)
+        return -1;
+    if (w.requestFrom(addr, (size_t)len) != len)
+        return -1;
+    for (uint16_t i = 0; i < len; i++)
+        data[i] = (uint8_t)w.read();
+    return 0;
+}
+
+extern "C" int sb_port_i2c_write(uint8_t bus, uint8_t addr, uint8_t reg, const uint8_t *data,
+                                 uint16_t len)
+{
+    TwoWire &w = bus_of(bus);
+    w.beginTransmission(addr);
+    w.write(reg);
+    w.write(data, len);
+    return w.endTransmission() == 0 ? 0 : -1;
+}
+
+extern "C" void sb_port_delay_us(uint32_t us)
+{
+    delayMicroseconds(us);
+}
+
+extern "C" int sb_port_send(sb_link_t link, const uint8_t *data, size_t len)
+{
+    if (link == SB_LINK_SERIAL) {
+        /* All or nothing: half a frame would cost the next one too. */
+        if (Serial.availableForWrite() < (int)len)
+            return -1;
+        return Serial.write(data, len) == len ? 0 : -1;
+    }
+    uint16_t handle = conn_handle;
+    if (handle == BLE_CONN_HANDLE_INVALID)
+        return -1;
+    return stream_chr.notify(handle, data, (uint16_t)len) ? 0 : -1;
+}
+
+extern "C" void sb_port_battery(uint16_t *mv, uint8_t *percent, int *charging)
+{
+    /* VBAT through 1 M / 510 k to P0.31, enabled by VBAT_ENABLE low (kept low: driving it
+     * high while charging puts the cell's voltage on the ADC pin). */
+    uint32_t raw = analogRead(PIN_VBAT);
+    uint32_t v = raw * 3000u * 1510u / (4095u * 510u);
+    *mv = (uint16_t)v;
+    *percent = v > 2500 ? sb_lipo_percent((uint16_t)v) : 255; /* no cell: unknown */
+    /* BQ25101 CHG on P0.17, low while charging. */
+    *charging = ((NRF_P0->IN >> 17) & 1u) == 0;
+    bas.write(*percent == 255 ? 0 : *percent);
+}
+
+extern "C" void sb_port_led(int on)
+{
+    digitalWrite(LED_BLUE, on ? LOW : HIGH); /* active low */
+}
+
+extern "C" void sb_port_device_id(uint8_t id[8])
+{
+    uint32_t hi = NRF_FICR->DEVICEID[1], lo = NRF_FICR->DEVICEID[0];
+    for (int i = 0; i < 4; i++) {
+        id[i] = (uint8_t)(hi >> (24 - 8 * i));
+        id[4 + i] = (uint8_t)(lo >> (24 - 8 * i));
+    }
+}
+
+extern "C" uint32_t sb_port_random32(void)
+{
+    uint8_t b[4] = {0, 0, 0, 0};
+    uint8_t avail = 0;
+    /* The SoftDevice owns the RNG; before Bluefruit.begin() it is not running. */
+    for (int tries = 0; tries < 100 && avail < 4; tries++) {
+        (void)sd_rand_application_bytes_available_get(&avail);
+        if (avail < 4)
+            delay(1);
+    }
+    if (sd_rand_application_vector_get(b, 4) != 0)
+        return micros();
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+extern "C" void sb_port_sleep(void)
+{
+    Bluefruit.Advertising.stop();
+    digitalWrite(PIN_LSM6DS3TR_C_POWER, LOW);
+    digitalWrite(LED_BLUE, HIGH);
+    Serial.flush();
+    delay(50);
+    /* System OFF: a reset, the power switch or plugging in USB wakes it (from reset). */
+    (void)sd_power_system_off();
+}
+
+/* ------------------------------------------------------------------------- Arduino */
+
+void setup()
+{
+    pinMode(LED_BLUE, OUTPUT);
+    digitalWrite(LED_BLUE, HIGH);
+    pinMode(VBAT_ENABLE, OUTPUT);
+    digitalWrite(VBAT_ENABLE, LOW);
+    pinMode(PIN_CHARGING_CURRENT, OUTPUT);
+    digitalWrite(PIN_CHARGING_CURRENT, HIGH); /* 50 mA: gentle on a small cell in a ball */
+    analogReference(AR_INTERNAL_3_0);
+    analogReadResolution(12);
+    pinMode(PIN_LSM6DS3TR_C_POWER, OUTPUT);
+    digitalWrite(PIN_LSM6DS3TR_C_POWER, HIGH);
+    Serial.begin(115200); /* USB CDC: the baud rate is ignored */
+    Wire.begin();
+    Wire.setClock(400000);
+    Wire1.begin();
+    Wire1.setClock(400000);
+    delay(20); /* sensors' power-on time */
+
+    uint8_t id[8];
+    sb_port_device_id(id);
+    sb_device_name(id, ble_name); /* the same name as in INFO, before advertising starts */
+    ble_begin();
+    sb_app_init(&app, now_us());
+}
+
+void loop()
+{
+    uint64_t now = now_us();
+    service_links(now);
+    sb_app_poll(&app, now);
+    /* The FIFOs hold hundreds of milliseconds; 1 ms of idle keeps the CPU mostly asleep. */
+    delay(1);
+}

@@ -1,0 +1,57 @@
+/* Host stub: exactly the Arduino (Seeed nRF52 core) API the XIAO board layer uses, so that
+ * `make board` compiles it on a machine without the core. Declarations only: nothing here
+ * runs. Keep signatures identical to the real ones; add a declaration only when the board
+ * file starts using it. */
+#ifndef SB_STUB_ARDUINO_H
+#define SB_STUB_ARDUINO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define HIGH 0x1
+#define LOW 0x0
+#define OUTPUT 0x1
+
+/* Seeed XIAO nRF52840 Sense variant (variant.h) pin numbers. */
+#define LED_BLUE 12
+#define PIN_VBAT 32
+#define VBAT_ENABLE 14
+#define PIN_CHARGING_CURRENT 22
+#define PIN_LSM6DS3TR_C_POWER 15
+
+enum eAnalogReference { AR_DEFAULT, AR_INTERNAL, AR_INTERNAL_3_0, AR_INTERNAL_2_4 };
+
+void pinMode(uint32_t pin, uint32_t mode);
+void digitalWrite(uint32_t pin, uint32_t value);
+uint32_t analogRead(uint32_t pin);
+void analogReference(eAnalogReference mode);
+void analogReadResolution(int res);
+void delay(uint32_t ms);
+void delayMicroseconds(uint32_t us);
+unsigned long micros(void);
+
+/* nrf.h: the registers the board reads directly. */
+typedef struct {
+    volatile uint32_t DEVICEID[2];
+} NRF_FICR_Type;
+typedef struct {
+    volatile uint32_t IN;
+} NRF_GPIO_Type;
+extern NRF_FICR_Type *NRF_FICR;
+extern NRF_GPIO_Type *NRF_P0;
+
+/* Adafruit_USBD_CDC, the USB serial port. */
+class Adafruit_USBD_CDC {
+  public:
+    void begin(uint32_t baud);
+    explicit operator bool();
+    int available(void);
+    int read(void);
+    int availableForWrite(void);
+    size_t write(const uint8_t *buffer, size_t size);
+    void flush(void);
+};
+extern Adafruit_USBD_CDC Serial;
+
+#endif

@@ -1,0 +1,390 @@
+/* The ball's behaviour; see sb_app.h and shared/spec/protocol.md. */
+#include "sb_app.h"
+
+#include <string.h>
+
+static int bus_read(void *h, uint8_t reg, uint8_t *data, uint16_t len)
+{
+    const sb_i2c_dev_t *d = h;
+    return sb_port_i2c_read(d->bus, d->addr, reg, data, len);
+}
+
+static int bus_write(void *h, uint8_t reg, const uint8_t *data, uint16_t len)
+{
+    const sb_i2c_dev_t *d = h;
+    return sb_port_i2c_write(d->bus, d->addr, reg, data, len);
+}
+
+static void bus_delay(void *h, uint32_t us)
+{
+    (void)h;
+    sb_port_delay_us(us);
+}
+
+static uint32_t uptime_ms(const sb_app_t *app)
+{
+    return (uint32_t)(app->now_us / 1000u);
+}
+
+/* Sends app->frame[0..len) on a link; seq advances only for a frame that went out. */
+static int transmit(sb_app_t *app, sb_link_t l, size_t len)
+{
+    sb_link_state_t *link = &app->link[l];
+    if (!link->up || len == 0)
+        return -1;
+    int rc;
+    if (l == SB_LINK_SERIAL) {
+        size_t n = sb_serial_wrap(app->wire, sizeof app->wire, app->frame, len);
+        rc = n ? sb_port_send(l, app->wire, n) : -1;
+    } else {
+        rc = len <= link->max_frame ? sb_port_send(l, app->frame, len) : -1;
+    }
+    if (rc == 0)
+        link->seq++;
+    return rc;
+}
+
+void sb_device_name(const uint8_t device_id[8], char name[SB_MAX_NAME + 1])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    memcpy(name, "SmartBall-", 10);
+    for (int i = 0; i < 4; i++)
+        name[10 + i] = hex[(device_id[6 + i / 2] >> (i % 2 ? 0 : 4)) & 0x0F];
+    name[14] = '\0';
+}
+
+uint8_t sb_lipo_percent(uint16_t mv)
+{
+    static const uint16_t curve[][2] = {
+        {3300, 0}, {3500, 4}, {3600, 10}, {3700, 24}, {3800, 46},
+        {3900, 63}, {4000, 77}, {4100, 90}, {4200, 100},
+    };
+    if (mv <= curve[0][0])
+        return 0;
+    for (size_t i = 1; i < sizeof curve / sizeof curve[0]; i++) {
+        if (mv < curve[i][0]) {
+            uint32_t dv = curve[i][0] - curve[i - 1][0], dp = curve[i][1] - curve[i - 1][1];
+            return (uint8_t)(curve[i - 1][1] + (mv - curve[i - 1][0]) * dp / dv);
+        }
+    }
+    return 100;
+}
+
+uint8_t sb_app_channels(const sb_app_t *app)
+{
+    return (uint8_t)((app->have_baro ? SB_CH_PRESSURE : 0) |
+                     (app->have_imu ? SB_CH_GYRO | SB_CH_ACCEL : 0));
+}
+
+static void send_info(sb_app_t *app, sb_link_t l)
+{
+    sb_info_t info = {
+        .firmware = {SB_FW_MAJOR, SB_FW_MINOR, SB_FW_PATCH},
+        .boot_id = app->boot_id,
+        .sample_period_us = sb_sched_period_us(app->rate_hz, app->have_baro),
+        .channels = sb_app_channels(app),
+        .gyro_dps_per_lsb = app->have_imu ? LSM6DS3_GYRO_DPS_PER_LSB : 0.0f,
+        .accel_g_per_lsb = app->have_imu ? LSM6DS3_ACCEL_G_PER_LSB : 0.0f,
+        .ball_diameter_mm = SB_BALL_DIAMETER_MM,
+        .name = app->name,
+    };
+    memcpy(info.device_id, app->device_id, 8);
+    if (app->link[l].up)
+        (void)transmit(app, l, sb_encode_info(app->frame, sizeof app->frame, app->link[l].seq,
+                                              uptime_ms(app), &info));
+}
+
+static void send_status(sb_app_t *app, sb_link_t l)
+{
+    sb_status_t st = {0, 255, 0, 0};
+    int charging = 0;
+    sb_port_battery(&st.battery_mv, &st.battery_percent, &charging);
+    int faults = app->sched.faults;
+    st.flags = (uint8_t)((charging ? SB_STATUS_CHARGING : 0) |
+                         ((!app->have_baro || (faults & SB_FAULT_BARO)) ? SB_STATUS_PRESSURE_FAULT : 0) |
+                         ((!app->have_imu || (faults & SB_FAULT_IMU)) ? SB_STATUS_IMU_FAULT : 0) |
+                         ((st.battery_percent <= 10) ? SB_STATUS_BATTERY_LOW : 0));
+    st.dropped_samples = app->sched.dropped + app->link[l].dropped;
+    if (app->link[l].up)
+        (void)transmit(app, l, sb_encode_status(app->frame, sizeof app->frame, app->link[l].seq,
+                                                uptime_ms(app), &st));
+}
+
+static void send_log(sb_app_t *app, sb_link_t l, uint8_t level, const char *text)
+{
+    if (app->link[l].up)
+        (void)transmit(app, l, sb_encode_log(app->frame, sizeof app->frame, app->link[l].seq,
+                                             uptime_ms(app), level, text));
+}
+
+static void send_reply(sb_app_t *app, sb_link_t l, uint8_t op, uint8_t token, uint8_t result)
+{
+    (void)transmit(app, l, sb_encode_reply(app->frame, sizeof app->frame, app->link[l].seq,
+                                           uptime_ms(app), op, token, result));
+}
+
+static char *put_uint(char *p, unsigned v)
+{
+    char tmp[10];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static int ble_streamable(const sb_app_t *app)
+{
+    return app->link[SB_LINK_BLE].max_frame + 3u >= SB_MIN_BLE_MTU;
+}
+
+/* The BLE link cannot carry the stream: say why, over serial, once per MTU. */
+static void report_small_mtu(sb_app_t *app)
+{
+    sb_link_state_t *ble = &app->link[SB_LINK_BLE];
+    if (ble_streamable(app) || ble->mtu_reported)
+        return;
+    char text[40] = "ATT MTU ";
+    char *p = put_uint(text + 8, ble->max_frame + 3u);
+    memcpy(p, " < 72: not streaming", 21);
+    send_log(app, SB_LINK_SERIAL, 2, text);
+    ble->mtu_reported = 1;
+}
+
+static int streams_to(const sb_app_t *app, sb_link_t l)
+{
+    return app->link[l].up && (l == SB_LINK_SERIAL || ble_streamable(app));
+}
+
+static void update_capacity(sb_app_t *app)
+{
+    size_t max_frame = SB_MAX_FRAME;
+    for (int l = 0; l < SB_LINK_COUNT; l++) {
+        if (streams_to(app, (sb_link_t)l) && app->link[l].max_frame < max_frame)
+            max_frame = app->link[l].max_frame;
+    }
+    sb_sched_set_max_records(&app->sched, sb_records_fit(app->channels, max_frame), app->now_us);
+}
+
+static void emit(void *ctx, const sb_batch_t *b)
+{
+    sb_app_t *app = ctx;
+    for (int i = 0; i < SB_LINK_COUNT; i++) {
+        sb_link_t l = (sb_link_t)i;
+        if (!streams_to(app, l))
+            continue;
+        size_t n = sb_encode_samples(app->frame, sizeof app->frame, app->link[l].seq,
+                                     b->first_index, b->flags, b->temperature_cdeg, b->records,
+                                     b->len);
+        if (transmit(app, l, n) != 0)
+            app->link[l].dropped += (uint32_t)b->count;
+    }
+}
+
+void sb_app_init(sb_app_t *app, uint64_t now_us)
+{
+    memset(app, 0, sizeof *app);
+    app->now_us = now_us;
+    sb_port_device_id(app->device_id);
+    sb_device_name(app->device_id, app->name);
+    app->boot_id = sb_port_random32();
+    app->rate_hz = 100;
+
+    app->baro_dev = (sb_i2c_dev_t){SB_BUS_EXTERNAL, BMP390_I2C_ADDR};
+    app->imu_dev = (sb_i2c_dev_t){SB_BUS_IMU, LSM6DS3_I2C_ADDR};
+    app->baro.bus = (sb_bus_t){bus_read, bus_write, bus_delay, &app->baro_dev};
+    app->imu.bus = (sb_bus_t){bus_read, bus_write, bus_delay, &app->imu_dev};
+    app->have_baro = bmp390_init(&app->baro) == 0;
+    app->have_imu = lsm6ds3_init(&app->imu) == 0;
+    sb_sched_init(&app->sched, app->have_baro ? &app->baro : NULL,
+                  app->have_imu ? &app->imu : NULL, emit, app);
+
+    app->link[SB_LINK_SERIAL].max_frame = SB_MAX_FRAME;
+    app->link[SB_LINK_BLE].max_frame = 20; /* ATT MTU 23 until the exchange */
+    app->next_status_us = now_us + SB_STATUS_EVERY_US;
+    app->all_down_since_us = now_us;
+}
+
+void sb_app_link_up(sb_app_t *app, sb_link_t link, uint64_t now_us)
+{
+    app->now_us = now_us;
+    app->link[link].up = 1;
+    if (link == SB_LINK_SERIAL)
+        sb_deframer_reset(&app->rx);
+    send_info(app, link);
+    if (app->streaming && link == SB_LINK_BLE)
+        report_small_mtu(app);
+    update_capacity(app);
+}
+
+void sb_app_link_down(sb_app_t *app, sb_link_t link, uint64_t now_us)
+{
+    app->now_us = now_us;
+    app->link[link].up = 0;
+    if (link == SB_LINK_BLE) {
+        app->link[link].max_frame = 20;
+        app->link[link].mtu_reported = 0;
+    }
+    if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up)
+        app->all_down_since_us = now_us;
+    update_capacity(app);
+}
+
+void sb_app_set_mtu(sb_app_t *app, uint16_t att_mtu, uint64_t now_us)
+{
+    sb_link_state_t *ble = &app->link[SB_LINK_BLE];
+    app->now_us = now_us;
+    ble->max_frame = (uint16_t)(att_mtu < 3 ? 0 : att_mtu - 3u > SB_MAX_FRAME ? SB_MAX_FRAME
+                                                                         : att_mtu - 3u);
+    ble->mtu_reported = 0;
+    if (app->streaming && ble->up)
+        report_small_mtu(app);
+    update_capacity(app);
+}
+
+static void stop_stream(sb_app_t *app)
+{
+    sb_sched_stop(&app->sched, app->now_us);
+    app->streaming = 0;
+}
+
+static uint8_t start(sb_app_t *app, sb_link_t l, const uint8_t *args, size_t n)
+{
+    if (n != 3)
+        return SB_BAD_ARGUMENT;
+    uint16_t rate = sb_get_u16(args);
+    uint8_t channels = args[2];
+    if ((rate != 25 && rate != 50 && rate != 100 && rate != 200) || channels == 0 ||
+        (channels & ~SB_CH_ALL))
+        return SB_BAD_ARGUMENT;
+    if (channels & ~sb_app_channels(app))
+        return SB_UNSUPPORTED;
+    if (l == SB_LINK_BLE && !ble_streamable(app)) {
+        report_small_mtu(app);
+        return SB_UNSUPPORTED;
+    }
+    /* The same START again (a host reconnecting) keeps the stream and its sample indices;
+     * different settings start a new stream from index 0. */
+    if (app->streaming && rate == app->rate_hz && channels == app->channels)
+        return SB_OK;
+    if (app->streaming)
+        stop_stream(app);
+    app->rate_hz = rate;
+    app->channels = channels;
+    if (sb_sched_start(&app->sched, rate, channels, app->now_us) != 0) {
+        send_log(app, l, 3, "sensor did not start");
+        return SB_BUSY;
+    }
+    app->streaming = 1;
+    app->next_info_us = app->now_us + SB_INFO_EVERY_US;
+    update_capacity(app);
+    return SB_OK;
+}
+
+static void handle_command(sb_app_t *app, sb_link_t l, const uint8_t *p, size_t n)
+{
+    uint8_t op = p[0], token = p[1], result;
+    const uint8_t *args = p + 2;
+    n -= 2;
+    switch (op) {
+    case SB_OP_START:
+        result = start(app, l, args, n);
+        send_reply(app, l, op, token, result);
+        if (result == SB_OK) {
+            for (int i = 0; i < SB_LINK_COUNT; i++)
+                send_info(app, (sb_link_t)i);
+        }
+        return;
+    case SB_OP_STOP:
+        result = n ? SB_BAD_ARGUMENT : SB_OK;
+        if (result == SB_OK && app->streaming)
+            stop_stream(app);
+        break;
+    case SB_OP_INFO_REQUEST:
+        result = n ? SB_BAD_ARGUMENT : SB_OK;
+        send_reply(app, l, op, token, result);
+        if (result == SB_OK)
+            send_info(app, l);
+        return;
+    case SB_OP_IDENTIFY:
+        result = n ? SB_BAD_ARGUMENT : app->identify_until_us > app->now_us ? SB_BUSY : SB_OK;
+        if (result == SB_OK) {
+            app->identify_until_us = app->now_us + SB_IDENTIFY_US;
+            app->next_blink_us = app->now_us;
+        }
+        break;
+    case SB_OP_SLEEP:
+        /* Not while streaming: a host that forgot the stream would lose it silently. */
+        result = n ? SB_BAD_ARGUMENT : app->streaming ? SB_BUSY : SB_OK;
+        app->sleep_pending = result == SB_OK;
+        break;
+    default:
+        result = SB_UNSUPPORTED;
+        break;
+    }
+    send_reply(app, l, op, token, result);
+}
+
+void sb_app_rx_frame(sb_app_t *app, sb_link_t link, const uint8_t *frame, size_t len,
+                     uint64_t now_us)
+{
+    app->now_us = now_us;
+    /* Only COMMAND frames mean anything to the ball; anything else is ignored. */
+    if (len < SB_HEADER_SIZE + 2u || len > SB_MAX_FRAME || frame[0] != SB_MSG_COMMAND)
+        return;
+    handle_command(app, link, frame + SB_HEADER_SIZE, len - SB_HEADER_SIZE);
+}
+
+void sb_app_rx_serial(sb_app_t *app, const uint8_t *data, size_t len, uint64_t now_us)
+{
+    uint8_t frame[SB_MAX_FRAME];
+    for (size_t i = 0; i < len; i++) {
+        size_t n = sb_deframer_feed(&app->rx, data[i], frame, sizeof frame);
+        if (n)
+            sb_app_rx_frame(app, SB_LINK_SERIAL, frame, n, now_us);
+    }
+}
+
+static int due(uint64_t now, uint64_t *next, uint32_t every)
+{
+    if ((int64_t)(now - *next) < 0)
+        return 0;
+    *next = now - *next >= every ? now + every : *next + every;
+    return 1;
+}
+
+void sb_app_poll(sb_app_t *app, uint64_t now_us)
+{
+    app->now_us = now_us;
+    if (app->sleep_pending) {
+        app->sleep_pending = 0;
+        sb_port_led(0);
+        sb_port_sleep();
+        return;
+    }
+    if (app->streaming) {
+        sb_sched_poll(&app->sched, now_us);
+        if (app->link[SB_LINK_SERIAL].up && due(now_us, &app->next_info_us, SB_INFO_EVERY_US))
+            send_info(app, SB_LINK_SERIAL);
+        if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up &&
+            now_us - app->all_down_since_us >= SB_ORPHAN_STOP_US)
+            stop_stream(app);
+    }
+    if (due(now_us, &app->next_status_us, SB_STATUS_EVERY_US)) {
+        for (int i = 0; i < SB_LINK_COUNT; i++)
+            send_status(app, (sb_link_t)i);
+    }
+    if (app->identify_until_us) {
+        if (now_us >= app->identify_until_us) {
+            app->identify_until_us = 0;
+            app->led_on = 0;
+            sb_port_led(0);
+        } else if (due(now_us, &app->next_blink_us, 125000u)) {
+            app->led_on = !app->led_on;
+            sb_port_led(app->led_on);
+        }
+    }
+}

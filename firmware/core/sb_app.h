@@ -1,0 +1,89 @@
+/* The ball's behaviour: links, commands and replies, INFO and STATUS timing, and the
+ * stream out of the scheduler onto every link that can take it. The board feeds it events
+ * and the time; it answers through the port functions (sb_port.h). */
+#ifndef SB_APP_H
+#define SB_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bmp390.h"
+#include "lsm6ds3.h"
+#include "sb_frame.h"
+#include "sb_port.h"
+#include "sb_sched.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SB_FW_MAJOR 1
+#define SB_FW_MINOR 0
+#define SB_FW_PATCH 0
+#define SB_BALL_DIAMETER_MM 80u
+#define SB_MIN_BLE_MTU 72u
+#define SB_STATUS_EVERY_US 1000000u
+#define SB_INFO_EVERY_US 5000000u
+#define SB_IDENTIFY_US 2000000u
+#define SB_ORPHAN_STOP_US 60000000u /* streaming with no link up for this long stops */
+
+typedef struct {
+    int up;
+    uint16_t seq;
+    uint16_t max_frame;  /* serial: SB_MAX_FRAME; BLE: ATT MTU - 3 */
+    uint32_t dropped;    /* samples that found this link full */
+    int mtu_reported;
+} sb_link_state_t;
+
+typedef struct {
+    uint8_t bus, addr;
+} sb_i2c_dev_t;
+
+typedef struct {
+    bmp390_t baro;
+    lsm6ds3_t imu;
+    sb_i2c_dev_t baro_dev, imu_dev;
+    int have_baro, have_imu;
+    sb_sched_t sched;
+    sb_link_state_t link[SB_LINK_COUNT];
+    sb_deframer_t rx;
+
+    uint8_t device_id[8];
+    char name[SB_MAX_NAME + 1];
+    uint32_t boot_id;
+    uint16_t rate_hz;
+    uint8_t channels; /* of the running stream */
+    int streaming;
+    int sleep_pending;
+    uint64_t now_us;
+    uint64_t next_status_us, next_info_us, identify_until_us, next_blink_us, all_down_since_us;
+    int led_on;
+
+    uint8_t frame[SB_MAX_FRAME];
+    uint8_t wire[SB_SERIAL_MAX];
+} sb_app_t;
+
+void sb_app_init(sb_app_t *app, uint64_t now_us);
+void sb_app_link_up(sb_app_t *app, sb_link_t link, uint64_t now_us);
+void sb_app_link_down(sb_app_t *app, sb_link_t link, uint64_t now_us);
+/* The negotiated ATT MTU of the BLE link. */
+void sb_app_set_mtu(sb_app_t *app, uint16_t att_mtu, uint64_t now_us);
+/* Bytes from the serial link (COBS envelope); commands are handled as they complete. */
+void sb_app_rx_serial(sb_app_t *app, const uint8_t *data, size_t len, uint64_t now_us);
+/* One bare frame, as a BLE Control write carries it. */
+void sb_app_rx_frame(sb_app_t *app, sb_link_t link, const uint8_t *frame, size_t len,
+                     uint64_t now_us);
+void sb_app_poll(sb_app_t *app, uint64_t now_us);
+/* "SmartBall-XXXX" from the last two bytes of the device id (INFO and the BLE name). */
+void sb_device_name(const uint8_t device_id[8], char name[SB_MAX_NAME + 1]);
+/* State of charge of a single LiPo cell at rest from its voltage (a typical curve; under
+ * load or while charging it reads off by a few percent). For boards' sb_port_battery. */
+uint8_t sb_lipo_percent(uint16_t mv);
+/* Channels the board has (INFO `channels`). */
+uint8_t sb_app_channels(const sb_app_t *app);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

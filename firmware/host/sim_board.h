@@ -1,0 +1,49 @@
+/* The host "board": the port functions of sb_port.h implemented over the sensor models,
+ * with a clock the caller sets and a send hook. Used by ball-sim and by the unit tests. */
+#ifndef SIM_BOARD_H
+#define SIM_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sb_port.h"
+#include "sim_sensors.h"
+
+typedef int (*sim_send_fn)(void *ctx, sb_link_t link, const uint8_t *data, size_t len);
+
+typedef struct {
+    uint64_t now_us; /* the sensors' time; set before calling into the core */
+    sim_bmp390_t baro;
+    sim_lsm6ds3_t imu;
+    int baro_present, imu_present;
+    int fail_bus; /* non-zero: every transfer fails (a broken wire) */
+    sim_send_fn send;
+    void *send_ctx;
+    uint16_t battery_mv;
+    uint8_t battery_percent;
+    int charging;
+    int led;
+    int slept;
+    uint8_t device_id[8];
+    uint32_t random_state;
+    uint64_t delayed_us;
+} sim_board_t;
+
+extern sim_board_t sim_board;
+
+/* Both sensors present, fed by `truth`; battery 3900 mV / 70 %. */
+void sim_board_init(sim_truth_fn truth, void *user, sim_send_fn send, void *send_ctx);
+
+/* The default scenario: a foot rolling the ball, pressing, holding, releasing, at rest. */
+typedef struct {
+    uint32_t seed;
+    double baseline_pa; /* unloaded pressure inside the ball */
+    double pa_per_n;
+} sim_scenario_t;
+
+void sim_scenario_init(sim_scenario_t *sc, uint32_t seed);
+void sim_scenario_truth(void *user, uint64_t t_us, sim_truth_t *out);
+/* The force the scenario applies at a time, in newtons. */
+double sim_scenario_force_n(double t_s);
+
+#endif

@@ -1,0 +1,287 @@
+/* Sensor register models; see sim_sensors.h. */
+#include "sim_sensors.h"
+
+#include <math.h>
+#include <string.h>
+
+/* T1 27757, T2 18875, T3 -10, P1 458, P2 -2583, P3 34, P4 3, P5 25457, P6 31119, P7 3,
+ * P8 -6, P9 2990, P10 2, P11 -60: the order of magnitude of real parts. */
+const uint8_t sim_bmp390_default_nvm[21] = {
+    0x6D, 0x6C, 0xBB, 0x49, 0xF6, 0xCA, 0x01, 0xE9, 0xF5, 0x22, 0x03,
+    0x71, 0x63, 0x8F, 0x79, 0x03, 0xFA, 0xAE, 0x0B, 0x02, 0xC4,
+};
+
+/* ---------------------------------------------------------------------------- BMP390 */
+
+static void bmp_reset(sim_bmp390_t *s)
+{
+    uint8_t nvm[21];
+    memcpy(nvm, s->reg + 0x31, 21);
+    memset(s->reg, 0, sizeof s->reg);
+    memcpy(s->reg + 0x31, nvm, 21);
+    s->reg[0x00] = 0x60;
+    s->reg[0x03] = 0x10;
+    s->reg[0x1C] = 0x02;
+    s->reg[0x1F] = 0x00;
+    s->reg[0x17] = 0x02;
+    s->reg[0x18] = 0x02;
+    s->fifo_len = 0;
+    s->int_status = 0;
+}
+
+void sim_bmp390_init(sim_bmp390_t *s, const uint8_t nvm[21], sim_truth_fn truth, void *user)
+{
+    memset(s, 0, sizeof *s);
+    memcpy(s->reg + 0x31, nvm, 21);
+    bmp_reset(s);
+    s->truth = truth;
+    s->user = user;
+    const uint8_t *n = nvm;
+    s->t1 = (uint16_t)(n[0] | n[1] << 8) * 256.0;
+    s->t2 = (uint16_t)(n[2] | n[3] << 8) / 1073741824.0;
+    s->t3 = (int8_t)n[4] / pow(2, 48);
+    s->p[0] = ((int16_t)(n[5] | n[6] << 8) - 16384) / pow(2, 20);
+    s->p[1] = ((int16_t)(n[7] | n[8] << 8) - 16384) / pow(2, 29);
+    s->p[2] = (int8_t)n[9] / pow(2, 32);
+    s->p[3] = (int8_t)n[10] / pow(2, 37);
+    s->p[4] = (uint16_t)(n[11] | n[12] << 8) * 8.0;
+    s->p[5] = (uint16_t)(n[13] | n[14] << 8) / 64.0;
+    s->p[6] = (int8_t)n[15] / 256.0;
+    s->p[7] = (int8_t)n[16] / 32768.0;
+    s->p[8] = (int16_t)(n[17] | n[18] << 8) / pow(2, 48);
+    s->p[9] = (int8_t)n[19] / pow(2, 48);
+    s->p[10] = (int8_t)n[20] / pow(2, 65);
+}
+
+static double comp_press(const sim_bmp390_t *s, double up, double t)
+{
+    const double *p = s->p;
+    double o1 = p[4] + p[5] * t + p[6] * t * t + p[7] * t * t * t;
+    double o2 = up * (p[0] + p[1] * t + p[2] * t * t + p[3] * t * t * t);
+    return o1 + o2 + up * up * (p[8] + p[9] * t) + up * up * up * p[10];
+}
+
+uint32_t sim_bmp390_raw_temp(const sim_bmp390_t *s, double temp_c)
+{
+    /* t = d * T2 + d^2 * T3 with d = raw - T1: the root near temp_c / T2. */
+    double d = temp_c / s->t2;
+    for (int i = 0; i < 20; i++)
+        d -= (d * s->t2 + d * d * s->t3 - temp_c) / (s->t2 + 2 * d * s->t3);
+    double raw = floor(d + s->t1 + 0.5);
+    return raw < 0 ? 0 : raw > 0xFFFFFF ? 0xFFFFFF : (uint32_t)raw;
+}
+
+uint32_t sim_bmp390_raw_pressure(const sim_bmp390_t *s, double pressure_pa, double temp_c)
+{
+    /* The compensation is monotonic in the raw code over the ADC range: bisect. */
+    double lo = 0, hi = 0xFFFFFF;
+    int falling = comp_press(s, hi, temp_c) < comp_press(s, lo, temp_c);
+    for (int i = 0; i < 40; i++) {
+        double mid = 0.5 * (lo + hi);
+        if ((comp_press(s, mid, temp_c) < pressure_pa) != falling)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (uint32_t)floor(0.5 * (lo + hi) + 0.5);
+}
+
+static uint32_t bmp_period_us(const sim_bmp390_t *s)
+{
+    return 5000u << (s->reg[0x1D] & 0x1F);
+}
+
+static int bmp_running(const sim_bmp390_t *s)
+{
+    return (s->reg[0x1B] & 0x30) == 0x30 && (s->reg[0x1B] & 0x03) == 0x03;
+}
+
+static void put24(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+}
+
+void sim_bmp390_advance(sim_bmp390_t *s, uint64_t now_us)
+{
+    while (bmp_running(s) && s->next_us <= now_us) {
+        sim_truth_t t;
+        s->truth(s->user, s->next_us, &t);
+        uint32_t rt = sim_bmp390_raw_temp(s, t.temp_c);
+        uint32_t rp = sim_bmp390_raw_pressure(s, t.pressure_pa, t.temp_c);
+        put24(s->reg + 0x04, rp);
+        put24(s->reg + 0x07, rt);
+        if (s->reg[0x17] & 0x01) {
+            if (s->fifo_len + 7 <= sizeof s->fifo) {
+                uint8_t *f = s->fifo + s->fifo_len;
+                f[0] = 0x94;
+                put24(f + 1, rt);
+                put24(f + 4, rp);
+                s->fifo_len += 7;
+            }
+            if (s->fifo_len + 7 > sizeof s->fifo && (s->reg[0x19] & 0x10))
+                s->int_status |= 0x02; /* full: with stop_on_full, later frames are lost */
+        }
+        s->next_us += bmp_period_us(s);
+    }
+    s->now_us = now_us;
+}
+
+int sim_bmp390_read(sim_bmp390_t *s, uint8_t reg, uint8_t *data, uint16_t len)
+{
+    for (uint16_t i = 0; i < len; i++) {
+        unsigned r = reg == 0x14 ? 0x14u : (unsigned)reg + i; /* FIFO_DATA does not advance */
+        if (r == 0x11) {
+            data[i] = s->int_status;
+            s->int_status = 0;
+        } else if (r == 0x12) {
+            data[i] = (uint8_t)s->fifo_len;
+        } else if (r == 0x13) {
+            data[i] = (uint8_t)(s->fifo_len >> 8);
+        } else if (r == 0x14) {
+            if (s->fifo_len) {
+                data[i] = s->fifo[0];
+                memmove(s->fifo, s->fifo + 1, --s->fifo_len);
+            } else {
+                data[i] = 0x80;
+            }
+        } else {
+            data[i] = r < sizeof s->reg ? s->reg[r] : 0;
+        }
+    }
+    return 0;
+}
+
+int sim_bmp390_write(sim_bmp390_t *s, uint8_t reg, const uint8_t *data, uint16_t len)
+{
+    for (uint16_t i = 0; i < len; i++) {
+        unsigned r = (unsigned)reg + i;
+        if (r == 0x7E) {
+            if (data[i] == 0xB6)
+                bmp_reset(s);
+            else if (data[i] == 0xB0)
+                s->fifo_len = 0;
+            continue;
+        }
+        if (r >= sizeof s->reg || r < 0x15 || (r >= 0x31 && r <= 0x45))
+            continue; /* read-only */
+        int was_running = bmp_running(s);
+        s->reg[r] = data[i];
+        if (r == 0x1B && !was_running && bmp_running(s))
+            s->next_us = s->now_us + bmp_period_us(s);
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------------------- LSM6DS3 */
+
+void sim_lsm6ds3_init(sim_lsm6ds3_t *s, uint8_t who_am_i, sim_truth_fn truth, void *user)
+{
+    memset(s, 0, sizeof *s);
+    s->reg[0x0F] = who_am_i;
+    s->reg[0x12] = 0x04;
+    s->rate_scale = 1.0;
+    s->truth = truth;
+    s->user = user;
+}
+
+static double imu_period_us(const sim_lsm6ds3_t *s)
+{
+    unsigned code = (s->reg[0x0A] >> 3) & 0x0F;
+    /* 26, 52, 104, 208 Hz: 6.66 kHz divided by powers of two */
+    return code ? 1e6 / (13.0 * (double)(1u << (code - 1)) * s->rate_scale) : 0;
+}
+
+static int imu_running(const sim_lsm6ds3_t *s)
+{
+    return (s->reg[0x0A] & 0x07) == 0x06 && imu_period_us(s) > 0 && (s->reg[0x10] >> 4) &&
+           (s->reg[0x11] >> 4);
+}
+
+static int16_t sat16(double v)
+{
+    v = floor(v + 0.5);
+    return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+}
+
+void sim_lsm6ds3_advance(sim_lsm6ds3_t *s, uint64_t now_us)
+{
+    const size_t cap = sizeof s->fifo / sizeof s->fifo[0];
+    while (imu_running(s) && s->next_us <= (double)now_us) {
+        sim_truth_t t;
+        int16_t w[6];
+        s->truth(s->user, (uint64_t)s->next_us, &t);
+        for (int a = 0; a < 3; a++) {
+            w[a] = sat16(t.gyro_dps[a] / 0.07);
+            w[3 + a] = sat16(t.accel_g[a] / 0.000122);
+        }
+        for (int i = 0; i < 6; i++) {
+            if (s->count == cap) { /* continuous mode: the oldest word goes */
+                s->head = (s->head + 1) % cap;
+                s->count--;
+                s->pattern = (s->pattern + 1) % 6;
+                s->overrun = 1;
+            }
+            s->fifo[(s->head + s->count++) % cap] = w[i];
+        }
+        s->next_us += imu_period_us(s);
+    }
+    s->now_us = now_us;
+}
+
+int sim_lsm6ds3_read(sim_lsm6ds3_t *s, uint8_t reg, uint8_t *data, uint16_t len)
+{
+    const size_t cap = sizeof s->fifo / sizeof s->fifo[0];
+    for (uint16_t i = 0; i < len; i++) {
+        unsigned r = (unsigned)reg + i;
+        if (reg == 0x3E) { /* FIFO_DATA_OUT_L/H roll back: a burst pops words */
+            int16_t word = 0;
+            if (s->count) {
+                word = s->fifo[s->head];
+                if (i % 2) {
+                    s->head = (s->head + 1) % cap;
+                    s->count--;
+                    s->pattern = (s->pattern + 1) % 6;
+                }
+            }
+            data[i] = (uint8_t)((uint16_t)word >> (i % 2 ? 8 : 0));
+            continue;
+        }
+        switch (r) {
+        case 0x3A: data[i] = (uint8_t)s->count; break;
+        case 0x3B:
+            data[i] = (uint8_t)(((s->count >> 8) & 0x0F) | (s->overrun ? 0x40 : 0) |
+                                (s->count ? 0 : 0x10));
+            s->overrun = 0;
+            break;
+        case 0x3C: data[i] = (uint8_t)s->pattern; break;
+        case 0x3D: data[i] = 0; break;
+        default: data[i] = r < sizeof s->reg ? s->reg[r] : 0;
+        }
+    }
+    return 0;
+}
+
+int sim_lsm6ds3_write(sim_lsm6ds3_t *s, uint8_t reg, const uint8_t *data, uint16_t len)
+{
+    for (uint16_t i = 0; i < len; i++) {
+        unsigned r = (unsigned)reg + i;
+        if (r >= sizeof s->reg || r == 0x0F)
+            continue;
+        int was_running = imu_running(s);
+        s->reg[r] = data[i];
+        if (r == 0x12 && (data[i] & 0x01)) { /* SW_RESET */
+            uint8_t who = s->reg[0x0F];
+            memset(s->reg, 0, sizeof s->reg);
+            s->reg[0x0F] = who;
+            s->reg[0x12] = 0x04;
+            s->count = s->head = s->pattern = 0;
+        }
+        if (r == 0x0A && (data[i] & 0x07) == 0) /* bypass empties the FIFO */
+            s->count = s->head = s->pattern = 0;
+        if (!was_running && imu_running(s))
+            s->next_us = (double)s->now_us + imu_period_us(s);
+    }
+    return 0;
+}

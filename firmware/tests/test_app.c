@@ -1,0 +1,306 @@
+/* The ball's behaviour end to end through the port: what each command answers, what goes
+ * out when, seq per link, BLE MTU rules, dropped-sample accounting. */
+#include "sb_app.h"
+#include "test_util.h"
+
+static const_truth_t truth = {101325.0, 23.5, {0}, {0, 0, 1.0}, 0};
+static sb_app_t app;
+static uint64_t now;
+
+static int setup(void **state)
+{
+    (void)state;
+    cap_reset();
+    sim_board_init(const_truth, &truth, cap_send, NULL);
+    now = 0;
+    sb_app_init(&app, now);
+    return 0;
+}
+
+static void command(sb_link_t link, uint8_t op, uint8_t token, const uint8_t *args, size_t n)
+{
+    uint8_t frame[SB_MAX_FRAME], wire[SB_SERIAL_MAX];
+    size_t len = sb_encode_command(frame, sizeof frame, 0, 0, op, token, args, n);
+    if (link == SB_LINK_SERIAL) {
+        size_t w = sb_serial_wrap(wire, sizeof wire, frame, len);
+        sb_app_rx_serial(&app, wire, w, now);
+    } else {
+        sb_app_rx_frame(&app, link, frame, len, now);
+    }
+}
+
+static void start(sb_link_t link, uint8_t token, uint16_t rate, uint8_t channels)
+{
+    const uint8_t args[3] = {(uint8_t)rate, (uint8_t)(rate >> 8), channels};
+    command(link, SB_OP_START, token, args, 3);
+}
+
+static void advance(uint64_t until_us)
+{
+    for (; now < until_us;) {
+        now += 1000;
+        sim_board.now_us = now;
+        sb_app_poll(&app, now);
+    }
+}
+
+static const cap_frame_t *frame_at(sb_link_t l, size_t i)
+{
+    assert_true(i < cap.n[l]);
+    return &cap.frame[l][i];
+}
+
+/* The result byte of the last REPLY on a link. */
+static int last_reply(sb_link_t l, uint8_t token)
+{
+    for (size_t i = cap.n[l]; i-- > 0;) {
+        const cap_frame_t *f = &cap.frame[l][i];
+        if (f->data[0] == SB_MSG_REPLY) {
+            assert_int_equal(f->data[9], token);
+            return f->data[10];
+        }
+    }
+    fail_msg("no REPLY");
+    return -1;
+}
+
+static size_t count_type(sb_link_t l, uint8_t type)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cap.n[l]; i++)
+        n += cap.frame[l][i].data[0] == type;
+    return n;
+}
+
+static void test_info_on_connect_then_start_reply_info_samples(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    assert_int_equal(cap.n[SB_LINK_SERIAL], 1);
+    const cap_frame_t *info = frame_at(SB_LINK_SERIAL, 0);
+    assert_int_equal(info->data[0], SB_MSG_INFO);
+    assert_int_equal(info->data[8 + 20], SB_CH_ALL);
+    assert_memory_equal(info->data + 8 + 33, "SmartBall-EE42", 14);
+
+    start(SB_LINK_SERIAL, 7, 100, SB_CH_ALL);
+    assert_int_equal(frame_at(SB_LINK_SERIAL, 1)->data[0], SB_MSG_REPLY);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 7), SB_OK);
+    assert_int_equal(frame_at(SB_LINK_SERIAL, 2)->data[0], SB_MSG_INFO);
+    advance(1000000);
+    assert_int_equal(frame_at(SB_LINK_SERIAL, 3)->data[0], SB_MSG_SAMPLES);
+    /* seq: +1 per frame, any type */
+    for (size_t i = 0; i < cap.n[SB_LINK_SERIAL]; i++)
+        assert_int_equal(sb_get_u16(frame_at(SB_LINK_SERIAL, i)->data + 2), i);
+    assert_int_equal(count_type(SB_LINK_SERIAL, SB_MSG_STATUS), 1);
+}
+
+static void test_bad_arguments_and_unsupported(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    start(SB_LINK_SERIAL, 1, 60, SB_CH_ALL);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 1), SB_BAD_ARGUMENT);
+    start(SB_LINK_SERIAL, 2, 100, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 2), SB_BAD_ARGUMENT);
+    start(SB_LINK_SERIAL, 3, 100, 0x08);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 3), SB_BAD_ARGUMENT);
+    command(SB_LINK_SERIAL, SB_OP_START, 4, (const uint8_t *)"\x64", 1);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 4), SB_BAD_ARGUMENT);
+    command(SB_LINK_SERIAL, SB_OP_STOP, 5, (const uint8_t *)"\x01", 1);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 5), SB_BAD_ARGUMENT);
+    command(SB_LINK_SERIAL, 0x42, 6, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 6), SB_UNSUPPORTED);
+    assert_int_equal(count_type(SB_LINK_SERIAL, SB_MSG_INFO), 1); /* only the connect one */
+
+    /* A board without its IMU: gyro is unsupported, pressure alone works. */
+    cap_reset();
+    sim_board.imu_present = 0;
+    sb_app_init(&app, now);
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    start(SB_LINK_SERIAL, 8, 100, SB_CH_GYRO);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 8), SB_UNSUPPORTED);
+    start(SB_LINK_SERIAL, 9, 100, SB_CH_PRESSURE);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 9), SB_OK);
+    advance(1000000);
+    const cap_frame_t *status = NULL;
+    for (size_t i = 0; i < cap.n[SB_LINK_SERIAL]; i++)
+        if (cap.frame[SB_LINK_SERIAL][i].data[0] == SB_MSG_STATUS)
+            status = &cap.frame[SB_LINK_SERIAL][i];
+    assert_non_null(status);
+    assert_int_equal(status->data[11], SB_STATUS_IMU_FAULT);
+}
+
+static void test_periodic_status_and_info(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    advance(3000000);
+    assert_int_equal(count_type(SB_LINK_SERIAL, SB_MSG_STATUS), 3);
+    assert_int_equal(count_type(SB_LINK_SERIAL, SB_MSG_SAMPLES), 0); /* nothing before START */
+    start(SB_LINK_SERIAL, 1, 50, SB_CH_ALL);
+    advance(14000000);
+    assert_int_equal(count_type(SB_LINK_SERIAL, SB_MSG_STATUS), 14);
+    /* connect, START, then every 5 s of streaming: at 8 s and 13 s */
+    assert_int_equal(count_type(SB_LINK_SERIAL, SB_MSG_INFO), 4);
+    command(SB_LINK_SERIAL, SB_OP_INFO_REQUEST, 2, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 2), SB_OK);
+    assert_int_equal(frame_at(SB_LINK_SERIAL, cap.n[SB_LINK_SERIAL] - 1)->data[0], SB_MSG_INFO);
+    /* 11 s at 50 Hz, and STOP flushes what was batched */
+    command(SB_LINK_SERIAL, SB_OP_STOP, 3, NULL, 0);
+    size_t samples = 0;
+    for (size_t i = 0; i < cap.n[SB_LINK_SERIAL]; i++) {
+        const cap_frame_t *f = &cap.frame[SB_LINK_SERIAL][i];
+        if (f->data[0] == SB_MSG_SAMPLES) {
+            assert_int_equal(sb_get_u32(f->data + 4), samples);
+            samples += (f->len - 10) / 16;
+        }
+    }
+    assert_int_equal(samples, 550);
+}
+
+static void test_ble_mtu_rules(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    sb_app_link_up(&app, SB_LINK_BLE, now);
+    start(SB_LINK_BLE, 1, 200, SB_CH_ALL); /* ATT MTU still 23 */
+    assert_int_equal(last_reply(SB_LINK_BLE, 1), SB_UNSUPPORTED);
+    const cap_frame_t *log = frame_at(SB_LINK_SERIAL, cap.n[SB_LINK_SERIAL] - 1);
+    assert_int_equal(log->data[0], SB_MSG_LOG);
+    assert_int_equal(log->data[8], 2);
+    assert_memory_equal(log->data + 9, "ATT MTU 23 < 72: not streaming", 30);
+
+    sb_app_set_mtu(&app, 72, now);
+    start(SB_LINK_BLE, 2, 200, SB_CH_ALL);
+    assert_int_equal(last_reply(SB_LINK_BLE, 2), SB_OK);
+    advance(1000000);
+    size_t ble_samples = 0, serial_samples = 0;
+    for (size_t i = 0; i < cap.n[SB_LINK_BLE]; i++) {
+        const cap_frame_t *f = &cap.frame[SB_LINK_BLE][i];
+        assert_true(f->len <= 69);
+        if (f->data[0] == SB_MSG_SAMPLES)
+            ble_samples += (f->len - 10) / 16;
+    }
+    for (size_t i = 0; i < cap.n[SB_LINK_SERIAL]; i++) {
+        const cap_frame_t *f = &cap.frame[SB_LINK_SERIAL][i];
+        if (f->data[0] == SB_MSG_SAMPLES)
+            serial_samples += (f->len - 10) / 16;
+    }
+    /* 200 sampled; what is not out yet waits in the open batch */
+    assert_int_equal(ble_samples, 200 - app.sched.batch_n);
+    assert_int_equal(serial_samples, ble_samples); /* every link that is up gets the stream */
+
+    /* The central renegotiates down: BLE stops getting samples, serial says why. */
+    size_t before = count_type(SB_LINK_BLE, SB_MSG_SAMPLES);
+    sb_app_set_mtu(&app, 50, now);
+    assert_int_equal(frame_at(SB_LINK_SERIAL, cap.n[SB_LINK_SERIAL] - 1)->data[0], SB_MSG_LOG);
+    advance(1500000);
+    assert_int_equal(count_type(SB_LINK_BLE, SB_MSG_SAMPLES), before);
+}
+
+static void test_full_link_counts_dropped_samples(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_BLE, now);
+    sb_app_set_mtu(&app, 247, now);
+    start(SB_LINK_BLE, 1, 100, SB_CH_ALL);
+    advance(500000);
+    cap.refuse[SB_LINK_BLE] = 1; /* the notification queue is full for 200 ms */
+    advance(700000);
+    cap.refuse[SB_LINK_BLE] = 0;
+    advance(1000000);
+    const cap_frame_t *status = NULL;
+    uint32_t next = 0, gap = 0;
+    for (size_t i = 0; i < cap.n[SB_LINK_BLE]; i++) {
+        const cap_frame_t *f = &cap.frame[SB_LINK_BLE][i];
+        if (f->data[0] == SB_MSG_STATUS)
+            status = f;
+        if (f->data[0] == SB_MSG_SAMPLES) {
+            gap += sb_get_u32(f->data + 4) - next;
+            next = sb_get_u32(f->data + 4) + (uint32_t)((f->len - 10) / 16);
+        }
+    }
+    assert_non_null(status);
+    assert_int_equal(gap, 20);
+    assert_int_equal(sb_get_u32(status->data + 12), gap);
+    /* seq stays contiguous: the frames were never sent */
+    for (size_t i = 1; i < cap.n[SB_LINK_BLE]; i++)
+        assert_int_equal(sb_get_u16(frame_at(SB_LINK_BLE, i)->data + 2),
+                         (uint16_t)(sb_get_u16(frame_at(SB_LINK_BLE, i - 1)->data + 2) + 1));
+}
+
+static void test_identify_sleep_busy(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    command(SB_LINK_SERIAL, SB_OP_IDENTIFY, 1, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 1), SB_OK);
+    advance(100000); /* on for 125 ms, off for 125 ms */
+    assert_true(sim_board.led);
+    advance(200000);
+    assert_false(sim_board.led);
+    command(SB_LINK_SERIAL, SB_OP_IDENTIFY, 2, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 2), SB_BUSY);
+    advance(2100000);
+    assert_false(sim_board.led);
+    command(SB_LINK_SERIAL, SB_OP_IDENTIFY, 7, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 7), SB_OK);
+    advance(2150000);
+
+    start(SB_LINK_SERIAL, 3, 100, SB_CH_ALL);
+    command(SB_LINK_SERIAL, SB_OP_SLEEP, 4, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 4), SB_BUSY);
+    advance(2200000);
+    assert_int_equal(sim_board.slept, 0);
+    command(SB_LINK_SERIAL, SB_OP_STOP, 5, NULL, 0);
+    command(SB_LINK_SERIAL, SB_OP_SLEEP, 6, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 6), SB_OK);
+    advance(2201000);
+    assert_int_equal(sim_board.slept, 1);
+}
+
+static void test_same_start_keeps_stream_new_start_restarts(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    start(SB_LINK_SERIAL, 1, 100, SB_CH_ALL);
+    advance(500000);
+    start(SB_LINK_SERIAL, 2, 100, SB_CH_ALL); /* a host reconnecting */
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 2), SB_OK);
+    advance(600000);
+    uint32_t last_first = 0;
+    for (size_t i = 0; i < cap.n[SB_LINK_SERIAL]; i++)
+        if (cap.frame[SB_LINK_SERIAL][i].data[0] == SB_MSG_SAMPLES)
+            last_first = sb_get_u32(cap.frame[SB_LINK_SERIAL][i].data + 4);
+    assert_true(last_first > 50); /* indices went on */
+    start(SB_LINK_SERIAL, 3, 200, SB_CH_PRESSURE);
+    advance(700000);
+    const cap_frame_t *f = frame_at(SB_LINK_SERIAL, cap.n[SB_LINK_SERIAL] - 1);
+    assert_int_equal(f->data[0], SB_MSG_SAMPLES);
+    assert_int_equal(f->data[1], SB_CH_PRESSURE);
+    assert_true(sb_get_u32(f->data + 4) < 20); /* a new stream from index 0 */
+}
+
+static void test_lipo_curve(void **state)
+{
+    (void)state;
+    assert_int_equal(sb_lipo_percent(3000), 0);
+    assert_int_equal(sb_lipo_percent(3700), 24);
+    assert_int_equal(sb_lipo_percent(3750), 35);
+    assert_int_equal(sb_lipo_percent(4250), 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_info_on_connect_then_start_reply_info_samples, setup),
+        cmocka_unit_test_setup(test_bad_arguments_and_unsupported, setup),
+        cmocka_unit_test_setup(test_periodic_status_and_info, setup),
+        cmocka_unit_test_setup(test_ble_mtu_rules, setup),
+        cmocka_unit_test_setup(test_full_link_counts_dropped_samples, setup),
+        cmocka_unit_test_setup(test_identify_sleep_busy, setup),
+        cmocka_unit_test_setup(test_same_start_keeps_stream_new_start_restarts, setup),
+        cmocka_unit_test_setup(test_lipo_curve, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,219 @@
+"""``live``, ``record``, ``replay``, ``export`` and ``scan`` through the real command line,
+on good and bad input; and a recorder killed outright (SIGKILL) leaves a readable file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from smartball.cli import main
+from smartball.recording import RecordingReader, TornRecordingWarning
+from tests.transport.ballbytes import PtyBall, serial_stream
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def one_sentence(err: str) -> None:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("rec") / "demo.sbrec"
+    assert main(["simulate", "demo", "--seconds", "25", "--out", str(path)]) == 0
+    return path
+
+
+def test_record_live_replay_and_export_agree(tmp_path: Path, recording: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    rc, out, _ = run(capsys, "replay", str(recording), "--speed", "max", "--no-plot",
+                     "--events", "-")
+    assert rc == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    assert events[0]["type"] == "connected"
+    assert {"info", "zone", "hold_start", "hold_end", "status"} <= {e["type"] for e in events}
+    assert all(isinstance(e["t_s"], float) for e in events)
+
+    events_file = tmp_path / "ev.jsonl"
+    rc, _, _ = run(capsys, "replay", str(recording), "--speed", "max", "--no-plot",
+                   "--events", str(events_file))
+    assert rc == 0
+    assert [json.loads(x) for x in events_file.read_text().splitlines()] == events
+
+    csv = tmp_path / "demo.csv"
+    rc, _, err = run(capsys, "export", str(recording), "--out", str(csv))
+    assert rc == 0 and "2500 samples" in err
+    lines = csv.read_text().splitlines()
+    header = next(ln for ln in lines if not ln.startswith("#"))
+    assert header.split(",")[:3] == ["t_s", "pressure_pa", "temp_c"]
+    assert "gyro_x_dps" in header and "accel_z_g" in header
+    # The CSV analyzes to the same session as the recording.
+    rc, a_csv, _ = run(capsys, "analyze", str(csv), "--json")
+    rc2, a_rec, _ = run(capsys, "analyze", str(recording), "--json")
+    assert rc == rc2 == 0
+    s_csv, s_rec = json.loads(a_csv), json.loads(a_rec)
+    assert s_csv["samples"] == s_rec["samples"] == 2500
+    assert [h["start_s"] for h in s_csv["holds"]] == pytest.approx(
+        [h["start_s"] for h in s_rec["holds"]], abs=0.05)
+
+
+def test_live_sim_with_record_then_replay_same_events(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rec = tmp_path / "live.sbrec"
+    rc, out, err = run(capsys, "live", "--sim", "demo", "--no-plot", "--seconds", "1.5",
+                       "--record", str(rec), "--events", "-")
+    assert rc == 0 and "recorded to" in err
+    live = [json.loads(x) for x in out.splitlines()]
+    rc, out, _ = run(capsys, "replay", str(rec), "--speed", "max", "--no-plot", "--events", "-")
+    assert rc == 0
+    assert [json.loads(x) for x in out.splitlines()] == live
+    assert live[0]["type"] == "connected" and live[1]["type"] == "info"
+
+
+def test_record_from_a_serial_port(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ball = PtyBall(tmp_path / "ttyBALL")
+    data = serial_stream(60)
+    # Opening a port discards what waited in it, so the ball talks once the port is open.
+    timer = threading.Timer(0.3, ball.write, args=(b"garbage\x00\x17" + data,))
+    timer.start()
+    out = tmp_path / "s.sbrec"
+    try:
+        rc, _, _ = run(capsys, "record", "--port", str(ball.link), "--out", str(out),
+                       "--duration", "0.8")
+    finally:
+        timer.join()
+        ball.close()
+    assert rc == 0
+    chunks = list(RecordingReader(out))
+    assert b"".join(c.data for c in chunks) == b"garbage\x00\x17" + data
+    rc, text, _ = run(capsys, "inspect", str(out), "--json")
+    report = json.loads(text)
+    assert report["crc_errors"] >= 1 and report["frames"]["samples"] > 50
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["live", "--no-plot"], "exactly one of --sim"),
+    (["record", "--out", "x.sbrec"], "exactly one of --sim"),
+    (["live", "--port", "/dev/ttyNOPE0", "--no-plot"], "there is no serial port /dev/ttyNOPE0"),
+    (["record", "--port", "/dev/ttyNOPE0", "--out", "x.sbrec"], "there is no serial port"),
+    (["replay", "nope.sbrec", "--no-plot"], "there is no file nope.sbrec"),
+    (["export", "nope.sbrec", "--out", "x.csv"], "does not exist"),
+    (["live", "--sim", "no-such-scenario", "--no-plot"], "no scenario"),
+])
+def test_bad_input_is_one_sentence(argv: list[str], message: str, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    rc, _, err = run(capsys, *argv)
+    assert rc == 1
+    assert message in err
+    one_sentence(err)
+
+
+def test_device_options_are_mutually_exclusive(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["live", "--sim", "--port", "/dev/ttyACM0", "--no-plot"])
+    assert exc.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_recording(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello\n")
+    rc, _, err = run(capsys, "replay", str(bad), "--no-plot")
+    assert rc == 1 and "is not a smartball recording" in err
+    one_sentence(err)
+
+
+def test_a_truncated_recording_replays_with_a_warning(
+        tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cut = tmp_path / "cut.sbrec"
+    cut.write_bytes(recording.read_bytes()[:30001])
+    rc, out, err = run(capsys, "replay", str(cut), "--speed", "max", "--no-plot",
+                       "--events", "-")
+    assert rc == 0
+    assert "partial record" in err and "Traceback" not in err
+    assert any(json.loads(x)["type"] == "zone" for x in out.splitlines())
+    rc, _, err = run(capsys, "export", str(cut), "--out", str(tmp_path / "cut.csv"))
+    assert rc == 0 and "partial record" in err
+
+
+def test_live_with_plot_without_the_view_says_what_to_do(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name.startswith("smartball.view") else
+                        real(name, *a))
+    rc, _, err = run(capsys, "live", "--sim")
+    assert rc == 1 and "--no-plot" in err
+    one_sentence(err)
+
+
+def test_scan_lists_serial_ports_without_bluetooth(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, out, _ = run(capsys, "scan", "--json", "--timeout", "1")
+    assert rc == 0
+    result = json.loads(out)
+    assert isinstance(result["serial"], list) and isinstance(result["ble"], list)
+    assert result["ble_error"]  # no adapter on this machine: said, not fatal
+    rc, out, _ = run(capsys, "scan", "--timeout", "1")
+    assert rc == 0 and "Serial ports" in out and "Bluetooth" in out
+
+
+def test_a_recorder_killed_outright_leaves_a_readable_file(tmp_path: Path) -> None:
+    out = tmp_path / "killed.sbrec"
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smartball", "record", "--sim", "demo", "--out", str(out)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 3000):
+            time.sleep(0.05)
+        time.sleep(1.5)
+        killed_at = time.time()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    reader = RecordingReader(out)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chunks = list(reader)
+    assert reader.end is None and not reader.complete
+    torn = [w for w in caught if issubclass(w.category, TornRecordingWarning)]
+    assert bool(torn) == (reader.torn_bytes > 0)
+    data = b"".join(c.data for c in chunks)
+    # All but the last second is there: the newest chunk read back arrived less than a
+    # second before the kill.
+    assert chunks[0].link == "connected" and len(data) > 0
+    assert killed_at - chunks[-1].host_time_s < 1.0
+    assert reader.header.session["command"] == "record"
+    from smartball.protocol.decoder import StreamDecoder
+
+    dec = StreamDecoder()
+    samples = dec.feed(data).samples
+    assert len(samples) > 100 and dec.counters.crc_errors <= 1
