@@ -333,19 +333,18 @@ class Session:
             self._send_start()
 
     def _on_reply(self, reply: Reply) -> None:
-        if reply.opcode != Opcode.START or reply.token != self._start_token:
+        if not self.sends_start or reply.opcode != Opcode.START or reply.token != self._start_token:
             return
         if reply.result == ReplyResult.OK:
             return
         info = self.decoder.info
-        if reply.result == ReplyResult.BAD_ARGUMENT and info is not None and (
-            self.channels != info.channels or self.rate_hz != DEFAULT_RATE_HZ
-        ):
-            # Ask for what the board has, at the default rate.
-            log.warning("the ball refused START (%d Hz, channels %#x); asking for its own",
-                        self.rate_hz, self.channels)
-            self.channels = info.channels
-            self.rate_hz = DEFAULT_RATE_HZ
+        fallback = (DEFAULT_RATE_HZ, info.channels if info is not None else int(ALL_CHANNELS))
+        if reply.result == ReplyResult.BAD_ARGUMENT and (self.rate_hz, self.channels) != fallback:
+            # Ask for what every board does: the default rate, the channels it has.
+            log.warning("the ball refused START (%d Hz, channels %#x); asking for %d Hz, "
+                        "channels %#x", self.rate_hz, self.channels, *fallback)
+            self.rate_hz, self.channels = fallback
+            self._start_attempts = 0
             self._send_start()
         else:
             log.warning("the ball refused START (result %d)", reply.result)

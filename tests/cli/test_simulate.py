@@ -13,28 +13,41 @@ import pytest
 
 from smartball.cli import main
 from smartball.protocol.decoder import StreamDecoder
+from smartball.recording import RecordingReader
 from smartball.sim.truth import Truth
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_simulate_writes_capture_and_truth(tmp_path: Path) -> None:
-    out = tmp_path / "s.bin"
+def recorded_bytes(path: Path) -> bytes:
+    """The serial bytes a recording holds, in order."""
+    reader = RecordingReader(path)
+    assert reader.header.envelope == "serial"
+    data = b"".join(c.data for c in reader)
+    assert reader.complete
+    return data
+
+
+def test_simulate_writes_recording_and_truth(tmp_path: Path) -> None:
+    out = tmp_path / "s.sbrec"
     assert main(["simulate", "demo", "--out", str(out), "--seconds", "6", "--seed", "3"]) == 0
-    truth = Truth.from_json((tmp_path / "s.bin.truth.json").read_text())
+    truth = Truth.from_json((tmp_path / "s.sbrec.truth.json").read_text())
     assert truth.scenario == "demo" and truth.seed == 3
     assert truth.duration_s == pytest.approx(6.0)
+    reader = RecordingReader(out)
+    assert reader.header.session["scenario"] == "demo" and reader.header.session["seed"] == 3
     dec = StreamDecoder()
-    decoded = dec.feed(out.read_bytes())
+    decoded = dec.feed(recorded_bytes(out))
     assert len(decoded.samples) == len(truth)
     assert dec.counters.crc_errors == 0
+    assert reader.device is not None and reader.device["name"].startswith("SmartBall-")
 
 
 def test_simulate_pressure_only(tmp_path: Path) -> None:
     out = tmp_path / "p.bin"
     assert main(["simulate", "demo", "--out", str(out), "--seconds", "3",
                  "--channels", "pressure"]) == 0
-    decoded = StreamDecoder().feed(out.read_bytes())
+    decoded = StreamDecoder().feed(recorded_bytes(out))
     assert decoded.samples.has_pressure and not decoded.samples.has_gyro
 
 

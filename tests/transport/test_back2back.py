@@ -124,3 +124,28 @@ class TestReplayInTime(TestReplay):
         t = super().open_with(chunks, tmp_path)
         t._pacer.speed = 10.0  # type: ignore[attr-defined]
         return t
+
+
+class TestSimulated(TransportSuite):
+    """The simulated ball: its bytes are the ones ``SimulatedBall.serial_chunks`` gives."""
+
+    def source(self) -> list[bytes]:
+        from smartball.sim.ball import SimulatedBall
+
+        return [d for _, d in SimulatedBall("demo", seed=2, seconds=2).serial_chunks()]
+
+    def open_with(self, chunks: list[bytes], tmp_path: Path) -> Transport:
+        t = open_transport("sim", "demo", seed=2, seconds=2, speed=None)
+        return t
+
+    def test_after_the_data_recv_times_out_or_ends(self, tmp_path: Path) -> None:
+        with self.open_with([], tmp_path) as t:
+            read_all(t, sum(map(len, self.source())))
+            with pytest.raises(EOFError):
+                for _ in range(100):
+                    t.recv(0.1)
+
+
+class TestSimulatedRealTime(TestSimulated):
+    def open_with(self, chunks: list[bytes], tmp_path: Path) -> Transport:
+        return open_transport("sim", "demo", seed=2, seconds=2, speed=8.0)

@@ -116,3 +116,29 @@ def test_no_permission_tells_how_to_join_dialout() -> None:
 def test_listing_ports_never_fails() -> None:
     ports = list_serial_ports()
     assert all(p.looks_like_ball == (p.vid in (0x2886, 0x303A)) for p in ports)
+
+
+def test_garbage_and_lost_frames_cost_only_themselves(tmp_path: Path) -> None:
+    """Through the session: bytes of noise between frames and whole frames missing are
+    counted (CRC errors, a gap of the exact number of samples), and the rest decodes."""
+    from smartball.session import Session
+
+    frames = [serial_wrap(f) for f in ball_frames(60)]
+    del frames[20:23]  # three SAMPLES frames of two samples each: 6 samples lost
+    # Noise up to a delimiter: one bad packet, the next frame intact.
+    stream = b"".join(frames[:10]) + b"\x13\x37noise\xff\x00" + b"".join(frames[10:])
+    ball = PtyBall(tmp_path / "ttyBALL")
+    t = SerialTransport(str(ball.link))
+    session = Session(t)
+    import threading
+
+    threading.Timer(0.2, ball.write, args=(stream,)).start()
+    session.run(1.0)
+    t.close()
+    ball.close()
+    c = session.counters
+    assert c.crc_errors == 1
+    assert c.lost_samples == 6
+    assert c.frames["samples"] == 58 - 3
+    gaps = [e for e in session.events if e.type == "gap"]
+    assert [g.fields["lost_samples"] for g in gaps] == [6]

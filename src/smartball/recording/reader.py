@@ -55,6 +55,7 @@ class RecordingReader:
             with open(self.path, "rb") as f:
                 self.header = self._read_header(f)
                 self._data_offset = f.tell()
+                self._peek_device(f)
         except FileNotFoundError:
             raise InputFileNotFound(f"there is no file {self.path}; check the path") from None
         except IsADirectoryError:
@@ -96,6 +97,20 @@ class RecordingReader:
                 "smartball reads; update smartball"
             )
         return header
+
+    def _peek_device(self, f: IO[bytes], max_records: int = 500) -> None:
+        """Fill ``header.device`` from the first DEVICE record, written as soon as the ball's
+        INFO came, so the description is there before anyone iterates."""
+        for _ in range(max_records):
+            rec = _read_record(f)
+            if not isinstance(rec, tuple):
+                return
+            if rec[0] == KIND_DEVICE:
+                try:
+                    self.header.device = json.loads(rec[1].decode("utf-8"))
+                except ValueError:
+                    pass
+                return
 
     def __iter__(self) -> Iterator[Received]:
         self.torn_bytes = 0
