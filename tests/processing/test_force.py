@@ -73,3 +73,41 @@ def test_saturation_is_flagged_and_warns() -> None:
     assert r.saturated[200:260].all() and not r.saturated[:200].any()
     assert r.too_hard[201:260].all()
     assert [e.type for e in r.events].count("too_hard") == 1
+
+
+def test_start_under_a_foot_is_corrected_at_the_first_release() -> None:
+    # The host attached while the ball carried 60 N: the first reading is no baseline.
+    s = session([(0, 60), (10, 60), (11, 0), (20, 0), (21, 80), (30, 80)], gyro=False)
+    r = Processor().process(s.block)
+    assert abs(float(np.median(r.force_n[1300:1900]))) < 1.0
+    assert abs(float(np.median(r.force_n[2200:])) - 80.0) < 1.5
+
+
+def test_undershoot_after_a_release_is_not_taken_as_the_baseline() -> None:
+    # The rubber gives back what it took during a hold: the reading undershoots by 15 N
+    # after the release and recovers over 6 s; the next press comes 2 s after the release.
+    s = session([(0, 0), (3, 0), (4, 100), (14, 100), (14.3, 0), (16.3, 0), (17, 80),
+                 (25, 80)], gyro=False)
+    t = s.block.t_s
+    after = t >= 14.3
+    undershoot = np.where(after, -15.0 * 60.0 * np.exp(-(t - 14.3) / 6.0), 0.0)
+    b = s.block
+    block = SampleBlock.from_arrays(t, pressure_pa=b.pressure_pa + undershoot, temp_c=b.temp_c)
+    r = Processor().process(block)
+    # Under the second press the undershoot is still -10 N; the force must not read +10 N.
+    expected = 80.0 + undershoot[2200:] / 60.0
+    assert np.max(np.abs(r.force_n[2200:] - expected)) < 2.0
+
+
+def test_a_frozen_wrong_baseline_restarts_on_a_quiet_ball() -> None:
+    # A step of +600 Pa (10 N) in the unloaded reading that the gas law does not explain,
+    # made while a foot was on the ball: after the foot leaves, the ball reads 10 N while
+    # quiet; within a few seconds the baseline restarts and it reads 0 again.
+    s = session([(0, 0), (3, 0), (4, 60), (10, 60), (10.5, 0), (30, 0)], gyro=False)
+    b = s.block
+    step = np.where(b.t_s >= 7.0, 600.0, 0.0)
+    block = SampleBlock.from_arrays(b.t_s, pressure_pa=b.pressure_pa + step, temp_c=b.temp_c)
+    r = Processor().process(block)
+    assert float(np.median(r.force_n[1100:1300])) > 8.0
+    assert abs(float(np.median(r.force_n[1600:]))) < 0.5
+    assert r.zone[-1] == 0

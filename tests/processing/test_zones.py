@@ -86,3 +86,12 @@ def test_too_hard_ignores_a_single_spike_and_repeats_after_release() -> None:
     f[600:700] = 230.0
     r = Processor().process(_force_block(f))
     assert [round(e.t_s, 2) for e in r.events if e.type == "too_hard"] == [3.01, 6.01]
+
+
+def test_state_tells_the_current_zone_and_warning() -> None:
+    p = Processor()
+    assert p.state.zone == "rest" and not p.state.too_hard
+    p.process(_force_block(np.full(100, 250.0)))
+    st = p.state
+    assert st.too_hard and st.zone == "too_hard" and st.force_n == 250.0
+    assert np.isnan(st.hold_elapsed_s)

@@ -15,6 +15,10 @@ gives back what it took over, and the reading undershoots for several seconds; f
 would leave the baseline low, and every later press would read too high. Slow drifts (a leak,
 a lag of the temperature sensor) stay inside the unloaded band and are followed.
 
+The first reading starts the baseline; if the host attached while a foot was on the ball it
+is too high, which shows as readings under it: until the ball has once been seen at rest the
+baseline follows those down.
+
 A baseline frozen at a wrong value (the air warmed under the foot faster than the sensor could
 follow, say) would read a small constant force forever, and never be released. A foot is never
 still to a fraction of a newton for seconds, an unloaded ball is: a reading that stays within
@@ -26,9 +30,10 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage, signal
+from scipy import signal
 
 from smartball.processing.calibration import Calibration
+from smartball.processing.runs import TrailingRange
 
 F64 = npt.NDArray[np.float64]
 KELVIN = 273.15
@@ -44,15 +49,17 @@ class BaselineTracker:
         self.unloaded_rise_pa = float(calibration.rise_pa(unloaded_n))
         self.quiet_range_pa = float(calibration.rise_pa(quiet_range_n))
         self.quiet_max_pa = float(calibration.rise_pa(quiet_max_n))
-        self.quiet_len = max(3, round(quiet_s * rate_hz)) | 1  # odd: a centred filter
-        self._tail = np.empty(0)
-        self._seen = 0
+        self._range_long = TrailingRange(max(3, round(quiet_s * rate_hz)))
+        self._range_short = TrailingRange(max(3, round(min(quiet_s, 1.0) * rate_hz)))
         self.alpha = float(1.0 - np.exp(-1.0 / max(tau_s * rate_hz, 1e-9)))
         self.t_ref_k: float | None = None
         self.last_temp_k: float | None = None
         self.baseline_pa: float | None = None
         """Unloaded pressure at the reference temperature."""
         self.loaded = False
+        self.confirmed = False
+        """The baseline has been seen on a ball at rest, quiet for a second (until then it
+        may be a loaded reading)."""
 
     def _temperature_k(self, temp_c: F64) -> F64:
         """Sensor temperature in kelvin, a missing reading carried from the last one."""
@@ -88,26 +95,17 @@ class BaselineTracker:
             if first.size == 0:
                 return np.full(n, np.nan)
             self.baseline_pa = float(pn[first[0]])
-        base = self._track(np.where(valid, pn, np.nan), self._quiet(pn))
+        base = self._track(np.where(valid, pn, np.nan), *self._quiet(pn))
         return (pn - base) * ratio
 
-    def _quiet(self, pn: F64) -> npt.NDArray[np.bool_]:
-        """Whether the last ``quiet_len`` readings up to each sample stay within the quiet
-        range (a trailing window; a NaN reading is never quiet)."""
-        w = self.quiet_len
-        n = pn.shape[0]
-        tail = self._tail if self._tail.size else np.full(w - 1, pn[0])
-        ext = np.concatenate([tail, pn])
-        hi = ndimage.maximum_filter1d(np.where(np.isnan(ext), np.inf, ext), w, mode="nearest")
-        lo = ndimage.minimum_filter1d(np.where(np.isnan(ext), -np.inf, ext), w, mode="nearest")
-        centre = np.arange(n) + (w - 1) - w // 2  # the window ending at each sample
-        quiet = (hi[centre] - lo[centre]) <= self.quiet_range_pa
-        quiet &= self._seen + np.arange(1, n + 1) >= w
-        self._tail = ext[-(w - 1):].copy()
-        self._seen += n
-        return np.asarray(quiet, dtype=np.bool_)
+    def _quiet(self, pn: F64) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Whether the readings stay within the quiet range over the last ``quiet_s`` and
+        over the last second, up to each sample."""
+        return (self._range_long.update(pn) <= self.quiet_range_pa,
+                self._range_short.update(pn) <= self.quiet_range_pa)
 
-    def _track(self, pn: F64, quiet: npt.NDArray[np.bool_]) -> F64:
+    def _track(self, pn: F64, quiet: npt.NDArray[np.bool_],
+               still: npt.NDArray[np.bool_]) -> F64:
         """Baseline before each sample (the value the sample is judged against)."""
         n = pn.shape[0]
         out = np.empty(n)
@@ -123,6 +121,11 @@ class BaselineTracker:
                 rise = x - b
                 released = (rise < thr) & (rise >= -thr)
                 stuck = quiet[i:j] & (rise < self.quiet_max_pa)
+                if not self.confirmed:
+                    # The first reading may have been under a foot (a host that attached
+                    # mid-session): until the ball has been seen at rest, a reading under
+                    # the baseline means the baseline was too high.
+                    stuck |= rise < -thr
                 hits = np.flatnonzero(released | stuck)
                 k = int(hits[0]) if hits.size else j - i
                 out[i : i + k] = b
@@ -153,6 +156,8 @@ class BaselineTracker:
                 self.loaded = True
             else:
                 b = float(y[-1])
+            if not self.confirmed and still[i : i + k].any():
+                self.confirmed = True
             i += k
         self.baseline_pa = b
         return out

@@ -14,7 +14,7 @@ from scipy import signal
 
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import Ema, SosFilter
-from smartball.processing.runs import Latch, last_index
+from smartball.processing.runs import Latch, TrailingRange, last_index
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
@@ -34,6 +34,7 @@ class GyroBias:
         if idx.size == 0:
             return np.broadcast_to(self.bias, (n, 3)).copy()
         x = gyro_dps[idx]
+        before = self.bias  # for the samples before the first rest sample of this block
         if not self.seen:
             # The first rest sample starts the average, so the bias does not creep up from 0.
             self.bias = x[0].copy()
@@ -45,7 +46,7 @@ class GyroBias:
         pos[idx] = np.arange(idx.size)
         last = last_index(pos >= 0)
         src = pos[np.maximum(last, 0)]
-        out = np.where((last >= 0)[:, None], y[np.maximum(src, 0)], self.bias)
+        out = np.where((last >= 0)[:, None], y[np.maximum(src, 0)], before)
         self.bias = np.asarray(y[-1], dtype=np.float64).copy()
         return np.asarray(out, dtype=np.float64)
 
@@ -55,6 +56,7 @@ class MotionTracker:
         self.config = config
         self.radius_cm = ball_diameter_mm / 20.0
         self.bias = GyroBias(config.gyro_bias_tau_s, rate_hz)
+        self.force_range = TrailingRange(max(3, round(rate_hz)))
         self.rate_smooth = Ema(config.gyro_smooth_s, rate_hz)
         self.gyro_latch = Latch(1, 1)
         self.ripple_filter = SosFilter.bandpass(*config.ripple_band_hz, rate_hz=rate_hz)
@@ -70,7 +72,11 @@ class MotionTracker:
             return np.empty(0, np.bool_), np.empty(0)
         have: BoolArr = np.asarray(np.isfinite(gyro_dps).all(axis=1), dtype=np.bool_)
         g = np.where(have[:, None], gyro_dps, 0.0)
-        at_rest = (have & (force_n < cfg.thresholds_n[0])
+        # Nobody turns a ball without touching it: with the force quiet for a second (no foot
+        # is that still) and low, the ball is at rest and the gyro reads its bias. A low
+        # force alone is not enough: a baseline that started under a foot reads low.
+        quiet = self.force_range.update(force_n) <= cfg.quiet_range_n
+        at_rest = (have & quiet & (np.abs(force_n) < cfg.thresholds_n[0])
                    & (np.abs(g) < cfg.gyro_bias_max_dps).all(axis=1))
         bias = self.bias.update(g, at_rest)
         rate = np.sqrt(((g - bias) ** 2).sum(axis=1))

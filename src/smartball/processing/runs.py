@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+from scipy import ndimage
 
 BoolArr = npt.NDArray[np.bool_]
 IntArr = npt.NDArray[np.int64]
@@ -87,3 +88,29 @@ class Latch:
         if out.size:
             self.state = bool(out[-1])
         return out
+
+
+class TrailingRange:
+    """Max minus min of the last ``length`` values up to each sample (``inf`` until that many
+    have been seen, or when a NaN is among them)."""
+
+    def __init__(self, length: int) -> None:
+        self.length = max(1, int(length)) | 1  # odd: the filters below are centred
+        self._tail = np.empty(0)
+        self._seen = 0
+
+    def update(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        w = self.length
+        n = x.shape[0]
+        if n == 0:
+            return np.empty(0)
+        tail = self._tail if self._tail.size or w == 1 else np.full(w - 1, x[0])
+        ext = np.concatenate([tail, x])
+        hi = ndimage.maximum_filter1d(np.where(np.isnan(ext), np.inf, ext), w, mode="nearest")
+        lo = ndimage.minimum_filter1d(np.where(np.isnan(ext), -np.inf, ext), w, mode="nearest")
+        centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
+        out = hi[centre] - lo[centre]
+        out[self._seen + np.arange(1, n + 1) < w] = np.inf
+        self._tail = ext[ext.shape[0] - (w - 1):].copy()
+        self._seen += n
+        return np.asarray(out, dtype=np.float64)
