@@ -68,3 +68,15 @@ def test_demo_window_opens_and_closes_cleanly(xdisplay: XDisplay, tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
     assert_real_picture(snap, min_w=1200, min_h=700)
+
+
+def test_replay_with_the_view_headless(tmp_path: Path) -> None:
+    rec = tmp_path / "s.sbrec"
+    proc = smartball("record", "--sim", "demo", "--out", str(rec), "--duration", "2",
+                     env=no_display_env())
+    assert proc.returncode == 0, proc.stderr
+    snap = tmp_path / "replay.png"
+    proc = smartball("replay", str(rec), "--speed", "4", "--snapshot", str(snap),
+                     env=no_display_env())
+    assert proc.returncode == 0, proc.stderr
+    assert_real_picture(snap, min_w=1200, min_h=700)
