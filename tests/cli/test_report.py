@@ -107,3 +107,15 @@ def test_unknown_output_kind_is_refused(story_csv: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(story_csv), "--out", str(tmp_path / "r.txt")]) == 1
     assert ".png" in capsys.readouterr().err
+
+
+def test_report_of_a_simulated_serial_capture(tmp_path: Path) -> None:
+    from smartball.sim.ball import SimulatedBall
+
+    capture = tmp_path / "demo.bin"
+    capture.write_bytes(SimulatedBall("demo", seed=0).serial_bytes())
+    out = tmp_path / "demo.png"
+    assert main(["report", str(capture), "--out", str(out)]) == 0
+    rgb = assert_real_picture(out, min_w=1200, min_h=800, min_colours=20)
+    assert count_colour(rgb, WARNING_COLOUR) > 500  # the demo's one too-hard press
+    assert count_colour(rgb, HOLD_COLOUR) > 2000  # its two holds
