@@ -183,12 +183,16 @@ def _run_window(session: SessionLike, buffer: LiveBuffer, *, seconds: float | No
         save_once()
         runner.stop(wait_s=0.0)
 
-    def poll() -> None:
+    def poll() -> bool:
+        if fig.canvas is not canvas:
+            return False  # the window is going: this timer goes with it
         if runner.past_deadline() or (seconds is not None and runner.finished.is_set()):
             save_once()
             view.stop_animation()  # before close: a last queued frame must not find no canvas
             plt.close(fig)
+        return True
 
+    canvas = fig.canvas
     runner = _Runner(session, buffer, seconds)
     fig.canvas.mpl_connect("close_event", on_close)
     view.animate(interval_ms)  # the view keeps the reference that keeps it running
@@ -198,7 +202,8 @@ def _run_window(session: SessionLike, buffer: LiveBuffer, *, seconds: float | No
     try:
         plt.show()
     finally:
-        timer.stop()
+        if fig.canvas is canvas:  # a closed window has taken its timers with it
+            timer.stop()
         runner.stop()
         save_once()
         plt.close(fig)

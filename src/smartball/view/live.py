@@ -400,7 +400,24 @@ class LiveView:
         (an animation that is garbage collected stops)."""
         from matplotlib.animation import FuncAnimation
 
-        self.animation = FuncAnimation(
+        class _WindowBoundAnimation(FuncAnimation):
+            """Stops by itself once its window is gone.
+
+            Closing a window hands the figure a plain canvas at once, but tears the window
+            down only when the toolkit is next idle; a frame due in between would blit to a
+            canvas that cannot, and print a traceback as the user closes the window.
+            """
+
+            def _step(self, *args: Any) -> bool:
+                if fig.canvas is not canvas:
+                    if self.event_source is not None:
+                        self.event_source.stop()  # type: ignore[no-untyped-call]
+                    return False
+                return bool(super()._step(*args))  # type: ignore[misc]
+
+        fig = self.fig
+        canvas = fig.canvas
+        self.animation = _WindowBoundAnimation(
             self.fig, self.update, init_func=self.update, interval=interval_ms, blit=True,
             cache_frame_data=False,
         )
