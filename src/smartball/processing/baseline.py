@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
 
 from smartball.processing.calibration import Calibration
+from smartball.processing.filters import first_order
 from smartball.processing.runs import TrailingRange
 
 F64 = npt.NDArray[np.float64]
@@ -144,7 +144,7 @@ class BaselineTracker:
                 # sample is rare (decoder gaps are not NaN), so this is acceptable.
                 xf = xf.copy()
                 xf[held] = b
-            y, _ = signal.lfilter([a], [1.0, a - 1.0], xf, zi=[(1.0 - a) * b])
+            y, _ = first_order(a, a - 1.0, xf, (1.0 - a) * b)
             before = np.empty(j - i)
             before[0] = b
             before[1:] = y[:-1]

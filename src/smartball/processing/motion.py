@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
 
 from smartball.processing.config import ProcessingConfig
-from smartball.processing.filters import Ema, SosFilter
+from smartball.processing.filters import Ema, SosFilter, first_order
 from smartball.processing.runs import Latch, TrailingRange, last_index
 
 F64 = npt.NDArray[np.float64]
@@ -40,7 +39,8 @@ class GyroBias:
             self.bias = x[0].copy()
             self.seen = True
         a = self.alpha
-        y, _ = signal.lfilter([a], [1.0, a - 1.0], x, axis=0, zi=((1.0 - a) * self.bias)[None, :])
+        zi = (1.0 - a) * self.bias
+        y = np.stack([first_order(a, a - 1.0, x[:, i], float(zi[i]))[0] for i in range(3)], axis=1)
         # A sample's bias is the estimate after the last rest sample at or before it.
         pos = np.zeros(n, np.int64) - 1
         pos[idx] = np.arange(idx.size)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
+
+from smartball.processing.filters import first_order
 
 F64 = npt.NDArray[np.float64]
 
@@ -68,7 +69,7 @@ class RelaxationCompensator:
             if seg_still:
                 modes = np.empty((self.lam.size, fm.size))
                 for j, (lam, beta) in enumerate(zip(self.lam, self.beta, strict=True)):
-                    modes[j], _ = signal.lfilter([beta], [1.0, -lam], fm, zi=[lam * self.q[j]])
+                    modes[j], _ = first_order(beta, -lam, fm, lam * self.q[j])
                 self.q = modes[:, -1].copy()
                 # Element by element, not a matrix product: BLAS may round differently for
                 # different lengths, and chunked input must give identical output.
@@ -81,7 +82,7 @@ class RelaxationCompensator:
                 zeros = np.zeros(fm.size)
                 r = self.recover
                 for j in range(self.s.size):
-                    s[j], _ = signal.lfilter([1.0], [1.0, -r], zeros, zi=[r * self.s[j]])
+                    s[j], _ = first_order(1.0, -r, zeros, r * self.s[j])
                 self.s = s[:, -1].copy()
             taken[:, a_i:b_i] = s
         # The rubber never holds more than its share of the load there is: when the foot
