@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartball.processing.runs import Latch, RunConfirm
+from smartball.processing.filters import SMALL_CHUNK
+from smartball.processing.runs import Latch, RunConfirm, TrailingRange
 
 
 def _latch_loop(s: list[bool], r: list[bool], ns: int, nr: int) -> list[bool]:
@@ -55,3 +58,53 @@ def test_run_confirm_matches_loop(v: list[int], count: int, cut: int) -> None:
     first = rc.update(a[:cut])
     second = rc.update(a[cut:]) + min(cut, len(v))
     assert np.concatenate([first, second]).tolist() == _confirm_loop(v, count)
+
+
+# Short chunks (up to SMALL_CHUNK samples) take the per-sample path, long ones the vectorised
+# one: fed in random mixed chunk sizes, each helper gives what one long call gives.
+
+def _edges(cuts: list[int], n: int) -> list[tuple[int, int]]:
+    edges = [0, *sorted({min(c, n) for c in cuts}), n]
+    return list(itertools.pairwise(edges))
+
+
+chunk_cuts = st.lists(st.integers(0, 300), max_size=120)
+
+
+@settings(max_examples=100, deadline=None)
+@given(m=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=SMALL_CHUNK + 1,
+                  max_size=300),
+       ns=st.integers(1, 12), nr=st.integers(1, 12), cuts=chunk_cuts)
+def test_latch_short_chunks_equal_one_call(m: list[tuple[bool, bool]], ns: int, nr: int,
+                                           cuts: list[int]) -> None:
+    s = np.array([a for a, _b in m], np.bool_)
+    r = np.array([b for _a, b in m], np.bool_)
+    whole = Latch(ns, nr).update(s, r)
+    latch = Latch(ns, nr)
+    parts = [latch.update(s[a:b], r[a:b]) for a, b in _edges(cuts, len(m))]
+    assert np.array_equal(np.concatenate(parts), whole)
+
+
+@settings(max_examples=100, deadline=None)
+@given(v=st.lists(st.integers(0, 3), min_size=SMALL_CHUNK + 1, max_size=300),
+       count=st.integers(1, 12), cuts=chunk_cuts)
+def test_run_confirm_short_chunks_equal_one_call(v: list[int], count: int,
+                                                 cuts: list[int]) -> None:
+    a = np.array(v, np.int8)
+    whole = RunConfirm(count, 0).update(a)
+    rc = RunConfirm(count, 0)
+    parts = [rc.update(a[i:j]) + i for i, j in _edges(cuts, len(v))]
+    assert np.concatenate(parts).tolist() == whole.tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(x=st.lists(st.one_of(st.floats(-1e3, 1e3), st.just(float("nan"))),
+                  min_size=SMALL_CHUNK + 1, max_size=300),
+       length=st.integers(1, 40), cuts=chunk_cuts)
+def test_trailing_range_short_chunks_equal_one_call(x: list[float], length: int,
+                                                    cuts: list[int]) -> None:
+    a = np.array(x, np.float64)
+    whole = TrailingRange(length).update(a)
+    tr = TrailingRange(length)
+    parts = [tr.update(a[i:j]) for i, j in _edges(cuts, len(x))]
+    assert np.array_equal(np.concatenate(parts), whole, equal_nan=True)

@@ -4,6 +4,11 @@ Hysteresis, dwell and "N samples in a row" are sequential by nature; written as 
 over samples they would take seconds for an hour of data. Here each is expressed with
 cumulative maxima over index arrays, so the cost is a few numpy passes, and the state between
 chunks is a couple of scalars, which makes chunked and whole-input results identical.
+
+A live session feeds a couple of samples at a time, where those numpy passes cost far more in
+per-call overhead than the work they do; up to ``SMALL_CHUNK`` samples the same logic runs as
+a loop over the samples instead (``tests/processing/test_runs.py`` checks both ways against
+each other).
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from scipy import ndimage
+
+from smartball.processing.filters import SMALL_CHUNK
 
 BoolArr = npt.NDArray[np.bool_]
 IntArr = npt.NDArray[np.int64]
@@ -60,12 +67,29 @@ class RunConfirm:
         self.length = self.count  # the initial value counts as accepted
 
     def update(self, values: npt.NDArray[np.integer]) -> IntArr:
-        if values.shape[0] == 0:
+        n = values.shape[0]
+        if n == 0:
             return np.empty(0, np.int64)
+        if n <= SMALL_CHUNK:
+            return np.array(self._step(values.tolist()), dtype=np.int64)
         lengths = run_lengths(values, self.value, self.length)
         self.value = int(values[-1])
         self.length = int(min(lengths[-1], self.count))
         return np.flatnonzero(lengths == self.count)
+
+    def _step(self, values: list[int]) -> list[int]:
+        """:meth:`update` sample by sample, for short chunks."""
+        accepted = []
+        value, length, count = self.value, self.length, self.count
+        for k, v in enumerate(values):
+            if v == value:
+                length = min(length, count) + 1  # past ``count`` only "more than" matters
+            else:
+                value, length = v, 1
+            if length == count:
+                accepted.append(k)
+        self.value, self.length = value, min(length, count)
+        return accepted
 
 
 class Latch:
@@ -77,6 +101,9 @@ class Latch:
         self._reset = RunConfirm(reset_count, 0)
 
     def update(self, set_mask: BoolArr, reset_mask: BoolArr) -> BoolArr:
+        n = set_mask.shape[0]
+        if 0 < n <= SMALL_CHUNK:
+            return np.array(self._step(set_mask.tolist(), reset_mask.tolist()), dtype=np.bool_)
         set_at = np.zeros(set_mask.shape[0], np.bool_)
         reset_at = np.zeros(set_mask.shape[0], np.bool_)
         # Only runs of True matter: a confirm point of value 1 is a set/reset point.
@@ -87,6 +114,21 @@ class Latch:
         out = latch(set_at, reset_at, self.state)
         if out.size:
             self.state = bool(out[-1])
+        return out
+
+    def _step(self, set_mask: list[bool], reset_mask: list[bool]) -> list[bool]:
+        """:meth:`update` sample by sample, for short chunks."""
+        set_at = set(self._set._step([int(v) for v in set_mask]))
+        reset_at = set(self._reset._step([int(v) for v in reset_mask]))
+        out = []
+        state = self.state
+        for k, (s, r) in enumerate(zip(set_mask, reset_mask, strict=True)):
+            if s and k in set_at:
+                state = True
+            elif r and k in reset_at:
+                state = False
+            out.append(state)
+        self.state = state
         return out
 
 
@@ -106,10 +148,18 @@ class TrailingRange:
             return np.empty(0)
         tail = self._tail if self._tail.size or w == 1 else np.full(w - 1, x[0])
         ext = np.concatenate([tail, x])
-        hi = ndimage.maximum_filter1d(np.where(np.isnan(ext), np.inf, ext), w, mode="nearest")
-        lo = ndimage.minimum_filter1d(np.where(np.isnan(ext), -np.inf, ext), w, mode="nearest")
-        centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
-        out = hi[centre] - lo[centre]
+        nan = np.isnan(ext)
+        hi_src = np.where(nan, np.inf, ext)
+        lo_src = np.where(nan, -np.inf, ext)
+        if n <= SMALL_CHUNK:
+            # A few windows: reduce each one (ndimage's call overhead is the larger cost).
+            out = np.array([hi_src[k : k + w].max() - lo_src[k : k + w].min()
+                            for k in range(n)], dtype=np.float64)
+        else:
+            hi = ndimage.maximum_filter1d(hi_src, w, mode="nearest")
+            lo = ndimage.minimum_filter1d(lo_src, w, mode="nearest")
+            centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
+            out = hi[centre] - lo[centre]
         out[self._seen + np.arange(1, n + 1) < w] = np.inf
         self._tail = ext[ext.shape[0] - (w - 1):].copy()
         self._seen += n
