@@ -280,3 +280,17 @@ def test_realtime_chunks_take_the_session_time() -> None:
     data = b"".join(c for _, c in ball.realtime_chunks(speed=4.0))
     assert 0.2 <= time.monotonic() - start < 0.6
     assert data == ball.serial_bytes()
+
+
+def test_next_send_s_is_when_the_next_frame_comes() -> None:
+    """A real-time player sleeps until ``next_send_s``: polling up to just before it yields
+    nothing, polling up to it yields a frame sent then; asking does not change the stream."""
+    ball = SimulatedBall("noisy-link", seed=3, seconds=12)
+    times: list[float] = []
+    while (due := ball.next_send_s()) is not None:
+        assert ball.poll(due - 1e-4) == []
+        frames = ball.poll(due)
+        times += [t for t, _ in frames]
+        assert not frames or frames[-1][0] == due  # a frame lost on the link sends nothing
+    expected = [t for t, _ in SimulatedBall("noisy-link", seed=3, seconds=12).poll(20.0)]
+    assert times == expected and len(times) > 500

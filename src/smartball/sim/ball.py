@@ -174,6 +174,35 @@ class _Device:
             return None
         return (rows[-1] + boot.decim) / sig.rate_hz + SEND_LATENCY_S, rows
 
+    def _next_due(self) -> tuple[float, int, tuple[float, list[int]] | None] | None:
+        """The device's next action: its time, what it is (0 reboot, 1 back up, 2 INFO,
+        3 SAMPLES, 4 STATUS) and, for SAMPLES, the batch; None if it has nothing to do."""
+        boot = self.boot
+        batch = None
+        candidates: list[tuple[float, int]] = []
+        if self.restarts:
+            candidates.append((self.restarts[0], 0))
+        if self.now_s < self.down_until_s:
+            candidates.append((self.down_until_s, 1))
+        elif not self.asleep:
+            if boot.streaming:
+                candidates.append((boot.next_info_s, 2))
+                batch = self._next_batch()
+                if batch is not None:
+                    candidates.append((batch[0], 3))
+            candidates.append((boot.next_status_s, 4))
+        if not candidates:
+            return None
+        t_s, what = min(candidates)
+        return t_s, what, batch
+
+    def next_send_s(self) -> float | None:
+        """Session time of the next thing the device does (a frame, a reboot), None if
+        nothing is left: a real-time player can sleep until then."""
+        end_s = self.ball.duration_s + SEND_LATENCY_S + 1e-6
+        due = self._next_due()
+        return None if due is None or due[0] > end_s else due[0]
+
     def advance(self, until_s: float) -> list[tuple[float, bytes]]:
         """Every frame the device sends up to ``until_s`` (session seconds), in order, with
         the frames lost on the link already left out."""
@@ -182,21 +211,10 @@ class _Device:
         end_s = min(until_s, self.ball.duration_s + SEND_LATENCY_S + 1e-6)
         while True:
             boot = self.boot
-            candidates: list[tuple[float, int]] = []
-            if self.restarts:
-                candidates.append((self.restarts[0], 0))
-            if self.now_s < self.down_until_s:
-                candidates.append((self.down_until_s, 1))
-            elif not self.asleep:
-                if boot.streaming:
-                    candidates.append((boot.next_info_s, 2))
-                    batch = self._next_batch()
-                    if batch is not None:
-                        candidates.append((batch[0], 3))
-                candidates.append((boot.next_status_s, 4))
-            if not candidates:
+            due = self._next_due()
+            if due is None:
                 break
-            t_s, what = min(candidates)
+            t_s, what, batch = due
             if t_s > end_s:
                 break
             self.now_s = max(self.now_s, t_s)
@@ -486,6 +504,11 @@ class SimulatedBall:
     @property
     def now_s(self) -> float:
         return self._device().now_s
+
+    def next_send_s(self) -> float | None:
+        """Session time of the live cursor's next frame (or reboot); None once the session
+        has nothing more to send."""
+        return self._device().next_send_s()
 
     def handle_command(self, frame: bytes) -> list[bytes]:
         """Answer one COMMAND frame (bare) at the live cursor as the firmware does: the REPLY,

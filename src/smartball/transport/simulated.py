@@ -19,7 +19,7 @@ DEFAULT_SCENARIO = "demo"
 FAST_STEP_S = 0.1
 """Session seconds advanced per read when running as fast as possible."""
 IDLE_SLEEP_S = 0.01
-"""How long to wait for the next frame in real time: half the ball's 20 ms batching."""
+"""How long to wait in real time when the ball has nothing scheduled (asleep, or finished)."""
 
 
 class SimulatedTransport(Transport):
@@ -86,7 +86,15 @@ class SimulatedTransport(Transport):
         else:
             self._advance((time.monotonic() - self._t0_mono) * self.speed)
             if not self._pending:
-                wait = IDLE_SLEEP_S if timeout_s is None else min(IDLE_SLEEP_S, timeout_s)
+                # Sleep until the ball's next frame is due: one wake-up per frame, not a
+                # poll (which would cost more CPU and add up to a poll period of latency).
+                wait = IDLE_SLEEP_S
+                due_s = self.ball.next_send_s()
+                if due_s is not None:
+                    now_s = (time.monotonic() - self._t0_mono) * self.speed
+                    wait = (due_s - now_s) / self.speed
+                if timeout_s is not None:
+                    wait = min(wait, timeout_s)
                 time.sleep(max(0.0, wait))
                 self._advance((time.monotonic() - self._t0_mono) * self.speed)
         return self._pending.popleft() if self._pending else None
