@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 
 from smartball.events import ZONES
+from smartball.hold_target import HOLD_TARGET_S, reached_target
 
-HOLD_TARGET_S = 10.0
 """A hold is counted to this many seconds; then the coach says release."""
 
 
@@ -88,7 +88,7 @@ def advise(state: CoachState, config: CoachConfig | None = None) -> Advice:
         and state.since_hold_end_s < cfg.after_hold_s
         and state.last_hold_s is not None
     ):
-        if state.last_hold_s >= cfg.hold_target_s - 0.5:
+        if reached_target(state.last_hold_s, cfg.hold_target_s):
             return Advice("Well done. Roll on slowly to the next sore spot.", "praise")
         return Advice(
             f"Short hold. Next time stay on the spot for {cfg.hold_target_s:.0f} s.", "adjust"

@@ -83,7 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SmartBallError as exc:
         if args.debug:
             raise
-        print(f"smartball {args.command}: {exc}", file=sys.stderr)
+        message = str(exc)
+        if not message.endswith((".", "?", "!")):
+            message += "."  # every error is one whole sentence, whoever raised it
+        print(f"smartball {args.command}: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

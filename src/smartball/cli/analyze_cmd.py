@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any
 
+from smartball.hold_target import HOLD_TARGET_S, reached_target
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a recording, a raw serial capture or a CSV file")
@@ -63,7 +65,7 @@ def _mmss(seconds: float) -> str:
     return f"{m}:{s:02d}"
 
 
-def format_summary(d: dict[str, Any], hold_target_s: float = 10.0) -> str:
+def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S) -> str:
     dur = float(d["duration_s"])
     lines = [
         f"{d['source']}",
@@ -75,7 +77,7 @@ def format_summary(d: dict[str, Any], hold_target_s: float = 10.0) -> str:
         share = 100.0 * secs / dur if dur > 0 else 0.0
         lines.append(f"    {zone.replace('_', ' '):<9} {_mmss(secs):>7}  {share:5.1f} %")
     holds = d["holds"]
-    reached = sum(1 for h in holds if h["end_s"] - h["start_s"] >= hold_target_s - 1e-6)
+    reached = sum(reached_target(h["end_s"] - h["start_s"], hold_target_s) for h in holds)
     lines.append(f"  holds: {len(holds)} ({reached} reached {hold_target_s:g} s)")
     for h in holds[:SHOWN]:
         lines.append(f"    {_mmss(h['start_s']):>7}  {h['end_s'] - h['start_s']:5.1f} s  "

@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from smartball.hold_target import HOLD_TARGET_S
+
 
 @dataclass(frozen=True, slots=True)
 class ProcessingConfig:
@@ -30,7 +32,7 @@ class ProcessingConfig:
 
     hold_min_s: float = 2.0
     """A stop under moderate force or more counts as a hold after this long."""
-    hold_target_s: float = 10.0
+    hold_target_s: float = HOLD_TARGET_S
     """The coach counts a hold to this, then says release."""
     hold_zone: int = 2
     """Lowest steady zone (index into ``ZONES``) that keeps a hold: moderate."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from smartball import hold_target
 from smartball.events import Event
 from smartball.processing.runs import last_index
 
@@ -99,7 +100,7 @@ class HoldTracker:
                 end_s=end_s,
                 mean_force_n=float(np.mean(f)) if f.size else float("nan"),
                 peak_force_n=float(np.max(f)) if f.size else float("nan"),
-                reached_target=end_s - self.start_s >= self.hold_target_s - 1e-9,
+                reached_target=hold_target.reached_target(end_s - self.start_s, self.hold_target_s),
             )
             self.holds.append(hold)
             events.append((k, Event(end_s, "hold_end", {

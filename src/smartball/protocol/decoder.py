@@ -45,6 +45,11 @@ U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 
 _RECORD_SIZE = np.array([record_size(m) for m in range(8)], dtype=np.int64)
+_RECORD_DTYPES = [record_dtype(m) if record_size(m) else None for m in range(8)]
+# Plain ints: enum arithmetic on numpy values costs more than the decoding of a small chunk.
+_SAMPLES = int(MsgType.SAMPLES)
+_PRESSURE, _GYRO, _ACCEL = int(Channel.PRESSURE), int(Channel.GYRO), int(Channel.ACCEL)
+_SATURATED, _FIFO_OVERFLOW = int(SamplesFlag.SATURATED), int(SamplesFlag.FIFO_OVERFLOW)
 _TYPE_NAMES = {
     Info: "info",
     Status: "status",
@@ -162,7 +167,7 @@ class _FrameDecoder:
         seq_gap[seq_gap >= 32768] = 0  # backwards: a restart or a reordering, not a loss
         self._last_seq = int(seq[-1])
 
-        is_samples = types == MsgType.SAMPLES
+        is_samples = types == _SAMPLES
         flags = data[offsets + 1]
         stamp = (
             data[offsets + 4].astype(np.int64)
@@ -341,22 +346,22 @@ class _FrameDecoder:
             byte_start = offsets[fsel] + HEADER_SIZE + 2
             cum = np.concatenate(([0], np.cumsum(nbytes)))
             gather = np.repeat(byte_start - cum[:-1], nbytes) + np.arange(int(cum[-1]))
-            rec = data[gather].view(record_dtype(int(m)))
+            rec = data[gather].view(_RECORD_DTYPES[int(m)])
             out = np.repeat(starts[fsel], n_rec[fsel]) + (
                 np.arange(rec.shape[0]) - np.repeat(cum[:-1] // size, n_rec[fsel])
             )
-            if m & Channel.PRESSURE:
+            if m & _PRESSURE:
                 pressure[out] = rec["p"] * 0.01
-            if m & Channel.GYRO:
+            if m & _GYRO:
                 gyro[out] = rec["g"] * self._gyro_scale
-            if m & Channel.ACCEL:
+            if m & _ACCEL:
                 accel[out] = rec["a"] * self._accel_scale
         temp_c = temp_frame[frame_of]
-        has_pressure = (mask & Channel.PRESSURE).astype(bool)
+        has_pressure = (mask & _PRESSURE).astype(bool)
         temp_c[~has_pressure[frame_of]] = np.nan
-        saturated = (flags & SamplesFlag.SATURATED).astype(bool)
+        saturated = (flags & _SATURATED).astype(bool)
         c.saturated_frames += int(saturated.sum())
-        c.fifo_overflows += int(((flags & SamplesFlag.FIFO_OVERFLOW) != 0).sum())
+        c.fifo_overflows += int(((flags & _FIFO_OVERFLOW) != 0).sum())
         if self.info is None:
             c.samples_before_info += total
 

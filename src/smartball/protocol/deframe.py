@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from smartball.protocol import cobs
 from smartball.protocol.constants import MAX_FRAME_SIZE
 from smartball.protocol.crc import TABLE, crc16
 
@@ -24,6 +25,7 @@ MAX_ENCODED = MAX_FRAME_SIZE + 2 + (MAX_FRAME_SIZE + 2) // 254 + 1
 
 _TABLE = np.array(TABLE, dtype=np.uint32)
 _SMALL_GROUP = 16  # below this many frames of one length, the plain loop is quicker
+_FEW_PACKETS = 8  # a live chunk holds one or two packets: decode those one by one
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ def deframe(buf: U8, packet_starts: I64, packet_ends: I64) -> Deframed:
     if n == 0:
         return Deframed(np.empty(0, np.uint8), np.empty(0, np.int64), np.empty(0, np.int64), 0,
                         n_over)
+    if n <= _FEW_PACKETS:
+        return _deframe_few(buf, packet_starts, packet_ends, n_over)
 
     # Walk the code bytes of all packets together: iteration k visits block k of each.
     drop = np.zeros(buf.shape[0], dtype=np.bool_)  # code bytes that vanish when decoded
@@ -95,6 +99,27 @@ def deframe(buf: U8, packet_starts: I64, packet_ends: I64) -> Deframed:
         crc_ok[sel] = _check_crcs(decoded, doff[sel], flen[sel])
     n_bad += int((~crc_ok).sum())
     return Deframed(decoded, doff[crc_ok], flen[crc_ok], n_bad, n_over)
+
+
+def _deframe_few(buf: U8, packet_starts: I64, packet_ends: I64, n_over: int) -> Deframed:
+    """The same result as the vectorised path, a packet at a time (cheaper for a few)."""
+    frames: list[bytes] = []
+    bad = 0
+    raw = buf.tobytes()
+    for start, end in zip(packet_starts.tolist(), packet_ends.tolist(), strict=True):
+        try:
+            decoded = cobs.decode(raw[start:end])
+        except cobs.CobsError:
+            bad += 1
+            continue
+        if len(decoded) < 3 or crc16(decoded[:-2]) != decoded[-2] | (decoded[-1] << 8):
+            bad += 1
+            continue
+        frames.append(decoded[:-2])
+    lengths = np.fromiter(map(len, frames), dtype=np.int64, count=len(frames))
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+    return Deframed(np.frombuffer(b"".join(frames), np.uint8), offsets[: len(frames)], lengths,
+                    bad, n_over)
 
 
 def _check_crcs(data: U8, offsets: I64, lengths: I64) -> npt.NDArray[np.bool_]:

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.coach import Advice, CoachConfig, CoachState, advise
+from smartball.hold_target import reached_target
 from smartball.view.buffer import LiveBuffer, LiveFrame
 from smartball.view.style import (
     BAND_ALPHA,
@@ -361,7 +362,7 @@ class LiveView:
         if frame.last_hold_s is None:
             self.hold_note.set_text("stop on a sore spot")
         else:
-            ok = "reached" if frame.last_hold_s >= target - 0.5 else "short of"
+            ok = "reached" if reached_target(frame.last_hold_s, target) else "short of"
             self.hold_note.set_text(f"last {frame.last_hold_s:.0f} s, {ok} {target:.0f} s")
 
     def _show_status(self, frame: LiveFrame) -> None:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from smartball.coach import HOLD_TARGET_S
 from smartball.errors import UsageError
 from smartball.events import ZONES
+from smartball.hold_target import HOLD_TARGET_S, reached_target
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (
     BAND_ALPHA,
@@ -124,7 +124,7 @@ def _headline(ax: Axes, data: ReportData) -> None:
     s = data.summary
     ax.set_axis_off()
     holds = s["holds"]
-    reached = sum(1 for h in holds if h["end_s"] - h["start_s"] >= data.hold_target_s - 0.5)
+    reached = sum(reached_target(h["end_s"] - h["start_s"], data.hold_target_s) for h in holds)
     too_hard = s["too_hard"]
     th_s = sum(x["end_s"] - x["start_s"] for x in too_hard)
     cards = [
@@ -154,7 +154,7 @@ def _force(ax: Axes, data: ReportData) -> None:
                 va="center", fontsize=12)
     for h in s["holds"]:
         dur = h["end_s"] - h["start_s"]
-        ok = dur >= data.hold_target_s - 0.5
+        ok = reached_target(dur, data.hold_target_s)
         ax.axvspan(h["start_s"], h["end_s"], facecolor=HOLD_COLOUR, alpha=0.3,
                    hatch=None if ok else "//", edgecolor=HOLD_COLOUR, linewidth=1.5)
         ax.text((h["start_s"] + h["end_s"]) / 2, top * 0.97, f"hold\n{dur:.0f} s",
