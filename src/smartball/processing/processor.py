@@ -122,8 +122,9 @@ class Processor:
     def process(self, block: SampleBlock) -> ProcessResult:
         n = len(block)
         t = np.asarray(block.t_s, dtype=np.float64)
+        # A missing reading (NaN) compares False: not saturated.
         saturated = np.asarray(block.saturated, np.bool_) | (
-            np.nan_to_num(block.pressure_pa, nan=0.0) >= self.config.saturation_pa
+            block.pressure_pa >= self.config.saturation_pa
         )
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)

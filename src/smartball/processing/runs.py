@@ -149,8 +149,10 @@ class TrailingRange:
         tail = self._tail if self._tail.size or w == 1 else np.full(w - 1, x[0])
         ext = np.concatenate([tail, x])
         nan = np.isnan(ext)
-        hi_src = np.where(nan, np.inf, ext)
-        lo_src = np.where(nan, -np.inf, ext)
+        hi_src = lo_src = ext
+        if nan.any():
+            hi_src = np.where(nan, np.inf, ext)
+            lo_src = np.where(nan, -np.inf, ext)
         if n <= SMALL_CHUNK:
             # A few windows: reduce each one (ndimage's call overhead is the larger cost).
             out = np.array([hi_src[k : k + w].max() - lo_src[k : k + w].min()

@@ -52,6 +52,7 @@ class SimulatedTransport(Transport):
         self._t0_mono = time.monotonic()
         self._t0_wall = time.time()
         self._t_s = 0.0  # session time the ball has been played up to
+        self._due_s: float | None = None  # when the ball sends next (None: ask it)
         self._pending: deque[Received] = deque(
             [Received(self._t0_wall, b"", "connected", self.description)]
         )
@@ -74,6 +75,8 @@ class SimulatedTransport(Transport):
         if parts:
             host_t = time.time() if self.speed is not None else self._t0_wall + t_last
             self._pending.append(Received(host_t, b"".join(parts)))
+        if self.speed is not None:
+            self._due_s = self.ball.next_send_s()
 
     def _recv_internal(self, timeout_s: float | None) -> Received | None:
         if self._pending:
@@ -84,15 +87,15 @@ class SimulatedTransport(Transport):
         if self.speed is None:
             self._advance(self._t_s + FAST_STEP_S)
         else:
-            self._advance((time.monotonic() - self._t0_mono) * self.speed)
+            # Sleep until the ball's next frame is due: one wake-up per frame, not a poll
+            # (which would cost more CPU and add up to a poll period of latency).
+            now_s = (time.monotonic() - self._t0_mono) * self.speed
+            if self._due_s is None or now_s >= self._due_s:
+                self._advance(now_s)
             if not self._pending:
-                # Sleep until the ball's next frame is due: one wake-up per frame, not a
-                # poll (which would cost more CPU and add up to a poll period of latency).
                 wait = IDLE_SLEEP_S
-                due_s = self.ball.next_send_s()
-                if due_s is not None:
-                    now_s = (time.monotonic() - self._t0_mono) * self.speed
-                    wait = (due_s - now_s) / self.speed
+                if self._due_s is not None:
+                    wait = (self._due_s - now_s) / self.speed
                 if timeout_s is not None:
                     wait = min(wait, timeout_s)
                 time.sleep(max(0.0, wait))
@@ -102,6 +105,7 @@ class SimulatedTransport(Transport):
     def _send_internal(self, data: bytes) -> None:
         from smartball.protocol import serial_wrap
 
+        self._due_s = None  # a command can change what the ball sends, and when
         for frame in self._splitter.feed(data):
             for reply in self.ball.handle_command(frame):
                 self._pending.append(Received(time.time(), serial_wrap(reply)))
