@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartball.block import SampleBlock
 from smartball.events import ZONES
 from smartball.processing import ProcessingConfig, Processor
+from smartball.processing.zones import ZoneTracker
 from tests.processing.signals import session
 
 
@@ -95,3 +100,22 @@ def test_state_tells_the_current_zone_and_warning() -> None:
     st = p.state
     assert st.too_hard and st.zone == "too_hard" and st.force_n == 250.0
     assert np.isnan(st.hold_elapsed_s)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), cuts=st.lists(st.integers(0, 400), max_size=150))
+def test_zone_tracker_in_short_chunks_equals_one_call(seed: int, cuts: list[int]) -> None:
+    """Short chunks take the per-sample path, a long one the vectorised path."""
+    rng = np.random.default_rng(seed)
+    levels = rng.choice([0.0, 9.8, 10.3, 30.0, 49.0, 52.0, 75.0, 101.0, 150.0, 210.0], 40)
+    f = np.repeat(levels, 10) + rng.normal(0.0, 1.5, 400)
+    f[rng.integers(0, 400, 3)] = np.nan
+    config = ProcessingConfig()
+    whole_label, whole_changes = ZoneTracker(config, 100.0).update(f)
+    zt = ZoneTracker(config, 100.0)
+    edges = [0, *sorted(set(cuts)), 400]
+    parts = [zt.update(f[a:b]) for a, b in itertools.pairwise(edges)]
+    assert np.array_equal(np.concatenate([p[0] for p in parts]), whole_label)
+    changes = np.concatenate([p[1] + a for p, a in zip(parts, edges, strict=False)])
+    assert changes.tolist() == whole_changes.tolist()
+    assert len(whole_changes) > 3

@@ -71,14 +71,14 @@ class RunConfirm:
         if n == 0:
             return np.empty(0, np.int64)
         if n <= SMALL_CHUNK:
-            return np.array(self._step(values.tolist()), dtype=np.int64)
+            return np.array(self.step(values.tolist()), dtype=np.int64)
         lengths = run_lengths(values, self.value, self.length)
         self.value = int(values[-1])
         self.length = int(min(lengths[-1], self.count))
         return np.flatnonzero(lengths == self.count)
 
-    def _step(self, values: list[int]) -> list[int]:
-        """:meth:`update` sample by sample, for short chunks."""
+    def step(self, values: list[int]) -> list[int]:
+        """:meth:`update` on a list, sample by sample: for short chunks."""
         accepted = []
         value, length, count = self.value, self.length, self.count
         for k, v in enumerate(values):
@@ -103,7 +103,7 @@ class Latch:
     def update(self, set_mask: BoolArr, reset_mask: BoolArr) -> BoolArr:
         n = set_mask.shape[0]
         if 0 < n <= SMALL_CHUNK:
-            return np.array(self._step(set_mask.tolist(), reset_mask.tolist()), dtype=np.bool_)
+            return np.array(self.step(set_mask.tolist(), reset_mask.tolist()), dtype=np.bool_)
         set_at = np.zeros(set_mask.shape[0], np.bool_)
         reset_at = np.zeros(set_mask.shape[0], np.bool_)
         # Only runs of True matter: a confirm point of value 1 is a set/reset point.
@@ -116,10 +116,10 @@ class Latch:
             self.state = bool(out[-1])
         return out
 
-    def _step(self, set_mask: list[bool], reset_mask: list[bool]) -> list[bool]:
-        """:meth:`update` sample by sample, for short chunks."""
-        set_at = set(self._set._step([int(v) for v in set_mask]))
-        reset_at = set(self._reset._step([int(v) for v in reset_mask]))
+    def step(self, set_mask: list[bool], reset_mask: list[bool]) -> list[bool]:
+        """:meth:`update` on a list, sample by sample: for short chunks."""
+        set_at = set(self._set.step([int(v) for v in set_mask]))
+        reset_at = set(self._reset.step([int(v) for v in reset_mask]))
         out = []
         state = self.state
         for k, (s, r) in enumerate(zip(set_mask, reset_mask, strict=True)):

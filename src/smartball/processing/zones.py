@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.processing.config import ProcessingConfig
+from smartball.processing.filters import SMALL_CHUNK
 from smartball.processing.runs import Latch, RunConfirm, last_index, latch
 
 F64 = npt.NDArray[np.float64]
@@ -27,6 +28,7 @@ class ZoneTracker:
         h = config.hysteresis
         self.up = np.array([t * (1 + h) for t in config.thresholds_n])
         self.down = np.array([t * (1 - h) for t in config.thresholds_n])
+        self._up, self._down = self.up.tolist(), self.down.tolist()
         self.latched = np.zeros(4, np.bool_)
         self.dwell = RunConfirm(max(1, round(config.dwell_s * rate_hz)), 0)
         self.label = 0
@@ -36,6 +38,9 @@ class ZoneTracker:
         n = force_smooth_n.shape[0]
         if n == 0:
             return np.empty(0, np.int8), np.empty(0, np.int64)
+        if n <= SMALL_CHUNK:
+            labels, changes = self._step(force_smooth_n.tolist())
+            return np.array(labels, np.int8), np.array(changes, np.int64)
         raw = np.zeros(n, np.int8)
         f = force_smooth_n
         for i in range(4):
@@ -52,6 +57,31 @@ class ZoneTracker:
         prev[1:] = label[:-1]
         self.label = int(label[-1])
         return label, np.flatnonzero(label != prev)
+
+    def _step(self, force_smooth_n: list[float]) -> tuple[list[int], list[int]]:
+        """:meth:`update` sample by sample, for short chunks (where numpy's per-call
+        overhead would cost more than the work)."""
+        up, down = self._up, self._down
+        latched = self.latched.tolist()
+        raw = []
+        for f in force_smooth_n:
+            for i in range(4):
+                if f >= up[i]:
+                    latched[i] = True
+                elif f < down[i]:
+                    latched[i] = False
+            raw.append(sum(latched))
+        self.latched = np.array(latched, np.bool_)
+        accepted = set(self.dwell.step(raw))
+        label = self.label
+        labels, changes = [], []
+        for k, r in enumerate(raw):
+            if k in accepted and r != label:
+                label = r
+                changes.append(k)
+            labels.append(label)
+        self.label = label
+        return labels, changes
 
 
 class TooHardTracker:
