@@ -32,7 +32,7 @@ def first_order(b0: float, a1: float, x: F64, z0: float) -> tuple[F64, float]:
         y, zf = signal.lfilter([b0], [1.0, a1], x, zi=[z0])
         return np.asarray(y, dtype=np.float64), float(zf[0])
     out = [0.0] * n
-    z = z0
+    b0, a1, z = float(b0), float(a1), float(z0)  # numpy scalars would be slow here
     for k, v in enumerate(x.tolist()):
         y_k = z + b0 * v
         z = v * 0.0 - y_k * a1  # scipy pads b with a zero: keeps NaN and signed zeros alike

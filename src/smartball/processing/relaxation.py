@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from smartball.processing.filters import first_order
+from smartball.processing.filters import SMALL_CHUNK, first_order
 
 F64 = npt.NDArray[np.float64]
 
@@ -89,6 +89,8 @@ class RelaxationCompensator:
         # eases off the sag goes with it. ``F = fm + sum(min(s_i, fraction_i * F))`` is
         # solved from above; the map is a contraction (the fractions add up to well under 1),
         # and three steps are within a few millinewton.
+        if n <= SMALL_CHUNK:
+            return self._cap_loop(measured_n, taken)
         out = measured_n.copy()
         for row in taken:
             out += row
@@ -98,3 +100,22 @@ class RelaxationCompensator:
                 nxt += np.minimum(row, fraction * np.maximum(out, 0.0))
             out = nxt
         return out
+
+    def _cap_loop(self, measured_n: F64, taken: F64) -> F64:
+        """The capped sum above, sample by sample over Python floats: the same operations
+        in the same order, for short chunks (where numpy's per-call cost dominates).
+        The input is finite (the processor carries the last force over missing readings)."""
+        rows = taken.tolist()
+        fractions = self.fractions.tolist()
+        result = []
+        for k, fm in enumerate(measured_n.tolist()):
+            out = fm
+            for row in rows:
+                out += row[k]
+            for _ in range(3):
+                nxt = fm
+                for row, fraction in zip(rows, fractions, strict=True):
+                    nxt += min(row[k], fraction * max(out, 0.0))
+                out = nxt
+            result.append(out)
+        return np.array(result, dtype=np.float64)
