@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartball.processing.filters import SMALL_CHUNK
-from smartball.processing.runs import Latch, RunConfirm, TrailingRange
+from smartball.processing.runs import Latch, RunConfirm, TrailingRange, run_lengths
 
 
 def _latch_loop(s: list[bool], r: list[bool], ns: int, nr: int) -> list[bool]:
@@ -108,3 +108,15 @@ def test_trailing_range_short_chunks_equal_one_call(x: list[float], length: int,
     tr = TrailingRange(length)
     parts = [tr.update(a[i:j]) for i, j in _edges(cuts, len(x))]
     assert np.array_equal(np.concatenate(parts), whole, equal_nan=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(v=st.lists(st.integers(0, 2), min_size=1, max_size=SMALL_CHUNK),
+       prev_value=st.integers(0, 2), prev_len=st.integers(1, 50))
+def test_run_lengths_short_path_equals_vectorised(v: list[int], prev_value: int,
+                                                  prev_len: int) -> None:
+    a = np.array(v, np.int8)
+    padded = np.concatenate([a, np.zeros(SMALL_CHUNK + 1, np.int8)])  # the vectorised path
+    short = run_lengths(a, prev_value, prev_len)
+    assert short.dtype == np.int64
+    assert short.tolist() == run_lengths(padded, prev_value, prev_len)[: len(v)].tolist()

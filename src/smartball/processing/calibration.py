@@ -10,6 +10,7 @@ Pure: ``to_json``/``from_json`` work on text; reading and writing files is for `
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Iterable
@@ -64,9 +65,7 @@ class Calibration:
         return Calibration(tuple(merged))
 
     def _knots(self) -> tuple[F64, F64]:
-        f = np.array([0.0] + [p[0] for p in self.points])
-        p = np.array([0.0] + [p[1] for p in self.points])
-        return f, p
+        return _knots(self.points)
 
     def force_n(self, rise_pa: npt.ArrayLike) -> F64:
         """Force for a pressure rise over the baseline (linear beyond both ends)."""
@@ -103,3 +102,14 @@ class Calibration:
                 "force_n and pressure_rise_pa); calibrate again to make one."
             ) from exc
         return Calibration.fit(pts)
+
+
+@functools.lru_cache(maxsize=16)
+def _knots(points: tuple[tuple[float, float], ...]) -> tuple[F64, F64]:
+    """Force and pressure knots of a curve, the origin first (made once per curve: a live
+    session converts a couple of samples at a time). Read-only: they are shared."""
+    f = np.array([0.0] + [p[0] for p in points])
+    p = np.array([0.0] + [p[1] for p in points])
+    f.flags.writeable = False
+    p.flags.writeable = False
+    return f, p

@@ -45,6 +45,13 @@ def run_lengths(values: npt.NDArray[np.integer], prev_value: int, prev_len: int)
     ``prev_value``/``prev_len`` describe the run that ended the previous chunk.
     """
     n = values.shape[0]
+    if n <= SMALL_CHUNK:
+        lengths = []
+        for v in values.tolist():
+            prev_len = prev_len + 1 if v == prev_value else 1
+            prev_value = v
+            lengths.append(prev_len)
+        return np.array(lengths, dtype=np.int64)
     change = np.empty(n, np.bool_)
     if n:
         change[0] = values[0] != prev_value
