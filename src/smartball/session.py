@@ -27,6 +27,7 @@ from smartball.protocol.messages import Command, Info, Log, Reply, Status, encod
 from smartball.transport.base import Received, Transport
 
 if TYPE_CHECKING:
+    from smartball.block import SampleBlock
     from smartball.processing import Processor, ProcessResult
     from smartball.protocol.decoder import Counters, Decoded, PacketDecoder, StreamDecoder
 
@@ -38,6 +39,9 @@ POLL_S = 0.05
 START_RETRY_S = 3.0
 """START again if no samples came this long after it (a command lost on the way)."""
 START_ATTEMPTS = 3
+BATCH_SAMPLES = 4096
+"""When chunks come as fast as they can be read (a replay at full speed), the samples of
+this many chunks' worth are processed in one call; see :meth:`Session._hold`."""
 
 
 class Listener(Protocol):
@@ -109,6 +113,9 @@ class Session:
         self._start_attempts = 0
         self._samples_since_start = 0
         self._last_info: dict[str, Any] | None = None
+        # Decoded chunks whose processing is deferred (unpaced transports only).
+        self._held: list[tuple[list[Event], SampleBlock]] = []
+        self._held_samples = 0
         # A packet transport (BLE) subscribes and sends START itself: the protocol wants
         # START only after the subscription, which only the transport can order. A replay
         # cannot hear commands at all. A transport says so with ``starts_stream = True``.
@@ -146,6 +153,7 @@ class Session:
                 except EOFError:
                     break
                 if chunk is None:
+                    self._flush_held()
                     if self.recorder is not None:
                         self.recorder.tick()
                 else:
@@ -208,6 +216,7 @@ class Session:
         assert link is not None
         # Only what the chunk says, so a replay emits the same event.
         fields: dict[str, Any] = {"detail": chunk.detail} if chunk.detail else {}
+        self._flush_held()
         if link == "disconnected":
             # What was half received is lost; a hold cannot go on without the ball.
             self.decoder.finish()
@@ -231,11 +240,51 @@ class Session:
         if len(samples):
             self._samples_since_start += len(samples)
             self.last_t_s = float(samples.t_s[-1])
-            if self.process:
-                result = self._processor().process(samples)
+        if self.process and (self._held or (len(samples) and self.transport.unpaced)):
+            self._hold(device, samples)
+            return
+        if len(samples) and self.process:
+            result = self._processor().process(samples)
+            for listener in self.listeners:
+                listener.on_samples(result)
+            processed = result.events
+        self._emit_chunk(device, processed)
+
+    def _hold(self, device: list[Event], samples: SampleBlock) -> None:
+        """Defer a chunk's processing, to process many chunks' samples in one call.
+
+        Per call, processing costs far more than per sample; a replay at full speed need not
+        answer any one chunk at once. Everything a listener sees stays as if each chunk were
+        processed alone (processing is chunk-invariant, and each event says at which sample
+        it became known): :meth:`_flush_held` hands out each chunk's part of the result and
+        events, in the order chunk-by-chunk processing would have."""
+        if len(samples):
+            self._processor()  # made from the INFO in force at this chunk, as without holding
+        self._held.append((device, samples))
+        self._held_samples += len(samples)
+        if self._held_samples >= BATCH_SAMPLES:
+            self._flush_held()
+
+    def _flush_held(self) -> None:
+        if not self._held:
+            return
+        from smartball.block import SampleBlock
+
+        held, self._held, self._held_samples = self._held, [], 0
+        blocks = [samples for _device, samples in held if len(samples)]
+        result = self._processor().process(SampleBlock.concat(blocks)) if blocks else None
+        start = 0
+        for device, samples in held:
+            processed: list[Event] = []
+            if result is not None and len(samples):
+                part = result.part(start, start + len(samples))
+                start += len(samples)
                 for listener in self.listeners:
-                    listener.on_samples(result)
-                processed = result.events
+                    listener.on_samples(part)
+                processed = part.events
+            self._emit_chunk(device, processed)
+
+    def _emit_chunk(self, device: list[Event], processed: list[Event]) -> None:
         if device and processed:
             # Device events before processing events at the same device time.
             merged = sorted(
@@ -295,6 +344,7 @@ class Session:
         return self.processor
 
     def _close_processing(self) -> None:
+        self._flush_held()
         if self.process and self.processor is not None:
             self._emit(self.processor.finish(self.last_t_s))
 

@@ -157,3 +157,54 @@ def test_start_goes_to_a_serial_ball(tmp_path: Path) -> None:
     cmd = decode_frame(frames[0])
     assert isinstance(cmd, Command) and cmd.start_args() == (100, 7)
     assert serial_wrap(frames[0]) == bytes(pty.commands)
+
+
+class _Recorder:
+    """Everything a listener sees, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[object] = []
+
+    def on_samples(self, result: object) -> None:
+        arrays = ("t_s", "force_n", "force_smooth_n", "zone", "rolling", "hold_elapsed_s",
+                  "too_hard", "saturated")
+        # NaN as None, so equal columns compare equal.
+        self.calls.append(("samples", [[None if v != v else v for v in getattr(result, a).tolist()]
+                                       for a in arrays]))
+
+    def on_event(self, event: Event) -> None:
+        self.calls.append(("event", event.to_dict()))
+
+
+def test_full_speed_replay_processes_in_batches_invisibly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As fast as possible, a replay processes many chunks per call; its listeners still see
+    each chunk's samples and events in the order of chunk-by-chunk processing."""
+    from smartball.processing import Processor
+
+    path = tmp_path / "noisy.sbrec"
+    run_recorded(open_transport("sim", "noisy-link", seed=5, seconds=100, speed=None), path)
+    calls = {None: 0, 1e9: 0}
+    real_process = Processor.process
+    seen = {}
+    for speed in (None, 1e9):  # 1e9: paced (no batching), but without waiting
+
+        def counted(self: Processor, block: object, speed: float | None = speed) -> object:
+            calls[speed] += 1
+            return real_process(self, block)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Processor, "process", counted)
+        t = open_transport("replay", path, speed=speed)
+        assert t.unpaced == (speed is None)
+        s = Session(t)
+        listener = _Recorder()
+        s.add_listener(listener)
+        s.run()
+        seen[speed] = listener.calls
+    assert seen[None] == seen[1e9]
+    assert sum(c[0] == "samples" for c in seen[None]) > 500
+    assert calls[None] * 10 < calls[1e9]
+    assert {"zone", "gap", "hold_start", "disconnected"} & {
+        c[1]["type"] for c in seen[None] if c[0] == "event"  # type: ignore[index]
+    }

@@ -58,9 +58,24 @@ class ProcessResult:
     """Events in the order they became known. A ``hold_start`` becomes known ``hold_min_s``
     after the stop but is dated at the stop, so its ``t_s`` can be earlier than that of an
     event before it."""
+    event_index: list[int] = field(default_factory=list)
+    """For each event, the index of the sample at which it became known."""
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
+
+    def part(self, start: int, stop: int) -> ProcessResult:
+        """Samples ``start:stop`` and the events they made known: what processing that
+        stretch alone would have returned (processing is chunk-invariant)."""
+        keep = [i for i, k in enumerate(self.event_index) if start <= k < stop]
+        return ProcessResult(
+            t_s=self.t_s[start:stop], force_n=self.force_n[start:stop],
+            force_smooth_n=self.force_smooth_n[start:stop], zone=self.zone[start:stop],
+            rolling=self.rolling[start:stop], speed_cm_s=self.speed_cm_s[start:stop],
+            hold_elapsed_s=self.hold_elapsed_s[start:stop], too_hard=self.too_hard[start:stop],
+            saturated=self.saturated[start:stop], events=[self.events[i] for i in keep],
+            event_index=[self.event_index[i] - start for i in keep],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +181,7 @@ class Processor:
             t_s=t, force_n=fast, force_smooth_n=smooth, zone=zone, rolling=rolling,
             speed_cm_s=speed, hold_elapsed_s=hold_elapsed, too_hard=too_hard,
             saturated=saturated, events=[e for _k, _o, e in keyed],
+            event_index=[k for k, _o, _e in keyed],
         )
 
     def finish(self, t_s: float) -> list[Event]:

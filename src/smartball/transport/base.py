@@ -54,6 +54,12 @@ class Transport(ABC):
             if deadline is not None and time.monotonic() >= deadline:
                 return None
 
+    @property
+    def unpaced(self) -> bool:
+        """Chunks come as fast as they can be read (a recording or a simulation played as
+        fast as possible): nobody waits on any one of them."""
+        return False
+
     def send(self, frame: bytes) -> None:
         """Send one bare frame (a COMMAND); serial backends wrap it in the envelope."""
         self._send_internal(serial_wrap(frame) if self.envelope == "serial" else frame)

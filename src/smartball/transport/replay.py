@@ -32,6 +32,10 @@ class ReplayTransport(Transport):
         self._pacer = Pacer(speed, max_gap_s=max_gap_s)
         self._next: Received | None = None
 
+    @property
+    def unpaced(self) -> bool:
+        return self._pacer.speed is None
+
     def _recv_internal(self, timeout_s: float | None) -> Received | None:
         if self._next is None:
             self._next = next(self._chunks, None)

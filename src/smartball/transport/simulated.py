@@ -61,6 +61,10 @@ class SimulatedTransport(Transport):
     def duration_s(self) -> float:
         return float(self.ball.duration_s)
 
+    @property
+    def unpaced(self) -> bool:
+        return self.speed is None
+
     def _advance(self, t_s: float) -> None:
         """Play the ball up to ``t_s``; what it sent meanwhile becomes one chunk, as a serial
         read returns everything that has arrived."""
