@@ -16,7 +16,7 @@ from smartball.processing import Processor, ProcessResult
 from smartball.processing.summary import SessionSummary
 from tests.processing.signals import session
 
-ARRAYS = [f.name for f in fields(ProcessResult) if f.name != "events"]
+ARRAYS = [f.name for f in fields(ProcessResult) if f.name not in ("events", "event_index")]
 
 
 def _rich(gyro: bool) -> SampleBlock:
@@ -87,6 +87,9 @@ def test_chunked_equals_whole(gyro: bool, cuts: list[int]) -> None:
     assert len(events) == len(whole_events)
     assert all(_same_event(a, b) for a, b in zip(events, whole_events, strict=True))
     assert summary == whole_summary
+    starts = itertools.accumulate([0, *(len(r) for r in parts)])
+    indices = [k + s for r, s in zip(parts, starts, strict=False) for k in r.event_index]
+    assert indices == whole[0].event_index
 
 
 def test_sample_by_sample_equals_whole() -> None:
