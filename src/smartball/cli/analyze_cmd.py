@@ -23,28 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def analyze(path: str, calibration_path: str | None = None) -> dict[str, Any]:
     """The ``analyze --json`` dict of a session file."""
-    from smartball.io.calibration_file import load_calibration
-    from smartball.io.load import open_session
-    from smartball.processing import Processor
-    from smartball.processing.summary import SessionSummary
+    from smartball.analysis import analyze_file
 
-    calibration = load_calibration(calibration_path) if calibration_path else None
-    reader = open_session(path)
-    processor: Processor | None = None
-    summary: SessionSummary | None = None
-    for block in reader:
-        if processor is None or summary is None:
-            info = reader.info
-            processor = Processor(calibration=calibration,
-                                  ball_diameter_mm=info.ball_diameter_mm or 80.0,
-                                  sample_rate_hz=info.sample_rate_hz)
-            summary = SessionSummary(path, info.sample_rate_hz)
-        summary.add(processor.process(block))
-    assert processor is not None and summary is not None  # readers raise on no samples
-    end = (summary.t_last or 0.0) + summary.period_s
-    summary.add_events(processor.finish(end))
-    return summary.as_dict(lost_samples=reader.info.lost_samples,
-                           crc_errors=reader.info.crc_errors)
+    return analyze_file(path, calibration_path).summary
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 
+from smartball.cli.session_run import positive_seconds
+
 LOOP_S = 600.0
 """Length of the simulated session behind the window: the routine, repeated for 10 min."""
 
@@ -27,19 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "'smartball simulate --list' shows them)")
     parser.add_argument("--seed", type=int, default=0, metavar="N",
                         help="seed of the simulated session (default 0)")
-    parser.add_argument("--seconds", type=_positive, metavar="S",
+    parser.add_argument("--seconds", type=positive_seconds, metavar="S",
                         help="close the window after S seconds (default: when you close it)")
     parser.add_argument("--snapshot", metavar="PNG", help="save the view at the end")
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("give a number of seconds above 0")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from smartball.block import SampleBlock
 from smartball.errors import InputError, InputFileNotFound
 from smartball.io.csv_samples import CsvSamplesReader
+
+if TYPE_CHECKING:
+    from smartball.protocol.decoder import Decoder
 
 READ_CHUNK_BYTES = 1 << 20
 DEFAULT_RATE_HZ = 100.0
@@ -66,29 +69,17 @@ class SerialCaptureSession:
         with open(self.path, "rb") as fh:
             while chunk := fh.read(READ_CHUNK_BYTES):
                 decoded = decoder.feed(chunk)
-                self._update(decoder)
+                _update_info(self.info, decoder)
                 if len(decoded.samples):
                     samples += len(decoded.samples)
                     yield decoded.samples
             decoder.finish()
-            self._update(decoder)
+            _update_info(self.info, decoder)
         if samples == 0:
             raise InputError(f"{self.path.name} holds no SAMPLES frames; record a streaming "
                              "ball (smartball record) or check the capture with "
                              "'smartball inspect'.")
 
-    def _update(self, decoder: object) -> None:
-        from smartball.protocol.decoder import StreamDecoder
-
-        assert isinstance(decoder, StreamDecoder)
-        info = decoder.info
-        if info is not None:
-            if info.sample_rate_hz > 0:
-                self.info.sample_rate_hz = info.sample_rate_hz
-            if info.ball_diameter_mm:
-                self.info.ball_diameter_mm = float(info.ball_diameter_mm)
-        self.info.lost_samples = int(decoder.counters.lost_samples)
-        self.info.crc_errors = int(decoder.counters.crc_errors)
 
 
 class RecordingSession:
@@ -118,7 +109,7 @@ class RecordingSession:
                 continue
             block = decoder.feed(chunk.data).samples
             if len(block):
-                self._update(decoder)
+                _update_info(self.info, decoder)
                 pending.append(block)
                 pending_n += len(block)
                 if pending_n >= 8192:  # hand out sizeable blocks, not one per 20 ms chunk
@@ -126,7 +117,7 @@ class RecordingSession:
                     yield SampleBlock.concat(pending)
                     pending, pending_n = [], 0
         decoder.finish()
-        self._update(decoder)
+        _update_info(self.info, decoder)
         self.torn_bytes = self.reader.torn_bytes
         if pending_n:
             samples += pending_n
@@ -135,18 +126,18 @@ class RecordingSession:
             raise InputError(f"{self.path.name} holds no samples; record a streaming ball, "
                              "or look at it with 'smartball inspect'.")
 
-    def _update(self, decoder: object) -> None:
-        from smartball.protocol.decoder import PacketDecoder, StreamDecoder
 
-        assert isinstance(decoder, (StreamDecoder, PacketDecoder))
-        info = decoder.info
-        if info is not None:
-            if info.sample_rate_hz > 0:
-                self.info.sample_rate_hz = info.sample_rate_hz
-            if info.ball_diameter_mm:
-                self.info.ball_diameter_mm = float(info.ball_diameter_mm)
-        self.info.lost_samples = int(decoder.counters.lost_samples)
-        self.info.crc_errors = int(decoder.counters.crc_errors)
+
+def _update_info(info: SourceInfo, decoder: Decoder) -> None:
+    """What the decoder has learnt so far: the device's rate and ball, and the counters."""
+    device = decoder.info
+    if device is not None:
+        if device.sample_rate_hz > 0:
+            info.sample_rate_hz = device.sample_rate_hz
+        if device.ball_diameter_mm:
+            info.ball_diameter_mm = float(device.ball_diameter_mm)
+    info.lost_samples = int(decoder.counters.lost_samples)
+    info.crc_errors = int(decoder.counters.crc_errors)
 
 
 def sniff_format(path: str | Path) -> str:

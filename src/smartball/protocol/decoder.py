@@ -393,13 +393,11 @@ def _decodes_differently(new: Info, old: Info | None) -> bool:
           old.accel_g_per_lsb)
 
 
-class StreamDecoder:
-    """The serial envelope: feed it bytes as they come, in chunks of any size."""
+class _DecoderBase:
+    """What both decoders tell about the stream so far."""
 
     def __init__(self) -> None:
         self._frames = _FrameDecoder()
-        self._pending = bytearray()
-        self._skipping = False  # inside an oversize packet: drop up to the next 0x00
 
     @property
     def counters(self) -> Counters:
@@ -413,6 +411,15 @@ class StreamDecoder:
     @property
     def sample_period_us(self) -> int:
         return self._frames.sample_period_us
+
+
+class StreamDecoder(_DecoderBase):
+    """The serial envelope: feed it bytes as they come, in chunks of any size."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending = bytearray()
+        self._skipping = False  # inside an oversize packet: drop up to the next 0x00
 
     def feed(self, data: bytes | bytearray | memoryview) -> Decoded:
         self.counters.bytes += len(data)
@@ -453,23 +460,8 @@ class StreamDecoder:
             self._pending = bytearray()
 
 
-class PacketDecoder:
+class PacketDecoder(_DecoderBase):
     """One bare frame per packet (BLE notifications, recordings of them)."""
-
-    def __init__(self) -> None:
-        self._frames = _FrameDecoder()
-
-    @property
-    def counters(self) -> Counters:
-        return self._frames.counters
-
-    @property
-    def info(self) -> Info | None:
-        return self._frames.info
-
-    @property
-    def sample_period_us(self) -> int:
-        return self._frames.sample_period_us
 
     def feed(self, packet: bytes) -> Decoded:
         return self.feed_many([packet])
@@ -486,6 +478,9 @@ class PacketDecoder:
 
     def finish(self) -> None:
         """Nothing is ever pending between packets."""
+
+
+Decoder = StreamDecoder | PacketDecoder
 
 
 def decode_stream(data: bytes, chunk_size: int = 1 << 20) -> tuple[Decoded, StreamDecoder]:

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from smartball.processing import ProcessResult
+
 F64 = npt.NDArray[np.float64]
 TRACE_POINTS = 4000
 
@@ -51,45 +53,26 @@ class ReportData:
 
 def collect(path: str, calibration_path: str | None = None) -> ReportData:
     """Process a session file (any form ``open_session`` reads) into what the report shows."""
-    from smartball.io.calibration_file import load_calibration
-    from smartball.io.load import open_session
-    from smartball.processing import Processor
-    from smartball.processing.summary import SessionSummary
+    from smartball.analysis import analyze_file
 
-    calibration = load_calibration(calibration_path) if calibration_path else None
-    reader = open_session(path)
-    processor: Processor | None = None
-    summary: SessionSummary | None = None
     t_parts: list[F64] = []
     f_parts: list[F64] = []
-    for block in reader:
-        if processor is None or summary is None:
-            info = reader.info
-            processor = Processor(calibration=calibration,
-                                  ball_diameter_mm=info.ball_diameter_mm or 80.0,
-                                  sample_rate_hz=info.sample_rate_hz)
-            summary = SessionSummary(path, info.sample_rate_hz)
-        result = processor.process(block)
-        summary.add(result)
+
+    def keep_trace(result: ProcessResult) -> None:
         # Decimate per chunk so an hours-long file never holds every sample twice.
         t, f = decimate_minmax(result.t_s, result.force_n, max(2, len(result) // 8))
         t_parts.append(t)
         f_parts.append(f)
-    assert processor is not None and summary is not None  # readers raise on no samples
-    end = (summary.t_last or 0.0) + summary.period_s
-    summary.add_events(processor.finish(end))
-    t_all = np.concatenate(t_parts)
-    f_all = np.concatenate(f_parts)
-    t_all, f_all = decimate_minmax(t_all, f_all, TRACE_POINTS)
-    t0 = summary.t_first or 0.0
-    lo = processor.config.thresholds_n
+
+    done = analyze_file(path, calibration_path, on_result=keep_trace)
+    t_all, f_all = decimate_minmax(np.concatenate(t_parts), np.concatenate(f_parts),
+                                   TRACE_POINTS)
     return ReportData(
-        summary=summary.as_dict(lost_samples=reader.info.lost_samples,
-                                crc_errors=reader.info.crc_errors),
-        t_s=t_all - t0,
+        summary=done.summary,
+        t_s=t_all - done.t_first_s,
         force_n=f_all,
-        bounds=ZoneBounds(*lo),
-        hold_target_s=float(processor.config.hold_target_s),
+        bounds=ZoneBounds(*done.config.thresholds_n),
+        hold_target_s=float(done.config.hold_target_s),
     )
 
 

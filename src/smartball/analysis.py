@@ -1,0 +1,60 @@
+"""A finished session file through the processing: what ``analyze`` and ``report`` share.
+
+Reads any file :func:`smartball.io.load.open_session` knows, block by block (memory stays
+bounded), and gives the ``analyze --json`` summary; a caller that wants the per-sample results
+too (the report's force trace) passes ``on_result``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smartball.processing import ProcessingConfig, ProcessResult
+
+
+@dataclass(frozen=True, slots=True)
+class FileAnalysis:
+    summary: dict[str, Any]
+    """The ``analyze --json`` dict of DESIGN.md."""
+    config: ProcessingConfig
+    t_first_s: float
+    """Device time of the first sample (the summary's times count from it)."""
+
+
+def analyze_file(
+    path: str,
+    calibration_path: str | None = None,
+    on_result: Callable[[ProcessResult], None] | None = None,
+) -> FileAnalysis:
+    from smartball.io.calibration_file import load_calibration
+    from smartball.io.load import open_session
+    from smartball.processing import Processor
+    from smartball.processing.summary import SessionSummary
+
+    calibration = load_calibration(calibration_path) if calibration_path else None
+    reader = open_session(path)
+    processor: Processor | None = None
+    summary: SessionSummary | None = None
+    for block in reader:
+        if processor is None or summary is None:
+            info = reader.info  # complete once the first block is out: rate, ball size
+            processor = Processor(calibration=calibration,
+                                  ball_diameter_mm=info.ball_diameter_mm or 80.0,
+                                  sample_rate_hz=info.sample_rate_hz)
+            summary = SessionSummary(path, info.sample_rate_hz)
+        result = processor.process(block)
+        summary.add(result)
+        if on_result is not None:
+            on_result(result)
+    assert processor is not None and summary is not None  # readers raise on no samples
+    end = (summary.t_last or 0.0) + summary.period_s
+    summary.add_events(processor.finish(end))
+    return FileAnalysis(
+        summary=summary.as_dict(lost_samples=reader.info.lost_samples,
+                                crc_errors=reader.info.crc_errors),
+        config=processor.config,
+        t_first_s=summary.t_first or 0.0,
+    )
