@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from smartball.errors import InputError, UsageError
-from smartball.transport.base import Transport
+
+if TYPE_CHECKING:
+    from smartball.transport.base import Transport
 
 VIEW_MISSING = (
     "the live view is not available in this installation; run with --no-plot "
