@@ -21,6 +21,11 @@ static void bus_delay(void *h, uint32_t us)
     sb_port_delay_us(us);
 }
 
+sb_bus_t sb_port_bus(sb_i2c_dev_t *dev)
+{
+    return (sb_bus_t){bus_read, bus_write, bus_delay, dev};
+}
+
 static uint32_t uptime_ms(const sb_app_t *app)
 {
     return (uint32_t)(app->now_us / 1000u);
@@ -196,8 +201,8 @@ void sb_app_init(sb_app_t *app, uint64_t now_us)
 
     app->baro_dev = (sb_i2c_dev_t){SB_BUS_EXTERNAL, BMP390_I2C_ADDR};
     app->imu_dev = (sb_i2c_dev_t){SB_BUS_IMU, LSM6DS3_I2C_ADDR};
-    app->baro.bus = (sb_bus_t){bus_read, bus_write, bus_delay, &app->baro_dev};
-    app->imu.bus = (sb_bus_t){bus_read, bus_write, bus_delay, &app->imu_dev};
+    app->baro.bus = sb_port_bus(&app->baro_dev);
+    app->imu.bus = sb_port_bus(&app->imu_dev);
     app->have_baro = bmp390_init(&app->baro) == 0;
     app->have_imu = lsm6ds3_init(&app->imu) == 0;
     sb_sched_init(&app->sched, app->have_baro ? &app->baro : NULL,

@@ -40,6 +40,9 @@ typedef struct {
     uint8_t bus, addr;
 } sb_i2c_dev_t;
 
+/* A sensor driver's bus for a device on one of the board's I2C buses, through sb_port. */
+sb_bus_t sb_port_bus(sb_i2c_dev_t *dev);
+
 typedef struct {
     bmp390_t baro;
     lsm6ds3_t imu;

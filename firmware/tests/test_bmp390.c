@@ -3,34 +3,13 @@
 #include <math.h>
 
 #include "bmp390.h"
+#include "sb_app.h"
 #include "sb_port.h"
 #include "test_util.h"
 
 static const_truth_t truth = {101325.0, 23.5, {0}, {0, 0, 1}, 0};
 
-typedef struct {
-    uint8_t bus, addr;
-} dev_t;
-
-static dev_t dev_addr = {SB_BUS_EXTERNAL, BMP390_I2C_ADDR};
-
-static int rd(void *h, uint8_t reg, uint8_t *d, uint16_t n)
-{
-    const dev_t *a = h;
-    return sb_port_i2c_read(a->bus, a->addr, reg, d, n);
-}
-
-static int wr(void *h, uint8_t reg, const uint8_t *d, uint16_t n)
-{
-    const dev_t *a = h;
-    return sb_port_i2c_write(a->bus, a->addr, reg, d, n);
-}
-
-static void dl(void *h, uint32_t us)
-{
-    (void)h;
-    sb_port_delay_us(us);
-}
+static sb_i2c_dev_t dev_addr = {SB_BUS_EXTERNAL, BMP390_I2C_ADDR};
 
 static bmp390_t dev;
 
@@ -39,7 +18,7 @@ static int setup(void **state)
     (void)state;
     sim_board_init(const_truth, &truth, NULL, NULL);
     memset(&dev, 0, sizeof dev);
-    dev.bus = (sb_bus_t){rd, wr, dl, &dev_addr};
+    dev.bus = sb_port_bus(&dev_addr);
     return 0;
 }
 
