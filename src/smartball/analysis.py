@@ -24,6 +24,12 @@ class FileAnalysis:
     """Device time of the first sample (the summary's times count from it)."""
 
 
+def mmss(seconds: float) -> str:
+    """A duration or a time into the session as minutes:seconds, as both views print it."""
+    m, s = divmod(round(seconds), 60)
+    return f"{m}:{s:02d}"
+
+
 def analyze_file(
     path: str,
     calibration_path: str | None = None,

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from smartball.analysis import mmss
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
 
@@ -41,27 +42,22 @@ def run(args: argparse.Namespace) -> int:
 SHOWN = 12  # holds and too-hard presses listed in the text form
 
 
-def _mmss(seconds: float) -> str:
-    m, s = divmod(round(seconds), 60)
-    return f"{m}:{s:02d}"
-
-
 def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S) -> str:
     dur = float(d["duration_s"])
     lines = [
         f"{d['source']}",
-        f"  {_mmss(dur)} ({dur:.1f} s), {d['samples']} samples at {d['sample_rate_hz']:g} Hz; "
+        f"  {mmss(dur)} ({dur:.1f} s), {d['samples']} samples at {d['sample_rate_hz']:g} Hz; "
         f"{d['lost_samples']} lost, {d['crc_errors']} CRC errors",
         "  time in zone:",
     ]
     for zone, secs in d["time_in_zone_s"].items():
         share = 100.0 * secs / dur if dur > 0 else 0.0
-        lines.append(f"    {zone.replace('_', ' '):<9} {_mmss(secs):>7}  {share:5.1f} %")
+        lines.append(f"    {zone.replace('_', ' '):<9} {mmss(secs):>7}  {share:5.1f} %")
     holds = d["holds"]
     reached = sum(reached_target(h["end_s"] - h["start_s"], hold_target_s) for h in holds)
     lines.append(f"  holds: {len(holds)} ({reached} reached {hold_target_s:g} s)")
     for h in holds[:SHOWN]:
-        lines.append(f"    {_mmss(h['start_s']):>7}  {h['end_s'] - h['start_s']:5.1f} s  "
+        lines.append(f"    {mmss(h['start_s']):>7}  {h['end_s'] - h['start_s']:5.1f} s  "
                      f"mean {h['mean_force_n']:.0f} N, peak {h['peak_force_n']:.0f} N")
     if len(holds) > SHOWN:
         lines.append(f"    ... and {len(holds) - SHOWN} more (--json lists them all)")
@@ -69,7 +65,7 @@ def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S) -> s
     if th:
         lines.append(f"  too hard: {len(th)} time{'s' if len(th) != 1 else ''}")
         for x in th[:SHOWN]:
-            lines.append(f"    {_mmss(x['start_s']):>7}  {x['end_s'] - x['start_s']:5.1f} s  "
+            lines.append(f"    {mmss(x['start_s']):>7}  {x['end_s'] - x['start_s']:5.1f} s  "
                          f"peak {x['peak_force_n']:.0f} N")
         if len(th) > SHOWN:
             lines.append(f"    ... and {len(th) - SHOWN} more")

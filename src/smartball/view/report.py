@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from smartball.analysis import mmss
 from smartball.errors import UsageError
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
@@ -74,11 +75,6 @@ def collect(path: str, calibration_path: str | None = None) -> ReportData:
         bounds=ZoneBounds(*done.config.thresholds_n),
         hold_target_s=float(done.config.hold_target_s),
     )
-
-
-def mmss(seconds: float) -> str:
-    m, s = divmod(round(seconds), 60)
-    return f"{m}:{s:02d}"
 
 
 def draw(data: ReportData, fig: Figure) -> None:
