@@ -10,10 +10,13 @@ value, so a long hold does not sink into it.
 The unloaded/loaded decision depends on the baseline itself, so it is sequential; it is
 computed window by window, looping only at the points where the ball is loaded or released.
 
-A reading well under the baseline is not followed either: after a long press the rubber
-gives back what it took over, and the reading undershoots for several seconds; following it
-would leave the baseline low, and every later press would read too high. Slow drifts (a leak,
-a lag of the temperature sensor) stay inside the unloaded band and are followed.
+The baseline is tracked on the settled pressure (``smartball.processing.response`` undoes the
+ball's response on the whole reading, baseline included, which passes a slow baseline through
+unchanged): after a release the measured reading undershoots and recovers over several time
+constants, the settled one does not, so the baseline never restarts at a reading that is
+still recovering. A reading well under the baseline is still not followed (whatever is left
+of an undershoot on a ball whose response is not quite the one it was given); slow drifts
+(a leak, a lag of the temperature sensor) stay inside the unloaded band and are followed.
 
 The first reading starts the baseline; if the host attached while a foot was on the ball it
 is too high, which shows as readings under it: until the ball has once been seen at rest the
@@ -33,6 +36,7 @@ import numpy.typing as npt
 
 from smartball.processing.calibration import Calibration
 from smartball.processing.filters import first_order
+from smartball.processing.response import ResponseInverse
 from smartball.processing.runs import TrailingRange
 
 F64 = npt.NDArray[np.float64]
@@ -46,6 +50,7 @@ class BaselineTracker:
                  rate_hz: float, quiet_range_n: float = 0.5, quiet_s: float = 3.0,
                  quiet_max_n: float = 30.0) -> None:
         self.calibration = calibration
+        self._settle = ResponseInverse(calibration.overshoot, calibration.tau_s, rate_hz)
         self.unloaded_rise_pa = float(calibration.rise_pa(unloaded_n))
         self.quiet_range_pa = float(calibration.rise_pa(quiet_range_n))
         self.quiet_max_pa = float(calibration.rise_pa(quiet_max_n))
@@ -87,7 +92,9 @@ class BaselineTracker:
         if n == 0:
             return np.empty(0)
         ratio = self._temperature_k(temp_c)
-        pn = pressure_pa / ratio  # pressure referred to the reference temperature
+        # Pressure referred to the reference temperature, then settled: the ball's response
+        # undone, so a press reads its settled rise at once and a release does not undershoot.
+        pn = self._settle(pressure_pa / ratio)
         # A missing pressure reading (NaN) neither loads nor moves the baseline.
         valid = np.isfinite(pn)
         if self.baseline_pa is None:

@@ -3,7 +3,9 @@
 A user presses the ball on a kitchen scale at a few loads and notes the pressure rise over
 the unloaded baseline at each; the curve is the monotone piecewise-linear line through the
 origin and those points, extended past the last point with the slope of the last segment.
-Without a calibration the reference ball's 60 Pa/N holds (protocol section 4).
+Without a calibration the reference ball's 60 Pa/N holds (protocol section 4). The curve is
+the settled rise; ``overshoot`` and ``tau_s`` say how the reading gets there over time
+(``smartball.processing.response`` undoes that).
 
 Pure: ``to_json``/``from_json`` work on text; reading and writing files is for ``smartball.io``.
 """
@@ -22,6 +24,10 @@ import numpy.typing as npt
 from smartball.errors import InputError
 
 REFERENCE_PA_PER_N = 60.0
+REFERENCE_OVERSHOOT = 0.2
+"""How much higher than settled the reference ball reads right after a quick press."""
+REFERENCE_TAU_S = 7.0
+"""Time constant over which the reference ball's reading settles."""
 
 F64 = npt.NDArray[np.float64]
 
@@ -30,6 +36,10 @@ F64 = npt.NDArray[np.float64]
 class Calibration:
     points: tuple[tuple[float, float], ...]
     """``(force_n, pressure_rise_pa)`` pairs, sorted by force, force and pressure rising."""
+    overshoot: float = REFERENCE_OVERSHOOT
+    """Fraction by which a quick press reads above the settled rise at first (protocol 4)."""
+    tau_s: float = REFERENCE_TAU_S
+    """Time constant of the settling, seconds."""
 
     @staticmethod
     def reference() -> Calibration:

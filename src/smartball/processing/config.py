@@ -64,15 +64,6 @@ class ProcessingConfig:
     ripple_floor_n: float = 1.0
     """Ripple RMS that counts as rolling whatever the force (no gyro)."""
 
-    relax_fractions: tuple[float, ...] = (0.06, 0.15)
-    relax_taus_s: tuple[float, ...] = (0.4, 6.0)
-    relax_recover_s: float = 0.3
-    relax_confirm_s: float = 0.5
-    """The reference ball's rubber relaxation (a two-term Prony series): while the ball stands
-    still under a load the reading sags by these fractions of it with these time constants,
-    and recovers in ``relax_recover_s`` once it rolls. Compensated once the ball has stood
-    still for ``relax_confirm_s`` (not at a stroke's turnaround); ``()`` turns that off."""
-
     baseline_tau_s: float = 3.0
     """Time constant of the unloaded-baseline tracker (runs only while unloaded)."""
     unloaded_n: float = 3.0

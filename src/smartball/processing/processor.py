@@ -24,8 +24,6 @@ from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
-from smartball.processing.relaxation import RelaxationCompensator
-from smartball.processing.runs import run_lengths
 from smartball.processing.zones import TooHardTracker, ZoneTracker
 
 F64 = npt.NDArray[np.float64]
@@ -113,10 +111,6 @@ class Processor:
         self._zones = ZoneTracker(config, rate)
         self._too_hard = TooHardTracker(config)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
-        self._still_run = (0, 0)
-        self._relax_confirm = max(1, round(config.relax_confirm_s * rate))
-        self._relax = RelaxationCompensator(config.relax_fractions, config.relax_taus_s,
-                                            config.relax_recover_s, rate)
         self._holds = HoldTracker(config.hold_min_s, config.hold_target_s)
         self._median_tail = np.empty(0)
         self._last_force = 0.0
@@ -143,15 +137,6 @@ class Processor:
         )
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)
-        if block.force_n is None:  # a force column is force already, not a sagging reading
-            # A turnaround of a stroke stops the ball for a moment; the rubber only takes
-            # over a load the ball has stood still under for a while.
-            still = ~rolling
-            lengths = run_lengths(still.astype(np.int8), int(self._still_run[0]),
-                                  int(self._still_run[1]))
-            if len(block):
-                self._still_run = (int(still[-1]), int(min(lengths[-1], 1 << 30)))
-            raw = self._relax.update(raw, still & (lengths >= self._relax_confirm))
         fast = self._fast(raw)
         smooth = self._smooth(fast)
         zone, zone_changes = self._zones.update(smooth)
