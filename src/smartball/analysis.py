@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from smartball.processing import ProcessingConfig, ProcessResult
+    from smartball.processing import Calibration, ProcessingConfig, ProcessResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +32,14 @@ def mmss(seconds: float) -> str:
 
 def analyze_file(
     path: str,
-    calibration_path: str | None = None,
+    calibration: Calibration | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
 ) -> FileAnalysis:
-    from smartball.io.calibration_file import load_calibration
+    """``calibration``: the ball's response (None: the reference ball)."""
     from smartball.io.load import open_session
     from smartball.processing import Processor
     from smartball.processing.summary import SessionSummary
 
-    calibration = load_calibration(calibration_path) if calibration_path else None
     reader = open_session(path)
     processor: Processor | None = None
     summary: SessionSummary | None = None

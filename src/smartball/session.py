@@ -28,7 +28,7 @@ from smartball.transport.base import Received, Transport
 
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
-    from smartball.processing import Processor, ProcessResult
+    from smartball.processing import Calibration, Processor, ProcessResult
     from smartball.protocol.decoder import Counters, Decoded, PacketDecoder, StreamDecoder
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,9 @@ class Session:
     """``Session(transport, recorder=..., processor=...)``; ``run()`` blocks, ``start()``
     runs the loop in a thread (``stop()``, ``join()``).
 
-    ``processor``: None makes the default one when the ball's INFO (rate, ball size) is
-    known; ``process=False`` skips processing altogether (recording only)."""
+    ``processor``: None makes the default one, with ``calibration`` (None: the reference
+    ball), when the ball's INFO (rate, ball size) is known; ``process=False`` skips
+    processing altogether (recording only)."""
 
     def __init__(
         self,
@@ -84,12 +85,14 @@ class Session:
         process: bool = True,
         rate_hz: int = DEFAULT_RATE_HZ,
         channels: int = int(ALL_CHANNELS),
+        calibration: Calibration | None = None,
     ) -> None:
         from smartball.protocol.decoder import PacketDecoder, StreamDecoder
 
         self.transport = transport
         self.recorder = recorder
         self.processor = processor
+        self.calibration = calibration
         self.process = process
         self.rate_hz = rate_hz
         self.channels = channels
@@ -336,11 +339,13 @@ class Session:
             info = self.decoder.info
             if info is not None:
                 self.processor = Processor(
+                    calibration=self.calibration,
                     ball_diameter_mm=float(info.ball_diameter_mm or 80),
                     sample_rate_hz=info.sample_rate_hz or float(self.rate_hz),
                 )
             else:
-                self.processor = Processor(sample_rate_hz=1e6 / self.decoder.sample_period_us)
+                self.processor = Processor(calibration=self.calibration,
+                                           sample_rate_hz=1e6 / self.decoder.sample_period_us)
         return self.processor
 
     def _close_processing(self) -> None:

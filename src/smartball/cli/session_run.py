@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.processing import Calibration
     from smartball.transport.base import Transport
 
 VIEW_MISSING = (
@@ -102,8 +103,11 @@ def run_session(
     title: str = "SmartBall",
     process: bool = True,
     quiet: bool = False,
+    calibration: Calibration | None = None,
+    calibration_name: str | None = None,
 ) -> int:
-    """Run one session to its end; returns the exit status."""
+    """Run one session to its end; returns the exit status. ``calibration``: the ball's
+    response (None: the reference ball), named ``calibration_name`` in the summary."""
     from smartball import __version__
     from smartball.events import EventWriter
     from smartball.session import EventSink, Session
@@ -122,7 +126,8 @@ def run_session(
                          "argv": sys.argv[1:]},
             )
             stack.callback(recorder.close)
-        session = Session(transport, recorder=recorder, process=process)
+        session = Session(transport, recorder=recorder, process=process,
+                          calibration=calibration)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
         started = time.monotonic()
@@ -141,11 +146,12 @@ def run_session(
         except KeyboardInterrupt:
             session.stop()
         if not quiet:
-            _summary(session, record, time.monotonic() - started)
+            _summary(session, record, time.monotonic() - started, calibration_name)
     return 0
 
 
-def _summary(session: Any, record: Path | None, wall_s: float) -> None:
+def _summary(session: Any, record: Path | None, wall_s: float,
+             calibration_name: str | None = None) -> None:
     c = session.counters
     parts = [f"{c.samples} samples in {wall_s:.1f} s"]
     if c.lost_samples:
@@ -157,3 +163,5 @@ def _summary(session: Any, record: Path | None, wall_s: float) -> None:
         parts.append(f"the ball went away {links} time{'s' if links > 1 else ''}")
     where = f"; recorded to {record}" if record is not None else ""
     print(f"smartball: {', '.join(parts)}{where}", file=sys.stderr)
+    if calibration_name is not None:
+        print(f"smartball: force from {calibration_name}", file=sys.stderr)

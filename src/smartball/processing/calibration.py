@@ -1,11 +1,11 @@
-"""The pressure-to-force curve of one ball.
+"""The response of one ball: its settled pressure-to-force curve, overshoot and time constant.
 
-A user presses the ball on a kitchen scale at a few loads and notes the pressure rise over
-the unloaded baseline at each; the curve is the monotone piecewise-linear line through the
-origin and those points, extended past the last point with the slope of the last segment.
-Without a calibration the reference ball's 60 Pa/N holds (protocol section 4). The curve is
-the settled rise; ``overshoot`` and ``tau_s`` say how the reading gets there over time
-(``smartball.processing.response`` undoes that).
+Protocol section 4: once the reading has settled under a steady load, the pressure rise over
+the unloaded baseline is ``curve(force)``; a quick press reads ``1 + overshoot`` times that at
+first and settles with ``tau_s`` (a release reads low the same way). The curve is the monotone
+piecewise-linear line through the origin and the measured points, extended past the last
+point with the slope of the last segment. Without a calibration the reference ball holds:
+60 Pa/N, overshoot 0.20, 7 s.
 
 Pure: ``to_json``/``from_json`` work on text; reading and writing files is for ``smartball.io``.
 """
@@ -25,9 +25,8 @@ from smartball.errors import InputError
 
 REFERENCE_PA_PER_N = 60.0
 REFERENCE_OVERSHOOT = 0.2
-"""How much higher than settled the reference ball reads right after a quick press."""
 REFERENCE_TAU_S = 7.0
-"""Time constant over which the reference ball's reading settles."""
+FILE_VERSION = 2
 
 F64 = npt.NDArray[np.float64]
 
@@ -37,16 +36,35 @@ class Calibration:
     points: tuple[tuple[float, float], ...]
     """``(force_n, pressure_rise_pa)`` pairs, sorted by force, force and pressure rising."""
     overshoot: float = REFERENCE_OVERSHOOT
-    """Fraction by which a quick press reads above the settled rise at first (protocol 4)."""
+    """How much higher a quick press reads at first, as a fraction of the settled rise."""
     tau_s: float = REFERENCE_TAU_S
-    """Time constant of the settling, seconds."""
+    """Time constant with which the reading settles after a quick change of load."""
+    residual_n: float | None = None
+    """RMS distance of the measured points from a smooth curve through them, newton."""
+    created: str | None = None
+    """When it was measured (ISO 8601), if known."""
+    ball: str | None = None
+    """The device it was measured on (name or id), if known."""
 
     @staticmethod
     def reference() -> Calibration:
         return Calibration(((100.0, 100.0 * REFERENCE_PA_PER_N),))
 
+    @property
+    def is_reference(self) -> bool:
+        return (self.points == Calibration.reference().points
+                and self.overshoot == REFERENCE_OVERSHOOT and self.tau_s == REFERENCE_TAU_S)
+
+    def describe(self) -> str:
+        """One line: the settled gain over the curve's range and the response."""
+        f_n, p_pa = self.points[-1]
+        return (f"{p_pa / f_n:.1f} Pa/N settled at {f_n:.0f} N, overshoot "
+                f"{self.overshoot:.2f}, settling {self.tau_s:.1f} s")
+
     @staticmethod
-    def fit(points: Iterable[tuple[float, float]]) -> Calibration:
+    def fit(points: Iterable[tuple[float, float]], *, overshoot: float = REFERENCE_OVERSHOOT,
+            tau_s: float = REFERENCE_TAU_S, residual_n: float | None = None,
+            created: str | None = None, ball: str | None = None) -> Calibration:
         """A calibration from measured ``(force_n, pressure_rise_pa)`` points.
 
         Points at the same force are averaged (several readings of one load). The curve must
@@ -72,7 +90,14 @@ class Calibration:
                 "calibration pressure rises must grow with the load; repeat the reading "
                 "that does not."
             )
-        return Calibration(tuple(merged))
+        if not (np.isfinite(overshoot) and 0.0 <= overshoot < 5.0):
+            raise InputError(f"an overshoot of {overshoot} is not a ball's; it is a fraction "
+                             "of the settled rise between 0 and 5.")
+        if not (np.isfinite(tau_s) and tau_s > 0.0):
+            raise InputError(f"a settling time constant of {tau_s} s is not a ball's; it must "
+                             "be above 0 s.")
+        return Calibration(tuple(merged), float(overshoot), float(tau_s), residual_n,
+                           created, ball)
 
     def _knots(self) -> tuple[F64, F64]:
         return _knots(self.points)
@@ -98,20 +123,42 @@ class Calibration:
         return np.where(x > f[-1], p[-1] + (x - f[-1]) * slope_hi, out)
 
     def to_json(self) -> str:
+        """The file form, ``version: 2``."""
         pts = [{"force_n": f, "pressure_rise_pa": p} for f, p in self.points]
-        return json.dumps({"version": 1, "points": pts})
+        return json.dumps({
+            "version": FILE_VERSION,
+            "points": pts,
+            "response": {"overshoot": self.overshoot, "tau_s": self.tau_s},
+            "residual_n": self.residual_n,
+            "created": self.created,
+            "ball": self.ball,
+        }, indent=2)
 
     @staticmethod
     def from_json(text: str) -> Calibration:
+        """A calibration from its file form; version 1 (points only) gets the reference
+        response."""
         try:
             doc = json.loads(text)
+            version = int(doc.get("version", 1))
             pts = [(float(d["force_n"]), float(d["pressure_rise_pa"])) for d in doc["points"]]
-        except (ValueError, KeyError, TypeError) as exc:
+            response = doc.get("response") or {} if version >= 2 else {}
+            overshoot = float(response.get("overshoot", REFERENCE_OVERSHOOT))
+            tau_s = float(response.get("tau_s", REFERENCE_TAU_S))
+            residual = doc.get("residual_n")
+            residual_n = None if residual is None else float(residual)
+            created, ball = doc.get("created"), doc.get("ball")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(
                 "this is not a SmartBall calibration file (JSON with a 'points' list of "
                 "force_n and pressure_rise_pa); calibrate again to make one."
             ) from exc
-        return Calibration.fit(pts)
+        if version > FILE_VERSION:
+            raise InputError(f"this calibration file is version {version}, newer than this "
+                             f"smartball reads ({FILE_VERSION}); update smartball.")
+        return Calibration.fit(pts, overshoot=overshoot, tau_s=tau_s, residual_n=residual_n,
+                               created=None if created is None else str(created),
+                               ball=None if ball is None else str(ball))
 
 
 @functools.lru_cache(maxsize=16)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from smartball.processing import ProcessResult
+    from smartball.processing import Calibration, ProcessResult
 
 F64 = npt.NDArray[np.float64]
 TRACE_POINTS = 4000
@@ -52,7 +52,7 @@ class ReportData:
     hold_target_s: float = HOLD_TARGET_S
 
 
-def collect(path: str, calibration_path: str | None = None) -> ReportData:
+def collect(path: str, calibration: Calibration | None = None) -> ReportData:
     """Process a session file (any form ``open_session`` reads) into what the report shows."""
     from smartball.analysis import analyze_file
 
@@ -65,7 +65,7 @@ def collect(path: str, calibration_path: str | None = None) -> ReportData:
         t_parts.append(t)
         f_parts.append(f)
 
-    done = analyze_file(path, calibration_path, on_result=keep_trace)
+    done = analyze_file(path, calibration, on_result=keep_trace)
     t_all, f_all = decimate_minmax(np.concatenate(t_parts), np.concatenate(f_parts),
                                    TRACE_POINTS)
     return ReportData(
@@ -209,7 +209,7 @@ def _holds(ax: Axes, data: ReportData) -> None:
     ax.tick_params(axis="y", labelsize=11)
 
 
-def write_report(path: str, out: str, calibration_path: str | None = None) -> ReportData:
+def write_report(path: str, out: str, calibration: Calibration | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -219,7 +219,7 @@ def write_report(path: str, out: str, calibration_path: str | None = None) -> Re
         raise UsageError(f"cannot write {out}: its folder does not exist; create it first.")
     if out_path.suffix.lower() not in {".png", ".pdf", ".svg"}:
         raise UsageError(f"cannot write {out}: the report is a .png, .pdf or .svg file.")
-    data = collect(path, calibration_path)
+    data = collect(path, calibration)
     fig = Figure(figsize=(14.0, 9.5), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)
