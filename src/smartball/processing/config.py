@@ -21,13 +21,36 @@ class ProcessingConfig:
     dwell_s: float = 0.08
     """A new zone must hold this long before the steady label takes it."""
     smooth_cutoff_hz: float = 2.5
-    """Low-pass corner of the steady force (the zone label): removes a hedgehog ball's ripple."""
+    """Low-pass corner of the force the ripple is judged against (no gyro)."""
+    level_cutoff_hz: float = 1.0
+    """Low-pass corner of the level the zone label reads: removes the spikes' ripple and the
+    foot's tremor, keeps a deliberate change of pressure within a fraction of a second."""
+    slow_cutoff_hz: float = 0.12
+    """Low-pass corner of the slow average: under the rate of a stroke (heel, arch, ball and
+    back take 2 to 9 s), so what is left is what the user means to press."""
+    swing_tau_s: float = 3.0
+    """Time constant over which the swing about the slow average is measured."""
+    swing_delay_s: float = 0.4
+    """A crossing is judged against the swing of this long before (not the move itself)."""
+    swing_cap: float = 0.3
+    """A deviation counts as swing up to this fraction of the slow average (beyond it, it is a
+    deliberate change)."""
+    label_swing_k: float = 2.0
+    """The label's band around a threshold is this many RMS swings of the level (at least the
+    hysteresis, at most ``band_max`` of the threshold)."""
+    band_max: float = 0.2
+    """Widest band around a threshold, as a fraction of it."""
     fast_median: int = 1
     """Samples in the running median of the fast force (1 = raw force, 3 = one sample late)."""
 
     too_hard_confirm: int = 2
     """Consecutive fast samples at or above the too-hard threshold that raise the warning."""
     too_hard_release: int = 10
+    too_hard_margin: float = 0.01
+    too_hard_swing_k: float = 1.6
+    """The fast path raises the warning at the threshold plus this many RMS swings of the
+    fast force (spikes included), and at least ``too_hard_margin`` of the threshold: a roll
+    just under it, whose instantaneous peaks go over, does not raise it."""
     """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
 
     hold_min_s: float = 2.0
@@ -86,6 +109,8 @@ class ProcessingConfig:
         lo = [x * (1 - self.hysteresis) for x in t]
         if any(h >= lo_next for h, lo_next in zip(hi, lo[1:], strict=False)):
             raise ValueError("the hysteresis bands of neighbouring thresholds overlap")
+        if not 0 <= self.hysteresis <= self.band_max < 0.3:
+            raise ValueError("band_max must be between the hysteresis and 0.3")
         if self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1:
             raise ValueError("confirmation counts must be at least 1")
         if self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off:

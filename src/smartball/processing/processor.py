@@ -24,6 +24,7 @@ from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
+from smartball.processing.steady import SwingEstimator
 from smartball.processing.zones import TooHardTracker, ZoneTracker
 
 F64 = npt.NDArray[np.float64]
@@ -107,7 +108,13 @@ class Processor:
         self._baseline = BaselineTracker(self.calibration, config.unloaded_n,
                                          config.baseline_tau_s, rate, config.quiet_range_n,
                                          config.quiet_s, config.quiet_max_n)
-        self._smooth = SosFilter.lowpass(config.smooth_cutoff_hz, rate)
+        self._level = SosFilter.lowpass(config.level_cutoff_hz, rate)
+        self._slow = SosFilter.lowpass(config.slow_cutoff_hz, rate)
+        floor_n = config.thresholds_n[0]
+        self._level_swing = SwingEstimator(config.swing_tau_s, config.swing_delay_s,
+                                           config.swing_cap, floor_n, rate)
+        self._fast_swing = SwingEstimator(config.swing_tau_s, config.swing_delay_s,
+                                          config.swing_cap, floor_n, rate)
         self._zones = ZoneTracker(config, rate)
         self._too_hard = TooHardTracker(config)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
@@ -138,9 +145,13 @@ class Processor:
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)
         fast = self._fast(raw)
-        smooth = self._smooth(fast)
-        zone, zone_changes = self._zones.update(smooth)
-        too_hard, too_hard_on = self._too_hard.update(fast, saturated)
+        smooth = self._level(fast)
+        slow = self._slow(fast)
+        zone, zone_changes = self._zones.update(smooth, slow,
+                                                self._level_swing.update(smooth, slow, rolling))
+        too_hard, too_hard_on = self._too_hard.update(fast, saturated,
+                                                      self._fast_swing.update(fast, slow, rolling),
+                                                      zone)
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
         hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
 

@@ -1,12 +1,22 @@
-"""The steady zone label (hysteresis and dwell) and the fast too-hard warning.
+"""The steady zone label and the fast too-hard warning.
 
-The label reads the low-passed force; each threshold is a latch with its own hysteresis band
-(entered above ``thr * (1 + h)``, left below ``thr * (1 - h)``), and the zone is how many
-latches are set. Since the bands do not overlap, that equals the usual clamp recursion and
-needs no loop. A new zone then has to hold for the dwell before the label takes it.
+The label follows the pressure the user means, not each stroke. Each threshold is a latch,
+and the zone is how many latches are set; a latch moves on either of two pieces of evidence:
+- the level (the force low-passed enough to remove the spikes' ripple) goes past the threshold
+  by more than the force has been swinging (``steady.SwingEstimator``): a deliberate change,
+  taken within a fraction of a second;
+- the slow average (a low-pass under the stroke rate) goes past the threshold by the fixed
+  hysteresis, while the level is past it by that hysteresis too: a press that hovers near a boundary is
+  labelled by its stroke average, and keeps that label through the swings.
+The band on the first path is at least the fixed hysteresis and at most ``band_max`` of the
+threshold, so neighbouring bands never overlap. A new zone then has to hold for the dwell.
 
-The too-hard warning reads the fast force: a couple of samples at or above the threshold (or
-a saturated sensor, which on a sealed ball means far beyond it) raise it at once.
+The too-hard warning reads the fast force (the settled force, unfiltered): a couple of samples
+past the threshold by the swing of the raw force (spikes included) raise it at once; when the
+steady label reaches too hard, it is raised too (the slower confirmation of a press that hugs
+the threshold); a saturated sensor (on a sealed ball, far beyond it) raises it as well. It ends
+once the fast force has stayed under the threshold's hysteresis band and the label has left
+too hard.
 """
 
 from __future__ import annotations
@@ -15,36 +25,42 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.processing.config import ProcessingConfig
-from smartball.processing.filters import SMALL_CHUNK
 from smartball.processing.runs import Latch, RunConfirm, last_index, latch
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
 I8 = npt.NDArray[np.int8]
 
+TOO_HARD = 4
+
 
 class ZoneTracker:
     def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
-        h = config.hysteresis
-        self.up = np.array([t * (1 + h) for t in config.thresholds_n])
-        self.down = np.array([t * (1 - h) for t in config.thresholds_n])
-        self._up, self._down = self.up.tolist(), self.down.tolist()
+        self.thresholds = np.array(config.thresholds_n, dtype=np.float64)
+        self.hysteresis = config.hysteresis
+        self.band_max = config.band_max
+        self.swing_k = config.label_swing_k
         self.latched = np.zeros(4, np.bool_)
         self.dwell = RunConfirm(max(1, round(config.dwell_s * rate_hz)), 0)
         self.label = 0
 
-    def update(self, force_smooth_n: F64) -> tuple[I8, npt.NDArray[np.int64]]:
-        """The steady label per sample, and the indices where it changed."""
-        n = force_smooth_n.shape[0]
+    def update(self, level_n: F64, slow_n: F64 | None = None, swing_n: F64 | None = None
+               ) -> tuple[I8, npt.NDArray[np.int64]]:
+        """The steady label per sample, and the indices where it changed. Without ``slow_n``
+        and ``swing_n`` the level alone decides, with the fixed hysteresis."""
+        n = level_n.shape[0]
         if n == 0:
             return np.empty(0, np.int8), np.empty(0, np.int64)
-        if n <= SMALL_CHUNK:
-            labels, changes = self._step(force_smooth_n.tolist())
-            return np.array(labels, np.int8), np.array(changes, np.int64)
+        f = level_n
+        h = self.hysteresis
         raw = np.zeros(n, np.int8)
-        f = force_smooth_n
-        for i in range(4):
-            state = latch(f >= self.up[i], f < self.down[i], bool(self.latched[i]))
+        for i, thr in enumerate(self.thresholds.tolist()):
+            up, down = f >= thr * (1 + h), f < thr * (1 - h)
+            if swing_n is not None and slow_n is not None:
+                band = np.clip(self.swing_k * swing_n, h * thr, self.band_max * thr)
+                up = (f >= thr + band) | (slow_n >= thr * (1 + h)) & up
+                down = (f < thr - band) | (slow_n < thr * (1 - h)) & down
+            state = latch(up, down & ~up, bool(self.latched[i]))
             self.latched[i] = state[-1]
             raw += state.astype(np.int8)
         accepted = self.dwell.update(raw)
@@ -58,49 +74,33 @@ class ZoneTracker:
         self.label = int(label[-1])
         return label, np.flatnonzero(label != prev)
 
-    def _step(self, force_smooth_n: list[float]) -> tuple[list[int], list[int]]:
-        """:meth:`update` sample by sample, for short chunks (where numpy's per-call
-        overhead would cost more than the work)."""
-        up, down = self._up, self._down
-        latched = self.latched.tolist()
-        raw = []
-        for f in force_smooth_n:
-            for i in range(4):
-                if f >= up[i]:
-                    latched[i] = True
-                elif f < down[i]:
-                    latched[i] = False
-            raw.append(sum(latched))
-        self.latched = np.array(latched, np.bool_)
-        accepted = set(self.dwell.step(raw))
-        label = self.label
-        labels, changes = [], []
-        for k, r in enumerate(raw):
-            if k in accepted and r != label:
-                label = r
-                changes.append(k)
-            labels.append(label)
-        self.label = label
-        return labels, changes
-
 
 class TooHardTracker:
     def __init__(self, config: ProcessingConfig) -> None:
         thr = config.thresholds_n[3]
         self.on_n = thr
         self.off_n = thr * (1 - config.hysteresis)
+        self.margin_n = thr * config.too_hard_margin
+        self.swing_k = config.too_hard_swing_k
         self.latch = Latch(config.too_hard_confirm, config.too_hard_release)
 
     @property
     def active(self) -> bool:
         return self.latch.state
 
-    def update(self, force_n: F64, saturated: BoolArr) -> tuple[BoolArr, npt.NDArray[np.int64]]:
+    def update(self, force_n: F64, saturated: BoolArr, swing_n: F64 | None = None,
+               zone: I8 | None = None) -> tuple[BoolArr, npt.NDArray[np.int64]]:
         """Per-sample warning state, and the indices where it was raised."""
         n = force_n.shape[0]
         before = self.latch.state
-        state = self.latch.update((force_n >= self.on_n) | saturated,
-                                  (force_n < self.off_n) & ~saturated)
+        on = self.on_n + (self.margin_n if swing_n is None
+                          else np.maximum(self.margin_n, self.swing_k * swing_n))
+        set_mask = (force_n >= on) | saturated
+        reset_mask = (force_n < self.off_n) & ~saturated
+        if zone is not None:
+            set_mask |= zone >= TOO_HARD
+            reset_mask &= zone < TOO_HARD
+        state = self.latch.update(set_mask, reset_mask)
         if n == 0:
             return state, np.empty(0, np.int64)
         prev = np.empty(n, np.bool_)
