@@ -28,17 +28,19 @@ class ProcessingConfig:
     slow_cutoff_hz: float = 0.12
     """Low-pass corner of the slow average: under the rate of a stroke (heel, arch, ball and
     back take 2 to 9 s), so what is left is what the user means to press."""
-    swing_tau_s: float = 3.0
-    """Time constant over which the swing about the slow average is measured."""
-    swing_delay_s: float = 0.4
+    swing_window_s: float = 8.0
+    """The swing is the largest deviation from the slow average over this long (a stroke)."""
+    swing_delay_s: float = 1.0
     """A crossing is judged against the swing of this long before (not the move itself)."""
-    swing_cap: float = 0.3
-    """A deviation counts as swing up to this fraction of the slow average (beyond it, it is a
+    swing_still_s: float = 0.5
+    """A ball still for this long no longer swings (a stroke's turnaround is shorter)."""
+    swing_cap: float = 0.4
+    """A deviation counts as swing up to this fraction of the force (beyond it, it is a
     deliberate change)."""
-    label_swing_k: float = 2.0
-    """The label's band around a threshold is this many RMS swings of the level (at least the
+    label_swing_k: float = 1.0
+    """The label's band around a threshold is this many swings of the level (at least the
     hysteresis, at most ``band_max`` of the threshold)."""
-    band_max: float = 0.2
+    band_max: float = 0.3
     """Widest band around a threshold, as a fraction of it."""
     fast_median: int = 1
     """Samples in the running median of the fast force (1 = raw force, 3 = one sample late)."""
@@ -47,8 +49,8 @@ class ProcessingConfig:
     """Consecutive fast samples at or above the too-hard threshold that raise the warning."""
     too_hard_release: int = 10
     too_hard_margin: float = 0.01
-    too_hard_swing_k: float = 1.6
-    """The fast path raises the warning at the threshold plus this many RMS swings of the
+    too_hard_swing_k: float = 1.0
+    """The fast path raises the warning at the threshold plus this many swings of the
     fast force (spikes included), and at least ``too_hard_margin`` of the threshold: a roll
     just under it, whose instantaneous peaks go over, does not raise it."""
     """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
@@ -109,7 +111,7 @@ class ProcessingConfig:
         lo = [x * (1 - self.hysteresis) for x in t]
         if any(h >= lo_next for h, lo_next in zip(hi, lo[1:], strict=False)):
             raise ValueError("the hysteresis bands of neighbouring thresholds overlap")
-        if not 0 <= self.hysteresis <= self.band_max < 0.3:
+        if not 0 <= self.hysteresis <= self.band_max <= 0.3:
             raise ValueError("band_max must be between the hysteresis and 0.3")
         if self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1:
             raise ValueError("confirmation counts must be at least 1")

@@ -111,10 +111,10 @@ class Processor:
         self._level = SosFilter.lowpass(config.level_cutoff_hz, rate)
         self._slow = SosFilter.lowpass(config.slow_cutoff_hz, rate)
         floor_n = config.thresholds_n[0]
-        self._level_swing = SwingEstimator(config.swing_tau_s, config.swing_delay_s,
-                                           config.swing_cap, floor_n, rate)
-        self._fast_swing = SwingEstimator(config.swing_tau_s, config.swing_delay_s,
-                                          config.swing_cap, floor_n, rate)
+        swing = (config.swing_window_s, config.swing_delay_s, config.swing_still_s,
+                 config.swing_cap, floor_n, rate)
+        self._level_swing = SwingEstimator(*swing)
+        self._fast_swing = SwingEstimator(*swing)
         self._zones = ZoneTracker(config, rate)
         self._too_hard = TooHardTracker(config)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)

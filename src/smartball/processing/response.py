@@ -7,12 +7,13 @@ A quick press reads ``(1 + overshoot) * S`` at first and settles to ``S``; a qui
 ``r / S = (1 + s tau (1 + overshoot)) / (1 + s tau)``, whose inverse
 ``S / r = (1 + s tau) / (1 + s tau (1 + overshoot))`` is a stable first-order filter.
 
-Sampled at ``rate_hz``, the forward response with the high-pass's low-pass part as the usual
-exponential follower (``L[k] = e L[k-1] + (1 - e) S[k]``, ``e = exp(-1 / (tau_s rate_hz))``)
-is ``r / S = ((1 + o e) - (1 + o) e z^-1) / (1 - e z^-1)``; this module runs its exact inverse
-``S / r = (1 - e z^-1) / ((1 + o e) - (1 + o) e z^-1)``, whose pole ``(1 + o) e / (1 + o e)`` is
-inside the unit circle for any overshoot >= 0. Other discretisations of the same continuous
-response differ from it by a fraction ``1 / (tau_s rate_hz)`` of the overshoot (0.14 % of it on
+Sampled at ``rate_hz``, the high-pass is discretised step-invariantly (a step of the settled
+rise at a sample decays by ``e = exp(-1 / (tau_s rate_hz))`` per sample, as the continuous
+one does): ``HP / S = (1 - z^-1) / (1 - e z^-1)``, so the measured rise is
+``r / S = ((1 + o) - (e + o) z^-1) / (1 - e z^-1)`` and this module runs its exact inverse
+``S / r = (1 - e z^-1) / ((1 + o) - (e + o) z^-1)``, whose pole ``(e + o) / (1 + o)`` is inside
+the unit circle for any overshoot >= 0. Other discretisations of the same continuous response
+differ from it by about a fraction ``1 / (tau_s rate_hz)`` of the overshoot (0.14 % of it on
 the reference ball at 100 Hz).
 
 The filter is linear and its DC gain is 1, so it can run on the whole (temperature-referred)
@@ -42,8 +43,8 @@ def inverse_sos(overshoot: float, tau_s: float, rate_hz: float) -> F64:
         raise ValueError("the time constant and the sample rate must be positive")
     o = float(overshoot)
     e = float(np.exp(-1.0 / (tau_s * rate_hz)))
-    d = 1.0 + o * e
-    return np.array([[1.0 / d, -e / d, 0.0, 1.0, -(1.0 + o) * e / d, 0.0]])
+    d = 1.0 + o
+    return np.array([[1.0 / d, -e / d, 0.0, 1.0, -(e + o) / d, 0.0]])
 
 
 class ResponseInverse:

@@ -1,55 +1,83 @@
-"""How much the force swings about what the user means to press, over a stroke.
+"""How far the force swings about what the user means to press, over a stroke.
 
-A foot's force swings about +-10 % between heel, arch and ball as it rolls, a hedgehog ball's
-spikes ripple it, and nobody presses exactly steadily; the user means the stroke's average.
-The zone label and the too-hard warning ask how far a reading may stray from that average
-before it says something new about it. This module answers with the RMS deviation of a signal
-from its slow average (a low-pass well under the stroke rate), in newton, measured over the
-last few seconds.
+A foot's force swings between heel, arch and ball as it rolls (a tenth or more of the force,
+over strokes of 2 to 10 s), a hedgehog ball's spikes ripple it, and nobody presses exactly
+steadily; the user means the stroke's average. The zone label and the too-hard warning ask how
+far a reading may stray from that average before it says something new. This module answers
+with the largest deviation of a signal from its slow average (a low-pass under the stroke
+rate) over the last ``window_s`` of rolling, in newton, above or below.
 
-Only a rolling ball swings: a still one (a hold, a press) counts no swing, and the estimate
-fades over ``tau_s`` after the ball stops, so a press from a hold is judged with the fixed
-hysteresis alone.
+Only a rolling ball swings: a still one (a hold, a press) counts no swing, so a press from a
+hold is judged with the fixed hysteresis alone. A stroke's turnaround stops the ball for a
+moment, so the ball counts as still only once it has been still for ``still_s``.
 
-A deliberate change of pressure is not a swing: while the force ramps the deviation is large
-for a moment. So each deviation is capped at a fraction of the force, and the estimate used at
-a sample is the one of ``delay_s`` earlier: a crossing is judged against how much the force
-swung before it began to move, not against the move itself.
+A deliberate change of pressure is not a swing, though the slow average lags it: each
+deviation is capped at a fraction of the force, and the estimate used at a sample is the one
+of ``delay_s`` earlier (longer than a ramp and the level's lag), so a crossing is judged against how much the force swung before it began
+to move, not against the move itself.
 
-Pure: no I/O; state carried between chunks (the filters' state and the delay line).
+Pure: no I/O; state carried between chunks (filter states, the trailing window, the delay).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+from scipy import ndimage
 
-from smartball.processing.filters import Ema
+from smartball.processing.runs import run_lengths
 
 F64 = npt.NDArray[np.float64]
+BoolArr = npt.NDArray[np.bool_]
+
+
+class TrailingMax:
+    """Largest of the last ``length`` values up to each sample (0 before any)."""
+
+    def __init__(self, length: int) -> None:
+        self.length = max(1, int(length)) | 1  # odd: the filter below is centred
+        self._tail = np.zeros(self.length - 1)
+
+    def update(self, x: F64) -> F64:
+        n = x.shape[0]
+        if n == 0:
+            return np.empty(0)
+        w = self.length
+        ext = np.concatenate([self._tail, x])
+        hi = ndimage.maximum_filter1d(ext, w, mode="nearest")
+        centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
+        self._tail = ext[ext.shape[0] - (w - 1):].copy()
+        return np.asarray(hi[centre], dtype=np.float64)
 
 
 class SwingEstimator:
-    def __init__(self, tau_s: float, delay_s: float, cap: float, floor_n: float,
-                 rate_hz: float) -> None:
+    def __init__(self, window_s: float, delay_s: float, still_s: float, cap: float,
+                 floor_n: float, rate_hz: float) -> None:
         self.cap = float(cap)
         self.floor_n = float(floor_n)
-        self._energy = Ema(tau_s, rate_hz)
-        self._energy.y = 0.0
+        self._above = TrailingMax(max(1, round(window_s * rate_hz)))
+        self._below = TrailingMax(max(1, round(window_s * rate_hz)))
         self._delay = max(0, round(delay_s * rate_hz))
         self._tail = np.zeros(self._delay)
+        self._still_n = max(1, round(still_s * rate_hz))
+        self._still_run = (0, self._still_n)
 
-    def update(self, force_n: F64, slow_n: F64, rolling: npt.NDArray[np.bool_]) -> F64:
-        """RMS swing of ``force_n`` about ``slow_n`` (N) while rolling, as known ``delay_s``
-        ago."""
-        n = force_n.shape[0]
+    def update(self, level_n: F64, slow_n: F64, rolling: BoolArr) -> F64:
+        """Largest swing of ``level_n`` about ``slow_n`` (N) over the recent strokes, as known
+        ``delay_s`` ago; 0 once the ball has been still for ``still_s``."""
+        n = level_n.shape[0]
         if n == 0:
             return np.empty(0)
-        limit = self.cap * np.maximum(np.abs(slow_n), self.floor_n)
-        dev = np.where(rolling, np.clip(force_n - slow_n, -limit, limit), 0.0)
-        rms = np.sqrt(np.maximum(self._energy(dev * dev), 0.0))
-        if not self._delay:
-            return rms
-        ext = np.concatenate([self._tail, rms])
-        self._tail = ext[n:].copy()
-        return ext[:n]
+        still = ~rolling
+        lengths = run_lengths(still.astype(np.int8), *self._still_run)
+        self._still_run = (int(still[-1]), int(min(lengths[-1], self._still_n)))
+        settled = still & (lengths >= self._still_n)
+        limit = self.cap * np.maximum(np.maximum(np.abs(slow_n), np.abs(level_n)),
+                                      self.floor_n)
+        dev = np.where(settled, 0.0, np.clip(level_n - slow_n, -limit, limit))
+        swing = np.maximum(self._above.update(dev), self._below.update(-dev))
+        if self._delay:
+            ext = np.concatenate([self._tail, swing])
+            self._tail = ext[n:].copy()
+            swing = ext[:n]
+        return np.where(settled, 0.0, swing)

@@ -6,7 +6,8 @@ and the zone is how many latches are set; a latch moves on either of two pieces 
   by more than the force has been swinging (``steady.SwingEstimator``): a deliberate change,
   taken within a fraction of a second;
 - the slow average (a low-pass under the stroke rate) goes past the threshold by the fixed
-  hysteresis, while the level is past it by that hysteresis too: a press that hovers near a boundary is
+  hysteresis, moving that way, while the level is past it by that hysteresis too (a slow
+  average still catching up with a new pressure says nothing about it): a press that hovers near a boundary is
   labelled by its stroke average, and keeps that label through the swings.
 The band on the first path is at least the fixed hysteresis and at most ``band_max`` of the
 threshold, so neighbouring bands never overlap. A new zone then has to hold for the dwell.
@@ -43,6 +44,7 @@ class ZoneTracker:
         self.latched = np.zeros(4, np.bool_)
         self.dwell = RunConfirm(max(1, round(config.dwell_s * rate_hz)), 0)
         self.label = 0
+        self._last_slow: float | None = None
 
     def update(self, level_n: F64, slow_n: F64 | None = None, swing_n: F64 | None = None
                ) -> tuple[I8, npt.NDArray[np.int64]]:
@@ -54,12 +56,19 @@ class ZoneTracker:
         f = level_n
         h = self.hysteresis
         raw = np.zeros(n, np.int8)
+        rising = falling = np.ones(n, np.bool_)
+        if slow_n is not None:
+            prev = np.empty(n)
+            prev[0] = slow_n[0] if self._last_slow is None else self._last_slow
+            prev[1:] = slow_n[:-1]
+            self._last_slow = float(slow_n[-1])
+            rising, falling = slow_n >= prev, slow_n <= prev
         for i, thr in enumerate(self.thresholds.tolist()):
             up, down = f >= thr * (1 + h), f < thr * (1 - h)
             if swing_n is not None and slow_n is not None:
                 band = np.clip(self.swing_k * swing_n, h * thr, self.band_max * thr)
-                up = (f >= thr + band) | (slow_n >= thr * (1 + h)) & up
-                down = (f < thr - band) | (slow_n < thr * (1 - h)) & down
+                up = (f >= thr + band) | (slow_n >= thr * (1 + h)) & up & rising
+                down = (f < thr - band) | (slow_n < thr * (1 - h)) & down & falling
             state = latch(up, down & ~up, bool(self.latched[i]))
             self.latched[i] = state[-1]
             raw += state.astype(np.int8)
