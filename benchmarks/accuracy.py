@@ -31,7 +31,6 @@ import os
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -269,13 +268,13 @@ def main() -> int:
             if not (m == "calibrated" and b not in _CALIBRATIONS)
             for s in scenarios for seed in range(args.seeds) for ch in (None, "pressure")]
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    mapper: Callable[..., Any]
     if args.jobs > 1:
-        pool = ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(_CALIBRATIONS,))
-        mapper = pool.map
+        with ProcessPoolExecutor(args.jobs, initializer=_init,
+                                 initargs=(_CALIBRATIONS,)) as pool:
+            results = list(pool.map(_one, jobs))
     else:
-        mapper = map
-    for ball, mode, t in mapper(_one, jobs):
+        results = list(map(_one, jobs))
+    for ball, mode, t in results:
         tallies[(ball, mode)].merge(t)
     print(f"{len(scenarios)} scenarios x {args.seeds} seeds x (gyro, pressure only), raw "
           f"serial stream through the decoder: {', '.join(scenarios)}")

@@ -49,7 +49,7 @@ class ProcessingConfig:
     """Consecutive fast samples at or above the too-hard threshold that raise the warning."""
     too_hard_release: int = 10
     too_hard_margin: float = 0.01
-    too_hard_swing_k: float = 1.0
+    too_hard_swing_k: float = 1.5
     """The fast path raises the warning at the threshold plus this many swings of the
     fast force (spikes included), and at least ``too_hard_margin`` of the threshold: a roll
     just under it, whose instantaneous peaks go over, does not raise it."""

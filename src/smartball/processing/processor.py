@@ -111,10 +111,13 @@ class Processor:
         self._level = SosFilter.lowpass(config.level_cutoff_hz, rate)
         self._slow = SosFilter.lowpass(config.slow_cutoff_hz, rate)
         floor_n = config.thresholds_n[0]
-        swing = (config.swing_window_s, config.swing_delay_s, config.swing_still_s,
-                 config.swing_cap, floor_n, rate)
-        self._level_swing = SwingEstimator(*swing)
-        self._fast_swing = SwingEstimator(*swing)
+        self._level_swing = SwingEstimator(config.swing_window_s, config.swing_delay_s,
+                                           config.swing_still_s, config.swing_cap, floor_n, rate)
+        # The warning's margin does not drop when the ball seems to stop (without a gyro a
+        # slow stroke's heel can look like a stop), and counts only swings both ways (a
+        # release shortly before a press is no swing).
+        self._fast_swing = SwingEstimator(config.swing_window_s, config.swing_delay_s, None,
+                                          config.swing_cap, floor_n, rate, both_ways=True)
         self._zones = ZoneTracker(config, rate)
         self._too_hard = TooHardTracker(config)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
@@ -147,11 +150,14 @@ class Processor:
         fast = self._fast(raw)
         smooth = self._level(fast)
         slow = self._slow(fast)
-        zone, zone_changes = self._zones.update(smooth, slow,
-                                                self._level_swing.update(smooth, slow, rolling))
-        too_hard, too_hard_on = self._too_hard.update(fast, saturated,
-                                                      self._fast_swing.update(fast, slow, rolling),
-                                                      zone)
+        fast_swing = self._fast_swing.update(fast, slow, rolling)
+        zone, zone_changes = self._zones.update(
+            smooth, slow, self._level_swing.update(smooth, slow, rolling), fast_swing)
+        # Only a gyro tells a stop from a slow stroke's heel reliably (without one the ripple
+        # fades whenever the force moves fast).
+        gyro_still = self._level_swing.settled & np.isfinite(block.gyro_dps).all(axis=1)
+        held = np.where(gyro_still, smooth, np.nan)
+        too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, zone, held)
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
         hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
 

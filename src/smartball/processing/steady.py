@@ -51,31 +51,40 @@ class TrailingMax:
 
 
 class SwingEstimator:
-    def __init__(self, window_s: float, delay_s: float, still_s: float, cap: float,
-                 floor_n: float, rate_hz: float) -> None:
+    def __init__(self, window_s: float, delay_s: float, still_s: float | None, cap: float,
+                 floor_n: float, rate_hz: float, both_ways: bool = False) -> None:
+        """``still_s`` None: a still ball keeps the swing it had (for ``window_s``).
+        ``both_ways``: the swing is the smaller of the largest deviations above and below (a
+        stroke swings both ways, a step of pressure one way only)."""
+        self.both_ways = both_ways
         self.cap = float(cap)
         self.floor_n = float(floor_n)
         self._above = TrailingMax(max(1, round(window_s * rate_hz)))
         self._below = TrailingMax(max(1, round(window_s * rate_hz)))
         self._delay = max(0, round(delay_s * rate_hz))
         self._tail = np.zeros(self._delay)
-        self._still_n = max(1, round(still_s * rate_hz))
+        self._still_n = (1 << 30) if still_s is None else max(1, round(still_s * rate_hz))
         self._still_run = (0, self._still_n)
+        self.settled: BoolArr = np.zeros(0, np.bool_)
+        """Per sample of the last update: the ball has been still for ``still_s``."""
 
     def update(self, level_n: F64, slow_n: F64, rolling: BoolArr) -> F64:
         """Largest swing of ``level_n`` about ``slow_n`` (N) over the recent strokes, as known
         ``delay_s`` ago; 0 once the ball has been still for ``still_s``."""
         n = level_n.shape[0]
+        self.settled = np.zeros(n, np.bool_)
         if n == 0:
             return np.empty(0)
         still = ~rolling
         lengths = run_lengths(still.astype(np.int8), *self._still_run)
         self._still_run = (int(still[-1]), int(min(lengths[-1], self._still_n)))
         settled = still & (lengths >= self._still_n)
+        self.settled = settled
         limit = self.cap * np.maximum(np.maximum(np.abs(slow_n), np.abs(level_n)),
                                       self.floor_n)
         dev = np.where(settled, 0.0, np.clip(level_n - slow_n, -limit, limit))
-        swing = np.maximum(self._above.update(dev), self._below.update(-dev))
+        above, below = self._above.update(dev), self._below.update(-dev)
+        swing = np.minimum(above, below) if self.both_ways else np.maximum(above, below)
         if self._delay:
             ext = np.concatenate([self._tail, swing])
             self._tail = ext[n:].copy()

@@ -14,8 +14,9 @@ threshold, so neighbouring bands never overlap. A new zone then has to hold for 
 
 The too-hard warning reads the fast force (the settled force, unfiltered): a couple of samples
 past the threshold by the swing of the raw force (spikes included) raise it at once; when the
-steady label reaches too hard, it is raised too (the slower confirmation of a press that hugs
-the threshold); a saturated sensor (on a sealed ball, far beyond it) raises it as well. It ends
+steady label reaches too hard, or the ball has stood still for a moment with its level past
+the threshold's hysteresis band, it is raised too (the slower confirmations: a press straight
+from a roll whose swing took the force near the threshold); a saturated sensor (on a sealed ball, far beyond it) raises it as well. It ends
 once the fast force has stayed under the threshold's hysteresis band and the label has left
 too hard.
 """
@@ -46,10 +47,11 @@ class ZoneTracker:
         self.label = 0
         self._last_slow: float | None = None
 
-    def update(self, level_n: F64, slow_n: F64 | None = None, swing_n: F64 | None = None
-               ) -> tuple[I8, npt.NDArray[np.int64]]:
+    def update(self, level_n: F64, slow_n: F64 | None = None, swing_n: F64 | None = None,
+               top_swing_n: F64 | None = None) -> tuple[I8, npt.NDArray[np.int64]]:
         """The steady label per sample, and the indices where it changed. Without ``slow_n``
-        and ``swing_n`` the level alone decides, with the fixed hysteresis."""
+        and ``swing_n`` the level alone decides, with the fixed hysteresis. ``top_swing_n``:
+        a swing the too-hard edge allows for at least (the warning's)."""
         n = level_n.shape[0]
         if n == 0:
             return np.empty(0, np.int8), np.empty(0, np.int64)
@@ -66,8 +68,14 @@ class ZoneTracker:
         for i, thr in enumerate(self.thresholds.tolist()):
             up, down = f >= thr * (1 + h), f < thr * (1 - h)
             if swing_n is not None and slow_n is not None:
-                band = np.clip(self.swing_k * swing_n, h * thr, self.band_max * thr)
-                up = (f >= thr + band) | (slow_n >= thr * (1 + h)) & up & rising
+                swing = swing_n
+                if i == 3 and top_swing_n is not None:
+                    swing = np.maximum(swing_n, top_swing_n)
+                band = np.clip(self.swing_k * swing, h * thr, self.band_max * thr)
+                # Too hard is never said on a stroke average alone: the warning must not
+                # fire on a roll just under it, whose slow average a slow stroke still moves.
+                slow_up = (slow_n >= thr * (1 + h)) & up & rising if i < 3 else False
+                up = (f >= thr + band) | slow_up
                 down = (f < thr - band) | (slow_n < thr * (1 - h)) & down & falling
             state = latch(up, down & ~up, bool(self.latched[i]))
             self.latched[i] = state[-1]
@@ -89,6 +97,7 @@ class TooHardTracker:
         thr = config.thresholds_n[3]
         self.on_n = thr
         self.off_n = thr * (1 - config.hysteresis)
+        self.hysteresis = config.hysteresis
         self.margin_n = thr * config.too_hard_margin
         self.swing_k = config.too_hard_swing_k
         self.latch = Latch(config.too_hard_confirm, config.too_hard_release)
@@ -98,8 +107,11 @@ class TooHardTracker:
         return self.latch.state
 
     def update(self, force_n: F64, saturated: BoolArr, swing_n: F64 | None = None,
-               zone: I8 | None = None) -> tuple[BoolArr, npt.NDArray[np.int64]]:
-        """Per-sample warning state, and the indices where it was raised."""
+               zone: I8 | None = None, held_n: F64 | None = None
+               ) -> tuple[BoolArr, npt.NDArray[np.int64]]:
+        """Per-sample warning state, and the indices where it was raised. ``held_n``: the
+        level where the ball has stood still for a while (NaN elsewhere): a press held past
+        the threshold's hysteresis band raises the warning whatever the swing before it."""
         n = force_n.shape[0]
         before = self.latch.state
         on = self.on_n + (self.margin_n if swing_n is None
@@ -109,6 +121,10 @@ class TooHardTracker:
         if zone is not None:
             set_mask |= zone >= TOO_HARD
             reset_mask &= zone < TOO_HARD
+        if held_n is not None:
+            held = held_n >= self.on_n * (1 + self.hysteresis)
+            set_mask |= held
+            reset_mask &= ~held
         state = self.latch.update(set_mask, reset_mask)
         if n == 0:
             return state, np.empty(0, np.int64)
