@@ -394,7 +394,8 @@ def _residuals_n(force_n: F64, rise_pa: F64) -> F64:
     if not (a > 0 and a + 2.0 * b * float(np.max(force_n)) > 0):
         a, b = float(np.sum(force_n * rise_pa) / np.sum(force_n**2)), 0.0
     if b == 0.0:
-        return force_n - rise_pa / a
+        line: F64 = force_n - rise_pa / a
+        return line
     disc = np.maximum(a * a + 4.0 * b * rise_pa, 0.0)
     smooth_force: F64 = (-a + np.sqrt(disc)) / (2.0 * b)
     out: F64 = force_n - smooth_force
