@@ -18,7 +18,7 @@ the reading back into ``baseline + S(t)``. The fit:
   the baseline (the inverted rest before it, and after it where there is one: a slow drift
   is interpolated). Not the mean of a reading still settling: the inversion removed that.
 
-The curve is the monotone piecewise-linear line through the origin and the settled points.
+The curve is the monotone cubic (PCHIP) through the origin and the settled points.
 Each point's residual (newton) is its distance from a smooth curve through all of them
 (``rise = a*F + b*F**2``): a large one means that load was misread or not held steady.
 
