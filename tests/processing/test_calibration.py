@@ -18,8 +18,13 @@ def test_fit_passes_through_points_and_inverts() -> None:
     cal = Calibration.fit([(50.0, 2600.0), (20.0, 1100.0), (100.0, 5600.0), (50.0, 2400.0)])
     assert cal.points == ((20.0, 1100.0), (50.0, 2500.0), (100.0, 5600.0))
     assert np.allclose(cal.force_n([1100.0, 2500.0, 5600.0]), [20.0, 50.0, 100.0])
-    # Beyond the last point: the last segment's slope (62 Pa/N).
-    assert cal.force_n(5600.0 + 6200.0) == pytest.approx(200.0)
+    # Beyond the last point: straight on with the curve's slope there, which a stiffening
+    # curve has steeper than its last chord (62 Pa/N).
+    beyond = cal.force_n(5600.0 + np.array([0.0, 3100.0, 6200.0]))
+    assert np.diff(beyond) == pytest.approx([np.diff(beyond)[0]] * 2)
+    assert 100.0 < beyond[2] < 200.0
+    # Between points: a smooth monotone curve, not straight chords.
+    assert 46.0 < float(cal.rise_pa(35.0)) / 35.0 < 55.0
     f = np.linspace(-5, 300, 50)
     assert np.allclose(cal.force_n(cal.rise_pa(f)), f)
     assert np.all(np.diff(cal.force_n(np.linspace(-100, 20_000, 500))) > 0)

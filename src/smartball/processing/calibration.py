@@ -3,8 +3,8 @@
 Protocol section 4: once the reading has settled under a steady load, the pressure rise over
 the unloaded baseline is ``curve(force)``; a quick press reads ``1 + overshoot`` times that at
 first and settles with ``tau_s`` (a release reads low the same way). The curve is the monotone
-piecewise-linear line through the origin and the measured points, extended past the last
-point with the slope of the last segment. Without a calibration the reference ball holds:
+cubic (PCHIP) through the origin and the measured points, extended linearly past both ends
+with its slope there. Without a calibration the reference ball holds:
 60 Pa/N, overshoot 0.20, 7 s.
 
 Pure: ``to_json``/``from_json`` work on text; reading and writing files is for ``smartball.io``.
@@ -27,6 +27,8 @@ REFERENCE_PA_PER_N = 60.0
 REFERENCE_OVERSHOOT = 0.2
 REFERENCE_TAU_S = 7.0
 FILE_VERSION = 2
+KNOTS = 97
+"""Knots of the tabulated curve between the origin and the last point."""
 
 F64 = npt.NDArray[np.float64]
 
@@ -164,9 +166,19 @@ class Calibration:
 @functools.lru_cache(maxsize=16)
 def _knots(points: tuple[tuple[float, float], ...]) -> tuple[F64, F64]:
     """Force and pressure knots of a curve, the origin first (made once per curve: a live
-    session converts a couple of samples at a time). Read-only: they are shared."""
+    session converts a couple of samples at a time). Read-only: they are shared.
+
+    Between the measured points the curve is the monotone cubic (PCHIP) through the origin
+    and the points, tabulated densely: a wall that stiffens with load bends between two
+    loads, and straight chords would read a few percent off there."""
     f = np.array([0.0] + [p[0] for p in points])
     p = np.array([0.0] + [p[1] for p in points])
+    if len(f) > 2:
+        from scipy.interpolate import PchipInterpolator
+
+        dense = np.union1d(f, np.linspace(0.0, f[-1], KNOTS))
+        p = PchipInterpolator(f, p)(dense)
+        f = dense
     f.flags.writeable = False
     p.flags.writeable = False
     return f, p
