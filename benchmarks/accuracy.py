@@ -185,23 +185,23 @@ def _calibration_from_truth(params: dict[str, Any]) -> Calibration:
 
 def _fit_calibration(ball: str) -> tuple[Calibration | None, str]:
     """Calibrate the simulated ball as a user would: record the scale-calibration scenario on
-    it, and run the calibration fit on that recording and its marks file."""
+    it (a ``.sbrec`` recording and the marks file beside it), and fit that recording with
+    ``smartball calibrate --from FILE --marks MARKS.csv``'s fit."""
+    from pathlib import Path
+
     try:
-        from smartball.cli.calibrate_cmd import fit_from_files  # type: ignore[attr-defined]
+        from smartball.cli.calibrate_cmd import calibrate_file
     except ImportError:
         return None, "the calibration fit is not available"
     from smartball.sim.ball import SimulatedBall
-    from smartball.sim.capture import write_capture  # type: ignore[attr-defined]
-    from smartball.sim.marks import marks_for, marks_path, write_marks
+    from smartball.sim.capture import write_session
 
     with tempfile.TemporaryDirectory() as tmp:
         sim = SimulatedBall(CALIBRATION_SCENARIO, seed=0, ball=ball)
-        rec = os.path.join(tmp, f"{ball}.sbcap")
-        write_capture(sim, rec)
-        marks = marks_path(__import__("pathlib").Path(rec))
-        write_marks(marks, marks_for(sim))
-        cal = fit_from_files(rec, marks)
-    return cal, "fitted"
+        files = write_session(Path(tmp) / f"{ball}.sbrec", sim)
+        assert files.marks is not None
+        fit = calibrate_file(str(files.recording), str(files.marks))
+    return fit.calibration, "fitted"
 
 
 def _one(args: tuple[str, str, int, str | None, str]) -> tuple[str, str, Tally]:
