@@ -27,6 +27,8 @@ class Session:
     force_n: F64
     """True force."""
     rolling: npt.NDArray[np.bool_]
+    intended_n: F64
+    """The force meant (the knots), without the stroke's swing and the foot's wander."""
 
 
 def session(
@@ -46,8 +48,12 @@ def session(
     overshoot: float = 0.2,
     tau_s: float = 7.0,
     wander: float = 0.0,
+    swing: float = 0.0,
+    stroke_s: float = 3.0,
 ) -> Session:
-    """``knots``: (t_s, force_n) points joined linearly; ``rolling``: [start, end) intervals."""
+    """``knots``: (t_s, force_n) points joined linearly (the intended force); ``rolling``:
+    [start, end) intervals. ``swing``: while rolling, the foot's force swings this fraction of
+    it over heel, arch and ball, one heel-to-toe-and-back stroke every ``stroke_s``."""
     end = seconds if seconds is not None else knots[-1][0]
     t = np.arange(0.0, end, 1.0 / RATE_HZ)
     kt, kf = zip(*knots, strict=True)
@@ -56,6 +62,12 @@ def session(
     for a, b in rolling or []:
         roll |= (t >= a) & (t < b)
     rng = np.random.default_rng(seed)
+    intended = force.copy()
+    if swing:
+        # Heel (up), arch (down), ball (up), arch, heel: the stroke's mean is the intended.
+        phase = 2 * np.pi * t / stroke_s
+        pattern = np.cos(2 * phase) * 0.8 + np.cos(phase) * 0.2
+        force = force * (1.0 + np.where(roll, swing * pattern / 1.0, 0.0))
     if wander:
         # Nobody presses exactly steadily: the force wanders a little (it is force, truth).
         a = float(np.exp(-1.0 / (1.2 * RATE_HZ)))
@@ -74,7 +86,7 @@ def session(
         gyro_dps = np.stack([rate * 0.6, rate * 0.8, np.zeros_like(rate)], axis=1)
         gyro_dps = gyro_dps + np.asarray(gyro_bias_dps) + rng.normal(0.0, 0.5, (t.size, 3))
     block = SampleBlock.from_arrays(t, pressure_pa=pressure, temp_c=temp, gyro_dps=gyro_dps)
-    return Session(block, force, roll)
+    return Session(block, force, roll, intended)
 
 
 def measured_rise(settled_pa: F64, overshoot: float, tau_s: float,
