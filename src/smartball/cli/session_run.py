@@ -91,6 +91,21 @@ def _open_events(stack: ExitStack, target: str) -> IO[str]:
         ) from None
 
 
+def make_recorder(transport: Transport, record: Path | None, command: str) -> Any:
+    """A ``RecordingWriter`` of the transport's chunks to ``record`` (None: no recording)."""
+    if record is None:
+        return None
+    from smartball import __version__
+    from smartball.recording import RecordingWriter
+
+    return RecordingWriter(
+        record,
+        envelope=transport.envelope,
+        transport=transport.description,
+        session={"command": command, "smartball": __version__, "argv": sys.argv[1:]},
+    )
+
+
 def run_session(
     transport: Transport,
     *,
@@ -108,23 +123,13 @@ def run_session(
 ) -> int:
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
     response (None: the reference ball), named ``calibration_name`` in the summary."""
-    from smartball import __version__
     from smartball.events import EventWriter
     from smartball.session import EventSink, Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)
-        recorder = None
-        if record is not None:
-            from smartball.recording import RecordingWriter
-
-            recorder = RecordingWriter(
-                record,
-                envelope=transport.envelope,
-                transport=transport.description,
-                session={"command": command, "smartball": __version__,
-                         "argv": sys.argv[1:]},
-            )
+        recorder = make_recorder(transport, record, command)
+        if recorder is not None:
             stack.callback(recorder.close)
         session = Session(transport, recorder=recorder, process=process,
                           calibration=calibration)

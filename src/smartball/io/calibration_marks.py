@@ -61,5 +61,10 @@ def marks_text(loads: Sequence[HeldLoad]) -> str:
     return out.getvalue()
 
 
+def marks_path(recording: Path) -> Path:
+    """Where the marks of a recording go: its name plus ``.marks.csv``."""
+    return recording.with_name(recording.name + ".marks.csv")
+
+
 def write_marks(path: str | Path, loads: Sequence[HeldLoad]) -> None:
     Path(path).write_text(marks_text(loads), encoding="utf-8")
