@@ -18,11 +18,13 @@ class ProcessingConfig:
     hysteresis: float = 0.05
     """Relative half-width of the band around each threshold: a zone is entered above
     ``thr * (1 + hysteresis)`` and left below ``thr * (1 - hysteresis)``."""
+    slow_hysteresis: float = 0.02
+    """The same for the slow average (the stroke's mean), which hardly swings."""
     dwell_s: float = 0.08
     """A new zone must hold this long before the steady label takes it."""
     smooth_cutoff_hz: float = 2.5
     """Low-pass corner of the force the ripple is judged against (no gyro)."""
-    level_cutoff_hz: float = 1.0
+    level_cutoff_hz: float = 1.5
     """Low-pass corner of the level the zone label reads: removes the spikes' ripple and the
     foot's tremor, keeps a deliberate change of pressure within a fraction of a second."""
     slow_cutoff_hz: float = 0.12
@@ -34,7 +36,7 @@ class ProcessingConfig:
     """A crossing is judged against the swing of this long before (not the move itself)."""
     swing_still_s: float = 0.5
     """A ball still for this long no longer swings (a stroke's turnaround is shorter)."""
-    swing_cap: float = 0.4
+    swing_cap: float = 0.2
     """A deviation counts as swing up to this fraction of the force (beyond it, it is a
     deliberate change)."""
     label_swing_k: float = 1.0
@@ -94,10 +96,11 @@ class ProcessingConfig:
     unloaded_n: float = 3.0
     """A pressure rise under the equivalent of this force counts as unloaded."""
     quiet_range_n: float = 0.5
-    quiet_s: float = 3.0
+    quiet_s: float = 6.0
     quiet_max_n: float = 30.0
     """A reading within ``quiet_range_n`` for ``quiet_s`` that reads under ``quiet_max_n`` is an
-    unloaded ball (no foot is that still): the baseline restarts there if it was wrong."""
+    unloaded ball (no foot is that still for longer than a rest between presses): the
+    baseline restarts there if it was wrong."""
     saturation_pa: float = 124_900.0
     """A pressure at or above this is at the end of the sensor's range (BMP390: 125 kPa)."""
 

@@ -13,8 +13,8 @@ moment, so the ball counts as still only once it has been still for ``still_s``.
 
 A deliberate change of pressure is not a swing, though the slow average lags it: each
 deviation is capped at a fraction of the force, and the estimate used at a sample is the one
-of ``delay_s`` earlier (longer than a ramp and the level's lag), so a crossing is judged against how much the force swung before it began
-to move, not against the move itself.
+of ``delay_s`` earlier (longer than a ramp and the level's lag), so a crossing is judged
+against how much the force swung before it began to move, not against the move itself.
 
 Pure: no I/O; state carried between chunks (filter states, the trailing window, the delay).
 """

@@ -5,20 +5,21 @@ and the zone is how many latches are set; a latch moves on either of two pieces 
 - the level (the force low-passed enough to remove the spikes' ripple) goes past the threshold
   by more than the force has been swinging (``steady.SwingEstimator``): a deliberate change,
   taken within a fraction of a second;
-- the slow average (a low-pass under the stroke rate) goes past the threshold by the fixed
-  hysteresis, moving that way, while the level is past it by that hysteresis too (a slow
-  average still catching up with a new pressure says nothing about it): a press that hovers near a boundary is
+- the slow average (a low-pass under the stroke rate) goes past the threshold by a small
+  hysteresis, moving that way, while the level is past it too (a slow average still catching
+  up with a new pressure says nothing about it): a press that hovers near a boundary is
   labelled by its stroke average, and keeps that label through the swings.
 The band on the first path is at least the fixed hysteresis and at most ``band_max`` of the
-threshold, so neighbouring bands never overlap. A new zone then has to hold for the dwell.
+threshold. A new zone then has to hold for the dwell. Too hard is never taken from the slow
+average alone (a slow stroke moves it; a warning on a roll just under 200 N is false).
 
 The too-hard warning reads the fast force (the settled force, unfiltered): a couple of samples
-past the threshold by the swing of the raw force (spikes included) raise it at once; when the
-steady label reaches too hard, or the ball has stood still for a moment with its level past
-the threshold's hysteresis band, it is raised too (the slower confirmations: a press straight
-from a roll whose swing took the force near the threshold); a saturated sensor (on a sealed ball, far beyond it) raises it as well. It ends
-once the fast force has stayed under the threshold's hysteresis band and the label has left
-too hard.
+past the threshold by the swing of the raw force (spikes included) raise it at once. Slower
+confirmations raise it too: the steady label reaching too hard, or (with a gyro) a ball that
+has stood still for a moment with its level past the threshold's hysteresis band, as a press
+straight from a roll whose swing took the force near the threshold. A saturated sensor (on a
+sealed ball, far beyond the threshold) raises it as well. It ends once the fast force has
+stayed under the threshold's hysteresis band and neither confirmation holds.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class ZoneTracker:
     def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
         self.thresholds = np.array(config.thresholds_n, dtype=np.float64)
         self.hysteresis = config.hysteresis
+        self.slow_hysteresis = config.slow_hysteresis
         self.band_max = config.band_max
         self.swing_k = config.label_swing_k
         self.latched = np.zeros(4, np.bool_)
@@ -57,6 +59,7 @@ class ZoneTracker:
             return np.empty(0, np.int8), np.empty(0, np.int64)
         f = level_n
         h = self.hysteresis
+        hs = self.slow_hysteresis
         raw = np.zeros(n, np.int8)
         rising = falling = np.ones(n, np.bool_)
         if slow_n is not None:
@@ -74,9 +77,11 @@ class ZoneTracker:
                 band = np.clip(self.swing_k * swing, h * thr, self.band_max * thr)
                 # Too hard is never said on a stroke average alone: the warning must not
                 # fire on a roll just under it, whose slow average a slow stroke still moves.
-                slow_up = (slow_n >= thr * (1 + h)) & up & rising if i < 3 else False
+                slow_up = ((slow_n >= thr * (1 + hs)) & (f >= thr * (1 + hs)) & rising
+                           if i < 3 else False)
                 up = (f >= thr + band) | slow_up
-                down = (f < thr - band) | (slow_n < thr * (1 - h)) & down & falling
+                slow_down = (slow_n < thr * (1 - hs)) & (f < thr * (1 - hs)) & falling
+                down = (f < thr - band) | slow_down
             state = latch(up, down & ~up, bool(self.latched[i]))
             self.latched[i] = state[-1]
             raw += state.astype(np.int8)
