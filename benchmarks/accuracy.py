@@ -131,6 +131,8 @@ class Tally:
     false: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     worst: list[tuple[float, str]] = field(default_factory=list)
+    by_scenario: dict[str, list[int]] = field(default_factory=dict)
+    """Per scenario: judged, acceptable, label changes, intended changes, false warnings."""
 
     def add(self, run: Run, label: str) -> None:
         j, c, rep, true = zone_scores(run)
@@ -148,6 +150,9 @@ class Tally:
         self.latencies_ms += lat
         self.worst.append((c / max(j, 1), f"{label} acc {c / max(j, 1):.4f} "
                                           f"flicker {rep}/{true} th {f}/{t} false {fa}"))
+        per = self.by_scenario.setdefault(run.scenario, [0, 0, 0, 0, 0])
+        for i, v in enumerate((j, c, rep, true, fa)):
+            per[i] += v
 
     def merge(self, other: Tally) -> None:
         for name in ("judged", "correct", "reported", "true_changes", "caught", "presses",
@@ -157,6 +162,14 @@ class Tally:
             self.holds[k] = [a + b for a, b in zip(self.holds[k], v, strict=True)]
         self.latencies_ms += other.latencies_ms
         self.worst += other.worst
+        for name, v in other.by_scenario.items():
+            per = self.by_scenario.setdefault(name, [0, 0, 0, 0, 0])
+            for i, x in enumerate(v):
+                per[i] += x
+
+    def scenario_row(self) -> str:
+        return ", ".join(f"{name} {c / max(j, 1):.3f}/{rep / max(true, 1):.2f}"
+                         for name, (j, c, rep, true, _fa) in sorted(self.by_scenario.items()))
 
     def rows(self) -> list[str]:
         def f1(m: int, r: int, t: int) -> float:
@@ -290,6 +303,7 @@ def main() -> int:
             if m == "calibrated":
                 for row in _calibration_rows(b, _CALIBRATIONS[b]):
                     print(f"  {row}")
+            print(f"    per scenario (zone accuracy/flicker): {t.scenario_row()}")
             for _acc, text in sorted(t.worst)[: args.worst]:
                 print(f"    worst: {text}")
     return 0

@@ -37,8 +37,11 @@ class ProcessingConfig:
     swing_still_s: float = 0.5
     """A ball still for this long no longer swings (a stroke's turnaround is shorter)."""
     swing_cap: float = 0.2
-    """A deviation counts as swing up to this fraction of the force (beyond it, it is a
-    deliberate change)."""
+    """A deviation counts as swing up to this fraction of the slow average (beyond it, it is
+    a deliberate change)."""
+    rolling_swing: float = 0.1
+    """Swing a rolling ball is granted at least at the too-hard edge (a foot's +-10 % over heel,
+    arch and ball), before its own has been measured."""
     label_swing_k: float = 1.0
     """The label's band around a threshold is this many swings of the level (at least the
     hysteresis, at most ``band_max`` of the threshold)."""
@@ -53,8 +56,15 @@ class ProcessingConfig:
     too_hard_margin: float = 0.01
     too_hard_swing_k: float = 1.5
     """The fast path raises the warning at the threshold plus this many swings of the
-    fast force (spikes included), and at least ``too_hard_margin`` of the threshold: a roll
-    just under it, whose instantaneous peaks go over, does not raise it."""
+    fast force (spikes included; a fraction of the threshold), and at least
+    ``too_hard_margin`` of it: a roll just under it, whose instantaneous peaks go over, does
+    not raise it."""
+    too_hard_steep: float = 0.15
+    too_hard_steep_swings: float = 3.0
+    too_hard_steep_s: float = 0.25
+    """A force that rose within ``too_hard_steep_s`` by this fraction of the threshold, and
+    by this many swings, is a press (a stroke swings less and slower): past the threshold by
+    ``too_hard_margin`` it raises the warning whatever the swing."""
     """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
 
     hold_min_s: float = 2.0

@@ -119,7 +119,7 @@ class Processor:
         self._fast_swing = SwingEstimator(config.swing_window_s, config.swing_delay_s, None,
                                           config.swing_cap, floor_n, rate, both_ways=True)
         self._zones = ZoneTracker(config, rate)
-        self._too_hard = TooHardTracker(config)
+        self._too_hard = TooHardTracker(config, rate)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
         self._holds = HoldTracker(config.hold_min_s, config.hold_target_s)
         self._median_tail = np.empty(0)
@@ -151,6 +151,9 @@ class Processor:
         smooth = self._level(fast)
         slow = self._slow(fast)
         fast_swing = self._fast_swing.update(fast, slow, rolling)
+        # A rolling foot swings by about a tenth (DESIGN.md) before its own swing is known.
+        fast_swing = np.where(rolling, np.maximum(fast_swing, self.config.rolling_swing),
+                              fast_swing)
         zone, zone_changes = self._zones.update(
             smooth, slow, self._level_swing.update(smooth, slow, rolling), fast_swing)
         # Only a gyro tells a stop from a slow stroke's heel reliably (without one the ripple

@@ -5,14 +5,16 @@ over strokes of 2 to 10 s), a hedgehog ball's spikes ripple it, and nobody press
 steadily; the user means the stroke's average. The zone label and the too-hard warning ask how
 far a reading may stray from that average before it says something new. This module answers
 with the largest deviation of a signal from its slow average (a low-pass under the stroke
-rate) over the last ``window_s`` of rolling, in newton, above or below.
+rate) over the last ``window_s`` of rolling, above or below, as a fraction of that average: a
+foot swings by a share of its force, so a roll that moves to another pressure keeps swinging
+by the same share, and the first strokes at the new pressure are judged by it.
 
 Only a rolling ball swings: a still one (a hold, a press) counts no swing, so a press from a
 hold is judged with the fixed hysteresis alone. A stroke's turnaround stops the ball for a
 moment, so the ball counts as still only once it has been still for ``still_s``.
 
 A deliberate change of pressure is not a swing, though the slow average lags it: each
-deviation is capped at a fraction of the force, and the estimate used at a sample is the one
+deviation is capped at ``cap``, and the estimate used at a sample is the one
 of ``delay_s`` earlier (longer than a ramp and the level's lag), so a crossing is judged
 against how much the force swung before it began to move, not against the move itself.
 
@@ -32,22 +34,35 @@ BoolArr = npt.NDArray[np.bool_]
 
 
 class TrailingMax:
-    """Largest of the last ``length`` values up to each sample (0 before any)."""
+    """Largest of the last ``length`` values up to each sample (before the first value: 0,
+    or with ``from_first`` the first value)."""
 
-    def __init__(self, length: int) -> None:
+    def __init__(self, length: int, from_first: bool = False) -> None:
         self.length = max(1, int(length)) | 1  # odd: the filter below is centred
-        self._tail = np.zeros(self.length - 1)
+        self._tail: F64 | None = None if from_first else np.zeros(self.length - 1)
 
     def update(self, x: F64) -> F64:
         n = x.shape[0]
         if n == 0:
             return np.empty(0)
         w = self.length
+        if self._tail is None:
+            self._tail = np.full(w - 1, x[0])
         ext = np.concatenate([self._tail, x])
         hi = ndimage.maximum_filter1d(ext, w, mode="nearest")
         centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
         self._tail = ext[ext.shape[0] - (w - 1):].copy()
         return np.asarray(hi[centre], dtype=np.float64)
+
+
+class TrailingMin:
+    """Smallest of the last ``length`` values up to each sample (the first value before)."""
+
+    def __init__(self, length: int) -> None:
+        self._max = TrailingMax(length, from_first=True)
+
+    def update(self, x: F64) -> F64:
+        return -self._max.update(-x)
 
 
 class SwingEstimator:
@@ -69,8 +84,9 @@ class SwingEstimator:
         """Per sample of the last update: the ball has been still for ``still_s``."""
 
     def update(self, level_n: F64, slow_n: F64, rolling: BoolArr) -> F64:
-        """Largest swing of ``level_n`` about ``slow_n`` (N) over the recent strokes, as known
-        ``delay_s`` ago; 0 once the ball has been still for ``still_s``."""
+        """Largest swing of ``level_n`` about ``slow_n`` over the recent strokes, as a
+        fraction of ``slow_n``, as known ``delay_s`` ago; 0 once the ball has been still for
+        ``still_s``."""
         n = level_n.shape[0]
         self.settled = np.zeros(n, np.bool_)
         if n == 0:
@@ -80,9 +96,8 @@ class SwingEstimator:
         self._still_run = (int(still[-1]), int(min(lengths[-1], self._still_n)))
         settled = still & (lengths >= self._still_n)
         self.settled = settled
-        limit = self.cap * np.maximum(np.maximum(np.abs(slow_n), np.abs(level_n)),
-                                      self.floor_n)
-        dev = np.where(settled, 0.0, np.clip(level_n - slow_n, -limit, limit))
+        rel = (level_n - slow_n) / np.maximum(np.abs(slow_n), self.floor_n)
+        dev = np.where(settled, 0.0, np.clip(rel, -self.cap, self.cap))
         above, below = self._above.update(dev), self._below.update(-dev)
         swing = np.minimum(above, below) if self.both_ways else np.maximum(above, below)
         if self._delay:

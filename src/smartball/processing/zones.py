@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.runs import Latch, RunConfirm, last_index, latch
+from smartball.processing.steady import TrailingMin
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
@@ -52,8 +53,9 @@ class ZoneTracker:
     def update(self, level_n: F64, slow_n: F64 | None = None, swing_n: F64 | None = None,
                top_swing_n: F64 | None = None) -> tuple[I8, npt.NDArray[np.int64]]:
         """The steady label per sample, and the indices where it changed. Without ``slow_n``
-        and ``swing_n`` the level alone decides, with the fixed hysteresis. ``top_swing_n``:
-        a swing the too-hard edge allows for at least (the warning's)."""
+        and ``swing_n`` (a fraction of the force) the level alone decides, with the fixed
+        hysteresis. ``top_swing_n``: a swing the too-hard edge allows for at least (the
+        warning's)."""
         n = level_n.shape[0]
         if n == 0:
             return np.empty(0, np.int8), np.empty(0, np.int64)
@@ -74,7 +76,7 @@ class ZoneTracker:
                 swing = swing_n
                 if i == 3 and top_swing_n is not None:
                     swing = np.maximum(swing_n, top_swing_n)
-                band = np.clip(self.swing_k * swing, h * thr, self.band_max * thr)
+                band = thr * np.clip(self.swing_k * swing, h, self.band_max)
                 # Too hard is never said on a stroke average alone: the warning must not
                 # fire on a roll just under it, whose slow average a slow stroke still moves.
                 slow_up = ((slow_n >= thr * (1 + hs)) & (f >= thr * (1 + hs)) & rising
@@ -98,13 +100,16 @@ class ZoneTracker:
 
 
 class TooHardTracker:
-    def __init__(self, config: ProcessingConfig) -> None:
+    def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
         thr = config.thresholds_n[3]
         self.on_n = thr
         self.off_n = thr * (1 - config.hysteresis)
         self.hysteresis = config.hysteresis
-        self.margin_n = thr * config.too_hard_margin
+        self.margin = config.too_hard_margin
         self.swing_k = config.too_hard_swing_k
+        self.steep_n = thr * config.too_hard_steep
+        self.steep_swings = config.too_hard_steep_swings
+        self._floor = TrailingMin(max(1, round(config.too_hard_steep_s * rate_hz)))
         self.latch = Latch(config.too_hard_confirm, config.too_hard_release)
 
     @property
@@ -119,9 +124,15 @@ class TooHardTracker:
         the threshold's hysteresis band raises the warning whatever the swing before it."""
         n = force_n.shape[0]
         before = self.latch.state
-        on = self.on_n + (self.margin_n if swing_n is None
-                          else np.maximum(self.margin_n, self.swing_k * swing_n))
-        set_mask = (force_n >= on) | saturated
+        base_on = self.on_n * (1 + self.margin)
+        on = base_on if swing_n is None else self.on_n * (
+            1 + np.maximum(self.margin, self.swing_k * swing_n))
+        # A steep rise, far beyond what the force has been swinging, is a press, not a
+        # stroke: it needs no more than the margin.
+        need = self.steep_n if swing_n is None else np.maximum(
+            self.steep_n, self.steep_swings * swing_n * self.on_n)
+        steep = force_n - self._floor.update(force_n) >= need
+        set_mask = (force_n >= on) | ((force_n >= base_on) & steep) | saturated
         reset_mask = (force_n < self.off_n) & ~saturated
         if zone is not None:
             set_mask |= zone >= TOO_HARD
