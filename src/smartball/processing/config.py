@@ -59,6 +59,9 @@ class ProcessingConfig:
     fast force (spikes included; a fraction of the threshold), and at least
     ``too_hard_margin`` of it: a roll just under it, whose instantaneous peaks go over, does
     not raise it."""
+    press_still_s: float = 0.3
+    """A ball still this long by its gyro, with its level past the too-hard band, is a press
+    there, whatever the swing before it."""
     too_hard_steep: float = 0.15
     too_hard_steep_swings: float = 3.0
     too_hard_steep_s: float = 0.25

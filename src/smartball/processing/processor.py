@@ -4,9 +4,12 @@ Pure (no I/O) and vectorised. All state lives in the :class:`Processor` between 
 session fed in one chunk or in many gives the same arrays and events; live views feed small
 chunks, ``analyze`` feeds large ones, through the same code.
 
-Two force paths: the *fast* force (at most a short running median) drives the too-hard
-warning, whose latency matters most; the *smooth* force (a low-pass that removes a hedgehog
-ball's ripple) drives the zone label.
+Pressure becomes force through the ball's response undone (``response``), the unloaded
+baseline (``baseline``) and the ball's settled curve (``calibration``). Then three views of
+the force: the *fast* force (at most a short running median) drives the too-hard warning,
+whose latency matters most; the *level* (a low-pass that removes a hedgehog ball's ripple)
+and the *slow average* (under the stroke rate: what the user means to press), with how far
+the force has been swinging about it (``steady``), drive the zone label (``zones``).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
-from smartball.processing.steady import SwingEstimator
+from smartball.processing.steady import StillFor, SwingEstimator
 from smartball.processing.zones import TooHardTracker, ZoneTracker
 
 F64 = npt.NDArray[np.float64]
@@ -118,6 +121,7 @@ class Processor:
         # release shortly before a press is no swing).
         self._fast_swing = SwingEstimator(config.swing_window_s, config.swing_delay_s, None,
                                           config.swing_cap, floor_n, rate, both_ways=True)
+        self._still_gyro = StillFor(config.press_still_s, rate)
         self._zones = ZoneTracker(config, rate)
         self._too_hard = TooHardTracker(config, rate)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
@@ -148,19 +152,8 @@ class Processor:
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)
         fast = self._fast(raw)
-        smooth = self._level(fast)
-        slow = self._slow(fast)
-        fast_swing = self._fast_swing.update(fast, slow, rolling)
-        # A rolling foot swings by about a tenth (DESIGN.md) before its own swing is known.
-        fast_swing = np.where(rolling, np.maximum(fast_swing, self.config.rolling_swing),
-                              fast_swing)
-        zone, zone_changes = self._zones.update(
-            smooth, slow, self._level_swing.update(smooth, slow, rolling), fast_swing)
-        # Only a gyro tells a stop from a slow stroke's heel reliably (without one the ripple
-        # fades whenever the force moves fast).
-        gyro_still = self._level_swing.settled & np.isfinite(block.gyro_dps).all(axis=1)
-        held = np.where(gyro_still, smooth, np.nan)
-        too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, zone, held)
+        smooth, zone, zone_changes, too_hard, too_hard_on = self._steady(
+            fast, rolling, saturated, np.asarray(np.isfinite(block.gyro_dps).all(axis=1)))
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
         hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
 
@@ -197,6 +190,26 @@ class Processor:
         return events
 
     # ------------------------------------------------------------------ steps
+
+    def _steady(self, fast: F64, rolling: npt.NDArray[np.bool_],
+                saturated: npt.NDArray[np.bool_], gyro: npt.NDArray[np.bool_]
+                ) -> tuple[F64, npt.NDArray[np.int8], npt.NDArray[np.int64],
+                           npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+        """The level, the steady label and its changes, the warning and where it rose."""
+        level = self._level(fast)
+        slow = self._slow(fast)
+        fast_swing = self._fast_swing.update(fast, slow, rolling)
+        # A rolling foot swings by about a tenth (DESIGN.md) before its own swing is known.
+        fast_swing = np.where(rolling, np.maximum(fast_swing, self.config.rolling_swing),
+                              fast_swing)
+        zone, zone_changes = self._zones.update(
+            level, slow, self._level_swing.update(level, slow, rolling), fast_swing)
+        # A press is a stop, which a gyro tells at once. Without one, the spikes' ripple also
+        # fades at each turn of a stroke, where the heel can take the force 20 % up, for as
+        # long as a short press lasts: no confirmation from a stop then.
+        held = np.where(self._still_gyro.update(rolling) & gyro, level, np.nan)
+        too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, zone, held)
+        return level, zone, zone_changes, too_hard, too_hard_on
 
     def _raw_force(self, block: SampleBlock) -> F64:
         n = len(block)

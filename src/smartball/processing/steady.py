@@ -9,7 +9,8 @@ rate) over the last ``window_s`` of rolling, above or below, as a fraction of th
 foot swings by a share of its force, so a roll that moves to another pressure keeps swinging
 by the same share, and the first strokes at the new pressure are judged by it.
 
-Only a rolling ball swings: a still one (a hold, a press) counts no swing, so a press from a
+Only a rolling ball swings: a still one (a hold, a press) counts no swing, nor does one at
+rest, so a press from a
 hold is judged with the fixed hysteresis alone. A stroke's turnaround stops the ball for a
 moment, so the ball counts as still only once it has been still for ``still_s``.
 
@@ -65,6 +66,24 @@ class TrailingMin:
         return -self._max.update(-x)
 
 
+class StillFor:
+    """Whether the ball has been still (not rolling) for at least ``seconds`` up to each
+    sample (``None``: never)."""
+
+    def __init__(self, seconds: float | None, rate_hz: float) -> None:
+        self._n = (1 << 30) if seconds is None else max(1, round(seconds * rate_hz))
+        self._run = (0, self._n)
+
+    def update(self, rolling: BoolArr) -> BoolArr:
+        if rolling.shape[0] == 0:
+            return np.zeros(0, np.bool_)
+        still = ~rolling
+        lengths = run_lengths(still.astype(np.int8), *self._run)
+        self._run = (int(still[-1]), int(min(lengths[-1], self._n)))
+        out: BoolArr = still & (lengths >= self._n)
+        return out
+
+
 class SwingEstimator:
     def __init__(self, window_s: float, delay_s: float, still_s: float | None, cap: float,
                  floor_n: float, rate_hz: float, both_ways: bool = False) -> None:
@@ -78,26 +97,20 @@ class SwingEstimator:
         self._below = TrailingMax(max(1, round(window_s * rate_hz)))
         self._delay = max(0, round(delay_s * rate_hz))
         self._tail = np.zeros(self._delay)
-        self._still_n = (1 << 30) if still_s is None else max(1, round(still_s * rate_hz))
-        self._still_run = (0, self._still_n)
-        self.settled: BoolArr = np.zeros(0, np.bool_)
-        """Per sample of the last update: the ball has been still for ``still_s``."""
+        self._still = StillFor(still_s, rate_hz)
 
     def update(self, level_n: F64, slow_n: F64, rolling: BoolArr) -> F64:
         """Largest swing of ``level_n`` about ``slow_n`` over the recent strokes, as a
         fraction of ``slow_n``, as known ``delay_s`` ago; 0 once the ball has been still for
         ``still_s``."""
         n = level_n.shape[0]
-        self.settled = np.zeros(n, np.bool_)
         if n == 0:
             return np.empty(0)
-        still = ~rolling
-        lengths = run_lengths(still.astype(np.int8), *self._still_run)
-        self._still_run = (int(still[-1]), int(min(lengths[-1], self._still_n)))
-        settled = still & (lengths >= self._still_n)
-        self.settled = settled
+        settled = self._still.update(rolling)
         rel = (level_n - slow_n) / np.maximum(np.abs(slow_n), self.floor_n)
-        dev = np.where(settled, 0.0, np.clip(rel, -self.cap, self.cap))
+        # A ball at rest (under the lowest zone's threshold) swings no more than a still one.
+        quiet = settled | (np.abs(level_n) < self.floor_n)
+        dev = np.where(quiet, 0.0, np.clip(rel, -self.cap, self.cap))
         above, below = self._above.update(dev), self._below.update(-dev)
         swing = np.minimum(above, below) if self.both_ways else np.maximum(above, below)
         if self._delay:
