@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_device_arguments(parser)
+    add_device_arguments(parser, sim_default="scale-calibration")
     source = parser.add_argument_group("from a recording instead of a ball")
     source.add_argument("--from", dest="from_file", metavar="FILE",
                         help="a recording, a raw serial capture or a CSV with pressure_pa")
