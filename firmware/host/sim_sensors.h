@@ -34,6 +34,12 @@ typedef struct {
     uint64_t now_us;
     double next_us;
     double rate_scale; /* 1.0: the datasheet's rate; other values model oscillator error */
+    /* wake-up function */
+    double wake_next_us, wake_prev[3];
+    int wake_have_prev;
+    unsigned wake_count;
+    uint8_t wake_src;
+    int int1; /* level of the INT1 pin */
     sim_truth_fn truth;
     void *user;
 } sim_lsm6ds3_t;
@@ -53,5 +59,7 @@ void sim_lsm6ds3_init(sim_lsm6ds3_t *s, uint8_t who_am_i, sim_truth_fn truth, vo
 void sim_lsm6ds3_advance(sim_lsm6ds3_t *s, uint64_t now_us);
 int sim_lsm6ds3_read(sim_lsm6ds3_t *s, uint8_t reg, uint8_t *data, uint16_t len);
 int sim_lsm6ds3_write(sim_lsm6ds3_t *s, uint8_t reg, const uint8_t *data, uint16_t len);
+/* The INT1 pin (wake-up routed to it with MD1_CFG); advance first. */
+int sim_lsm6ds3_int1(const sim_lsm6ds3_t *s);
 
 #endif
