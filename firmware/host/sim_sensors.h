@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What the sensors measure at a time: the scenario. */
 typedef struct {
     double pressure_pa, temp_c;
@@ -61,5 +65,9 @@ int sim_lsm6ds3_read(sim_lsm6ds3_t *s, uint8_t reg, uint8_t *data, uint16_t len)
 int sim_lsm6ds3_write(sim_lsm6ds3_t *s, uint8_t reg, const uint8_t *data, uint16_t len);
 /* The INT1 pin (wake-up routed to it with MD1_CFG); advance first. */
 int sim_lsm6ds3_int1(const sim_lsm6ds3_t *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -11,6 +11,30 @@
 #define BLE_GAP_ADV_FLAGS_LE_ONLY_GENERAL_DISC_MODE 0x06
 #define BANDWIDTH_MAX 4
 
+/* ble.h / ble_gap.h / ble_gatts.h (S140): the event fields the board reads. */
+#define BLE_GAP_EVT_CONNECTED 0x10
+#define BLE_GAP_EVT_DISCONNECTED 0x11
+#define BLE_GATTS_EVT_HVN_TX_COMPLETE 0x57
+typedef struct {
+    uint16_t evt_id;
+    uint16_t evt_len;
+} ble_evt_hdr_t;
+typedef struct {
+    uint8_t count;
+} ble_gatts_evt_hvn_tx_complete_t;
+typedef struct {
+    uint16_t conn_handle;
+    union {
+        ble_gatts_evt_hvn_tx_complete_t hvn_tx_complete;
+    } params;
+} ble_gatts_evt_t;
+typedef struct {
+    ble_evt_hdr_t header;
+    union {
+        ble_gatts_evt_t gatts_evt;
+    } evt;
+} ble_evt_t;
+
 typedef struct {
     uint16_t min_conn_interval;
     uint16_t max_conn_interval;
@@ -115,6 +139,7 @@ class AdafruitBluefruit {
     bool setTxPower(int8_t power);
     void setName(const char *str);
     void autoConnLed(bool enabled);
+    void setEventCallback(void (*fp)(ble_evt_t *));
     BLEConnection *Connection(uint16_t conn_hdl);
 };
 extern AdafruitBluefruit Bluefruit;
