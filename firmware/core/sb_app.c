@@ -228,6 +228,7 @@ void sb_app_init(sb_app_t *app, uint64_t now_us)
     app->link[SB_LINK_BLE].max_frame = 20; /* ATT MTU 23 until the exchange */
     app->next_status_us = now_us + SB_STATUS_EVERY_US;
     app->all_down_since_us = now_us;
+    app->idle_sleep_us = SB_IDLE_SLEEP_US;
 }
 
 void sb_app_link_up(sb_app_t *app, sb_link_t link, uint64_t now_us)
@@ -404,6 +405,11 @@ void sb_app_poll(sb_app_t *app, uint64_t now_us)
         if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up &&
             now_us - app->all_down_since_us >= SB_ORPHAN_STOP_US)
             stop_stream(app);
+    }
+    if (!app->streaming && app->idle_sleep_us && !app->link[SB_LINK_SERIAL].up &&
+        !app->link[SB_LINK_BLE].up && now_us - app->all_down_since_us >= app->idle_sleep_us) {
+        app->sleep_pending = 1; /* slept on the next poll, as a SLEEP command would */
+        return;
     }
     if (due(now_us, &app->next_status_us, SB_STATUS_EVERY_US)) {
         for (int i = 0; i < SB_LINK_COUNT; i++)

@@ -26,6 +26,9 @@ extern "C" {
 #define SB_INFO_EVERY_US 5000000u
 #define SB_IDENTIFY_US 2000000u
 #define SB_ORPHAN_STOP_US 60000000u /* streaming with no link up for this long stops */
+/* Not streaming and no link up for this long: the ball goes to sleep by itself (wake on
+ * motion), so a sealed ball left on a shelf does not advertise its cell flat. */
+#define SB_IDLE_SLEEP_US 600000000ull
 
 typedef struct {
     int up;
@@ -60,6 +63,7 @@ typedef struct {
     int streaming;
     int sleep_pending;
     int wake_armed; /* the IMU's wake-up interrupt was set before the last sleep */
+    uint64_t idle_sleep_us; /* SB_IDLE_SLEEP_US; 0: never sleep by itself */
     uint64_t now_us;
     uint64_t next_status_us, next_info_us, identify_until_us, next_blink_us, all_down_since_us;
     int led_on;

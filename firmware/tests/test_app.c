@@ -280,6 +280,23 @@ static void test_sleep_without_imu_says_how_to_wake(void **state)
     assert_memory_equal(log->data + 9, "no wake on motion", 17);
 }
 
+/* Ten minutes with no link and no stream: asleep, wake on motion armed. A link that is up,
+ * or a stream, keeps it awake. */
+static void test_idle_ball_goes_to_sleep(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    advance(SB_IDLE_SLEEP_US + 2000000u);
+    assert_int_equal(sim_board.slept, 0); /* a host is there */
+    sb_app_link_down(&app, SB_LINK_SERIAL, now);
+    uint64_t down = now;
+    advance(down + SB_IDLE_SLEEP_US - 1000u);
+    assert_int_equal(sim_board.slept, 0);
+    advance(down + SB_IDLE_SLEEP_US + 2000u);
+    assert_int_equal(sim_board.slept, 1);
+    assert_true(app.wake_armed);
+}
+
 /* STATUS carries the charging flag the board reports, and battery low from the percent. */
 static void test_status_charging_and_battery_flags(void **state)
 {
@@ -399,6 +416,7 @@ int main(void)
         cmocka_unit_test_setup(test_lipo_curve, setup),
         cmocka_unit_test_setup(test_sleep_without_imu_says_how_to_wake, setup),
         cmocka_unit_test_setup(test_status_charging_and_battery_flags, setup),
+        cmocka_unit_test_setup(test_idle_ball_goes_to_sleep, setup),
         cmocka_unit_test_setup(test_battery_millivolts_from_adc, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
