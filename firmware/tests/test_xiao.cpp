@@ -207,6 +207,7 @@ static void test_sleep_arms_wake_on_motion(void **state)
     assert_int_equal(fake.pin_level[PIN_LSM6DS3TR_C_POWER], HIGH);
     assert_int_equal(fake.imu.reg[LSM6DS3_REG_MD1_CFG], LSM6DS3_MD1_INT1_WU);
     assert_int_equal(NRF_P0->PIN_CNF[11], 1u << 2 | 2u << 16);
+    assert_int_equal(fake.reset_reason_cleared, 0xFFFFFFFFu);
 }
 
 int main(void)

@@ -199,6 +199,11 @@ uint32_t sd_rand_application_vector_get(uint8_t *p_buff, uint8_t length)
         p_buff[i] = (uint8_t)(0xA5 + i);
     return 0;
 }
+uint32_t sd_power_reset_reason_clr(uint32_t reset_reason_clr_msk)
+{
+    fake.reset_reason_cleared |= reset_reason_clr_msk;
+    return 0;
+}
 uint32_t sd_power_system_off(void)
 {
     fake.system_off++;

@@ -46,6 +46,7 @@ struct XiaoFake {
     uint8_t notified[64][256];
     uint16_t notified_len[64];
     unsigned system_off;
+    uint32_t reset_reason_cleared;
 };
 
 extern XiaoFake fake;

@@ -332,10 +332,20 @@ uint32_t sb_port_random32(void)
 
 void sb_port_sleep(void)
 {
+    /* EasyDMA must be idle before System OFF: let the last frames go out, stop reception. */
+    for (uint32_t i = 0; i < 2000000u && (tx_busy || tx_head != tx_tail); i++)
+        uart_kick();
+    REG(UARTE0 + 0x200) = 0;                 /* no ENDRX_STARTRX */
+    REG(UARTE0 + 0x308) = 0xFFFFFFFFu;       /* INTENCLR */
+    REG(UARTE0 + 0x144) = 0;                 /* EVENTS_RXTO */
+    REG(UARTE0 + 0x004) = 1;                 /* TASKS_STOPRX */
+    (void)wait_event(UARTE0 + 0x144);
+    REG(UARTE0 + 0x500) = 0;
     /* The IMU stays powered with its wake-up interrupt armed (the core did that): INT1 high
      * wakes the chip from System OFF through DETECT (input, pull-down, SENSE high); so do
      * USB power rising and a reset. Every wake is a reset. */
     REG(P0 + 0x700 + 4 * (IMU_INT1 & 31)) = 1u << 2 | 2u << 16;
+    REG(POWER + 0x400) = 0xFFFFFFFFu; /* clear RESETREAS, or System OFF may wake at once */
     REG(POWER + 0x500) = 1; /* SYSTEMOFF */
     for (;;)
         ;

@@ -351,6 +351,7 @@ extern "C" void sb_port_sleep(void)
                                    GPIO_PIN_CNF_INPUT_Connect << GPIO_PIN_CNF_INPUT_Pos |
                                    GPIO_PIN_CNF_PULL_Pulldown << GPIO_PIN_CNF_PULL_Pos |
                                    GPIO_PIN_CNF_SENSE_High << GPIO_PIN_CNF_SENSE_Pos;
+    (void)sd_power_reset_reason_clr(0xFFFFFFFFu); /* a stale reason can wake it at once */
     (void)sd_power_system_off();
 }
 

@@ -46,6 +46,7 @@ uint32_t sd_ble_gap_conn_param_update(uint16_t conn_handle, ble_gap_conn_params_
 uint32_t sd_rand_application_bytes_available_get(uint8_t *p_bytes_available);
 uint32_t sd_rand_application_vector_get(uint8_t *p_buff, uint8_t length);
 uint32_t sd_power_system_off(void);
+uint32_t sd_power_reset_reason_clr(uint32_t reset_reason_clr_msk);
 
 enum SecureMode_t { SECMODE_NO_ACCESS = 0x00, SECMODE_OPEN = 0x11 };
 enum CharsProperties {
