@@ -503,8 +503,13 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as e:
         print(f"fit.py: cannot read {args.parts}: {e}", file=sys.stderr)
         return 2
-    lay = layout(p)
-    results, notes = checks(p, lay)
+    try:
+        lay = layout(p)
+        results, notes = checks(p, lay)
+    except (KeyError, TypeError, ValueError) as e:
+        print(f"fit.py: {args.parts} lacks a figure or has a wrong one ({e}): compare it with "
+              f"hardware/parts.json", file=sys.stderr)
+        return 2
     generated = {SCAD_PARAMS: scad_params(p, lay), SVG: stackup_svg(p, lay),
                  TABLE: dimensions_md(p, lay, results, notes)}
     ET.fromstring(generated[SVG])  # well-formed, or this raises
