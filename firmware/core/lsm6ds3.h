@@ -60,9 +60,11 @@ enum {
 
 /* One WAKE_UP_THS step: FS_XL / 2^6, at +-2 g 31.25 mg. */
 #define LSM6DS3_WAKE_MG_PER_LSB 31.25f
-/* Picking the ball up, or a hand rolling it, changes the acceleration by far more than this
- * between two samples at 26 Hz; a ball lying still (noise about 2 mg) stays well below. */
-#define LSM6DS3_WAKE_THRESHOLD_MG 62u
+/* The slope filter compares half the change between two samples with the threshold: one step
+ * (31.25 mg) wakes on a change of 62.5 mg within 38 ms at 26 Hz. Picking the ball up or a
+ * hand rolling it changes the acceleration by more; a ball lying still (noise of a few mg)
+ * stays far below. */
+#define LSM6DS3_WAKE_THRESHOLD_MG 31u
 
 typedef struct {
     int16_t gyro[3];

@@ -147,7 +147,7 @@ static void test_wake_on_motion(void **state)
     assert_int_equal(r[LSM6DS3_REG_CTRL1_XL], 0x20); /* 26 Hz, +-2 g */
     assert_int_equal(r[LSM6DS3_REG_CTRL2_G], 0x00);
     assert_int_equal(r[LSM6DS3_REG_FIFO_CTRL5], 0x00);
-    assert_int_equal(r[LSM6DS3_REG_WAKE_UP_THS], 2); /* 62 mg / 31.25 mg */
+    assert_int_equal(r[LSM6DS3_REG_WAKE_UP_THS], 1); /* 31 mg / 31.25 mg per step */
     assert_int_equal(r[LSM6DS3_REG_WAKE_UP_DUR], 0);
     assert_int_equal(r[LSM6DS3_REG_TAP_CFG], 0x81); /* LSM6DS3TR-C: INTERRUPTS_ENABLE, LIR */
     assert_int_equal(r[LSM6DS3_REG_MD1_CFG], 0x20);
