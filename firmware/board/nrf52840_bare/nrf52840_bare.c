@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sb_app.h"
+#include "sb_rx_ring.h"
 
 #define REG(addr) (*(volatile uint32_t *)(addr))
 
@@ -176,20 +177,11 @@ void sb_port_delay_us(uint32_t us)
 static uint8_t tx_ring[1024];
 static size_t tx_head, tx_tail, tx_busy;
 
-/* Received bytes land in a ring by EasyDMA, one byte per transfer, while the core is busy
- * (an I2C FIFO read takes milliseconds; at 921600 baud a byte comes every 10.9 us). The
- * ENDRX_STARTRX short restarts reception in hardware; the interrupt counts each byte (ENDRX)
- * and hands the next slot to RXD.PTR, which the UARTE latches at RXSTARTED (double
- * buffered, nRF52840 PS 6.33.4). Nothing else masks interrupts, so the handler runs well
- * within a byte time. A host that sends more than the ring holds between two reads of the
- * loop loses the oldest bytes, counted in rx_overruns (the deframer drops that frame). */
-#define RX_RING 256u
-static uint8_t rx_ring[RX_RING];
-static volatile uint32_t rx_head; /* bytes received (interrupt) */
-static uint32_t rx_tail;          /* bytes taken (loop) */
-static uint32_t rx_slot;          /* slot of the transfer after the running one */
+/* Received bytes land in a ring by EasyDMA while the core is busy (sb_rx_ring.h). At 921600
+ * baud a byte comes every 10.9 us; nothing else masks interrupts, so the handler runs well
+ * within a byte time. */
+static sb_rx_ring_t rx;
 static volatile uint32_t rx_errors;
-static uint32_t rx_overruns;
 
 #define UARTE_EVENTS_ENDRX 0x110u
 #define UARTE_EVENTS_ERROR 0x124u
@@ -202,12 +194,11 @@ void UARTE0_UART0_IRQHandler(void)
 {
     if (REG(UARTE0 + UARTE_EVENTS_ENDRX)) {
         REG(UARTE0 + UARTE_EVENTS_ENDRX) = 0;
-        rx_head = rx_head + 1;
+        sb_rx_ring_endrx(&rx);
     }
     if (REG(UARTE0 + UARTE_EVENTS_RXSTARTED)) {
         REG(UARTE0 + UARTE_EVENTS_RXSTARTED) = 0;
-        rx_slot = (rx_slot + 1) % RX_RING;
-        REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)&rx_ring[rx_slot]; /* RXD.PTR */
+        REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)sb_rx_ring_started(&rx); /* RXD.PTR */
     }
     if (REG(UARTE0 + UARTE_EVENTS_ERROR)) { /* framing, parity, break or overrun */
         REG(UARTE0 + UARTE_EVENTS_ERROR) = 0;
@@ -224,8 +215,7 @@ static void uart_init(void)
     REG(UARTE0 + 0x514) = UART_RX;
     REG(UARTE0 + 0x524) = 0x0F000000u; /* 921600 baud */
     REG(UARTE0 + 0x500) = 8;           /* enable UARTE */
-    rx_slot = 0;
-    REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)&rx_ring[0];
+    REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)sb_rx_ring_start(&rx);
     REG(UARTE0 + 0x538) = 1;                   /* RXD.MAXCNT */
     REG(UARTE0 + 0x200) = 1u << 5;             /* SHORTS: ENDRX_STARTRX */
     REG(UARTE0 + 0x304) = 1u << 4 | 1u << 9 | 1u << 19; /* INTENSET: ENDRX, ERROR, RXSTARTED */
@@ -261,20 +251,6 @@ int sb_port_send(sb_link_t link, const uint8_t *data, size_t len)
     }
     uart_kick();
     return 0;
-}
-
-/* Bytes received since the last call, oldest first, at most cap. */
-static size_t uart_rx(uint8_t *out, size_t cap)
-{
-    uint32_t head = rx_head;
-    if (head - rx_tail > RX_RING) { /* overwritten before the loop came back */
-        rx_overruns += head - rx_tail - RX_RING;
-        rx_tail = head - RX_RING;
-    }
-    size_t n = 0;
-    while (rx_tail != head && n < cap)
-        out[n++] = rx_ring[rx_tail++ % RX_RING];
-    return n;
 }
 
 /* ------------------------------------------------------------------- the rest of the port */
@@ -373,10 +349,10 @@ int main(void)
     sb_app_init(&app, now_us());
     sb_app_link_up(&app, SB_LINK_SERIAL, now_us()); /* a UART has no "port opened" signal */
     for (;;) {
-        uint8_t rx[64];
+        uint8_t bytes[64];
         size_t n;
-        while ((n = uart_rx(rx, sizeof rx)) != 0)
-            sb_app_rx_serial(&app, rx, n, now_us());
+        while ((n = sb_rx_ring_take(&rx, bytes, sizeof bytes)) != 0)
+            sb_app_rx_serial(&app, bytes, n, now_us());
         sb_app_poll(&app, now_us());
         uart_kick();
     }
