@@ -9,7 +9,8 @@ from smartball.errors import InputError, InputFileNotFound
 from smartball.sim.scenario import list_scenarios, load_scenario
 
 EXPECTED = {"desk", "plantar-fasciitis", "inflamed", "bedtime", "deep-work", "cold-ball",
-            "noisy-link", "demo", "pressure-only"}
+            "noisy-link", "demo", "pressure-only", "scale-calibration", "roll-near-50",
+            "roll-near-100", "roll-near-200", "cold-deep-holds", "attach-mid-press"}
 
 
 def test_all_scenarios_ship_and_load() -> None:

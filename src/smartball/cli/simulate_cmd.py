@@ -96,14 +96,11 @@ def run(args: argparse.Namespace) -> int:
                          "another --out.")
     ball = make_ball(args.seed)
     try:
-        capture, truth = write_session(out, ball)
+        files = write_session(out, ball)
     except OSError as exc:
         raise InputError(f"cannot write {out} ({exc.strerror}); choose another --out.") from exc
-    from smartball.sim.marks import marks_path
-
-    marks = marks_path(out)
-    also = f", {marks}" if marks.exists() else ""
-    print(f"wrote {capture} ({capture.stat().st_size} bytes, {ball.duration_s:.1f} s of "
-          f"'{scenario.name}' on the {scenario.ball.name} ball, seed {args.seed}), {truth}"
-          f"{also}", file=sys.stderr)
+    also = f", {files.marks}" if files.marks else ""
+    print(f"wrote {out} ({out.stat().st_size} bytes, {ball.duration_s:.1f} s of "
+          f"'{scenario.name}' on the {scenario.ball.name} ball, seed {args.seed}), "
+          f"{files.truth}{also}", file=sys.stderr)
     return 0

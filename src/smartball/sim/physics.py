@@ -197,8 +197,9 @@ def _region_factor(u: F64) -> F64:
     def bump(c: float) -> F64:
         return np.exp(-(((u - c) / 0.035) ** 2))
 
-    return (1.0 + 0.12 * bump(REGION_CENTER_M["heel"]) - 0.28 * bump(REGION_CENTER_M["arch"])
-            + 0.08 * bump(REGION_CENTER_M["forefoot"]))
+    # About +-10 % about the stroke's mean between heel, arch and ball of the foot.
+    return (1.0 + 0.06 * bump(REGION_CENTER_M["heel"]) - 0.14 * bump(REGION_CENTER_M["arch"])
+            + 0.04 * bump(REGION_CENTER_M["forefoot"]))
 
 
 def _mean_region_factor(p: Phase, length_m: float) -> float:
