@@ -189,3 +189,15 @@ def test_every_command_uses_your_ball_unless_told(
     one_sentence(err, "ball.json: this is not a SmartBall calibration file")
     rc, _, err = run(capsys, "analyze", str(rec), "--calibration", str(tmp_path / "none.json"))
     one_sentence(err, "does not exist")
+
+
+@pytest.mark.parametrize("text, newton", [
+    ("12.4", 12.4 * 9.80665), ("12.4 kg", 12.4 * 9.80665), ("12,4KG", 12.4 * 9.80665),
+    ("120 N", 120.0), ("120n", 120.0), ("27 lb", 27 * 0.45359237 * 9.80665),
+    ("", None), ("twelve", None), ("-3", None), ("0", None), ("12 stone", None),
+])
+def test_scale_readings(text: str, newton: float | None) -> None:
+    from smartball.cli.calibrate_live import parse_reading
+
+    got = parse_reading(text)
+    assert (got is None) if newton is None else got == pytest.approx(newton)

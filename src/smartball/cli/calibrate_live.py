@@ -147,6 +147,7 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
     loads: list[HeldLoad] = []
     t0: float | None = None
     asked: SteadyHold | None = None
+    early: float | None = None  # a reading typed while the load was still held
     announced = -1
     while len(loads) < len(PLAN_KG):
         for block in samples.take():
@@ -156,6 +157,7 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
                 if hold.duration_s < MIN_HOLD_S:
                     _say(f"That load was steady for only {max(hold.duration_s, 0.0):.1f} s; "
                          "hold each one steady for about 12 s. Press it again.")
+                    early = None
                 else:
                     waiting.append(hold)
         if announced < len(loads) and not waiting and asked is None:
@@ -164,6 +166,12 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
                  "hold steady.")
         if asked is None and waiting:
             asked = waiting.pop(0)
+            if early is not None:
+                assert t0 is not None
+                loads.append(HeldLoad(asked.start_s - t0, asked.end_s - t0, early))
+                _say(f"  Load {len(loads)}: {early:.0f} N, steady for {asked.duration_s:.0f} s.")
+                asked, early = None, None
+                continue
             _say(f"Load {len(loads) + 1} was steady for {asked.duration_s:.0f} s. What did "
                  "the scale read?")
         if not session.running and not waiting and asked is None:
@@ -183,7 +191,11 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
                  "press the next one, or Ctrl-C to stop.")
             continue
         force_n = parse_reading(line)
-        if asked is None:
+        if asked is None and force_n is not None and finder.pressed:
+            early = force_n
+            _say(f"  {force_n:.0f} N noted; lift your hand off when the load has been steady "
+                 "for about 12 s.")
+        elif asked is None:
             _say("Press and hold the ball first: a reading belongs to a held load.")
         elif force_n is None:
             _say(f"{line!r} is not a scale reading; type it as 12.4, 12.4 kg or 120 N.")
