@@ -162,3 +162,24 @@ def test_overlapping_marks_and_no_pressure(protocol: Protocol) -> None:
 def test_marks_from_kilograms() -> None:
     assert HeldLoad.from_kg(1.0, 6.0, 10.0).force_n == pytest.approx(10.0 * G_MPS2)
     assert G_MPS2 == 9.80665
+
+
+def test_fit_on_the_first_loads_of_a_session_cut_short(sim_recordings: dict[str, Path]) -> None:
+    """'done' after a few loads: the file ends soon after the last one, loads after it in
+    the file are not marked."""
+    from smartball.io.calibration_marks import read_marks
+    from smartball.io.load import load_session
+    from smartball.sim.balls import BALLS
+
+    rec = sim_recordings["stiffening"]
+    block, _ = load_session(rec)
+    t = block.t_s - block.t_s[0]
+    for n in (3, 4):
+        marks = read_marks(f"{rec}.marks.csv")[:n]
+        keep = t < marks[-1].end_s + 4.0
+        cal = fit_calibration(t[keep], block.pressure_pa[keep], marks).calibration
+        truth = BALLS["stiffening"]
+        f = np.array([pt[0] for pt in cal.points])
+        assert np.max(np.abs(cal.rise_pa(f) / truth.settled_rise_pa(f) - 1.0)) < 0.03
+        assert abs(cal.overshoot - truth.overshoot) < 0.05
+        assert abs(cal.tau_s / truth.tau_s - 1.0) < 0.2
