@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartball.protocol.decoder import Gap, PacketDecoder, StreamDecoder
+from smartball.chunk import Envelope
+from smartball.protocol.decoder import Decoder, Gap, decoder_for
 from smartball.protocol.messages import Info, Log, Status
-from smartball.transport.base import Envelope
 
 MAX_LISTED = 20
 """Gaps, restarts and log lines kept for the readable view (counters count them all)."""
@@ -23,7 +23,7 @@ _CHANNELS = ((1, "pressure"), (2, "gyro"), (4, "accel"))
 
 @dataclass
 class ProtocolReport:
-    decoder: StreamDecoder | PacketDecoder
+    decoder: Decoder
     sample_count: int = 0
     first_t_s: float | None = None
     last_t_s: float | None = None
@@ -36,9 +36,7 @@ class ProtocolReport:
 
     @staticmethod
     def of_chunks(chunks: Iterable[bytes], envelope: Envelope = "serial") -> ProtocolReport:
-        dec: StreamDecoder | PacketDecoder = (
-            StreamDecoder() if envelope == "serial" else PacketDecoder()
-        )
+        dec = decoder_for(envelope)
         report = ProtocolReport(dec)
         for chunk in chunks:
             report.add(chunk)

@@ -9,11 +9,14 @@ counted in ``torn_bytes``. A damaged record in the middle is skipped and counted
 from __future__ import annotations
 
 import json
+import os
 import warnings
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from smartball.chunk import Received
 from smartball.errors import InputError, InputFileNotFound
 from smartball.recording.format import (
     CRC,
@@ -30,7 +33,11 @@ from smartball.recording.format import (
     RecordingHeader,
     record_crc,
 )
-from smartball.transport.base import Received
+
+READ_BYTES = 1 << 22
+"""The file is read in pieces of this size; records are cut out of them."""
+_KIND_CRC = [zlib.crc32(bytes((kind,))) for kind in range(256)]
+"""The CRC-32 of each kind byte: a record's check continues from it over the body."""
 
 
 class RecordingWarning(UserWarning):
@@ -113,32 +120,13 @@ class RecordingReader:
                 return
 
     def __iter__(self) -> Iterator[Received]:
+        """The chunks and link events, in order. The file is read in large pieces and its
+        records cut out of them, so an hour of 20 ms chunks reads in a fraction of a second."""
         self.torn_bytes = 0
         self.corrupt_records = 0
         with open(self.path, "rb") as f:
             f.seek(self._data_offset)
-            while True:
-                start = f.tell()
-                rec = _read_record(f)
-                if rec is None:
-                    break
-                if rec == "torn":
-                    f.seek(0, 2)
-                    self.torn_bytes = f.tell() - start
-                    msg = (
-                        f"{self.path}: the last {self.torn_bytes} bytes are a partial record "
-                        "(the recording was cut off); read up to there"
-                    )
-                    warnings.warn(msg, TornRecordingWarning, stacklevel=2)
-                    break
-                if rec == "corrupt":
-                    self.corrupt_records += 1
-                    continue
-                assert isinstance(rec, tuple)
-                kind, body = rec
-                chunk = self._decode(kind, body)
-                if chunk is not None:
-                    yield chunk
+            yield from self._records(f)
         if self.corrupt_records:
             warnings.warn(
                 f"{self.path}: {self.corrupt_records} damaged record(s) were skipped",
@@ -146,10 +134,59 @@ class RecordingReader:
                 stacklevel=2,
             )
 
+    def _records(self, f: IO[bytes]) -> Iterator[Received]:
+        buf = b""
+        pos = 0
+        eof = False
+        prefix, crc_size = PREFIX.size, CRC.size
+        unpack_prefix, unpack_crc, unpack_time = PREFIX.unpack_from, CRC.unpack_from, \
+            TIME.unpack_from
+        crc32 = zlib.crc32
+        while True:
+            if len(buf) - pos < prefix + MAX_RECORD_BODY + crc_size and not eof:
+                more = f.read(READ_BYTES)
+                eof = not more
+                buf = buf[pos:] + more
+                pos = 0
+            left = len(buf) - pos
+            if left == 0:
+                return
+            if left < prefix:
+                self._torn(f, left)
+                return
+            length, kind = unpack_prefix(buf, pos)
+            end = pos + prefix + length + crc_size
+            if length > MAX_RECORD_BODY or end > len(buf):
+                # A length that is no length, or a record cut off: nothing after it counts.
+                self._torn(f, left)
+                return
+            start = pos + prefix
+            (crc,) = unpack_crc(buf, start + length)
+            if crc != crc32(memoryview(buf)[start : start + length], _KIND_CRC[kind]):
+                if end == len(buf) and eof:
+                    self._torn(f, left)  # cut exactly here and never completed: the tail
+                    return
+                self.corrupt_records += 1
+                pos = end
+                continue
+            pos = end
+            if kind == KIND_CHUNK:
+                yield Received(unpack_time(buf, start)[0], buf[start + TIME.size : start + length])
+            else:
+                chunk = self._decode(kind, buf[start : start + length])
+                if chunk is not None:
+                    yield chunk
+
+    def _torn(self, f: IO[bytes], left: int) -> None:
+        """From ``left`` bytes before the end of what was read to the end of the file."""
+        self.torn_bytes = size = left + os.fstat(f.fileno()).st_size - f.tell()
+        msg = (
+            f"{self.path}: the last {size} bytes are a partial record "
+            "(the recording was cut off); read up to there"
+        )
+        warnings.warn(msg, TornRecordingWarning, stacklevel=4)
+
     def _decode(self, kind: int, body: bytes) -> Received | None:
-        if kind == KIND_CHUNK:
-            (t,) = TIME.unpack_from(body)
-            return Received(t, body[TIME.size :])
         if kind == KIND_LINK:
             (t,) = TIME.unpack_from(body)
             link = LINK_NAMES.get(body[TIME.size])
@@ -161,9 +198,6 @@ class RecordingReader:
         elif kind == KIND_END:
             self.end = json.loads(body.decode("utf-8"))
         return None  # unknown kinds: later versions' additions, skipped
-
-    def chunks(self) -> list[Received]:
-        return list(self)
 
 
 def _read_record(f: IO[bytes]) -> tuple[int, bytes] | str | None:

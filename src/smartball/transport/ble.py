@@ -225,6 +225,8 @@ class BleTransport(Transport):
     """
 
     envelope = "packet"
+    host_starts_stream = False
+    """START must follow the subscription to Stream, which only this transport orders."""
 
     def __init__(
         self,
