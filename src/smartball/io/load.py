@@ -68,7 +68,7 @@ class SessionFile:
             from smartball.pipeline import batches
             from smartball.recording import RecordingReader
 
-            for batch in batches(RecordingReader(self.path)):
+            for batch in batches(RecordingReader(self.path).blocks()):
                 pipeline.feed(batch)
         else:
             from smartball.chunk import Received

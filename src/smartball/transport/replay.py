@@ -38,7 +38,8 @@ class ReplayTransport(Transport):
         self.reader = reader
         self._sleep = sleep
         self._chunks = iter(reader)
-        self._batches: Iterator[list[Received]] = batches(self._chunks)
+        self._blocks = reader.blocks()
+        self._batches: Iterator[list[Received]] = batches(self._blocks)
         self._pacer = Pacer(speed, max_gap_s=max_gap_s, clock=clock)
         self._next: Received | None = None
 
