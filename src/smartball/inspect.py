@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smartball.chunk import Envelope
+from smartball.protocol.constants import Channel, LogLevel, StatusFlag
 from smartball.protocol.decoder import Decoder, Gap, decoder_for
 from smartball.protocol.messages import Info, Log, Status
 
 MAX_LISTED = 20
 """Gaps, restarts and log lines kept for the readable view (counters count them all)."""
 
-_LEVELS = {0: "debug", 1: "info", 2: "warning", 3: "error"}
-_CHANNELS = ((1, "pressure"), (2, "gyro"), (4, "accel"))
+_CHANNELS = ((Channel.PRESSURE, "pressure"), (Channel.GYRO, "gyro"), (Channel.ACCEL, "accel"))
+_FAULTS = ((StatusFlag.CHARGING, "charging"), (StatusFlag.PRESSURE_FAULT, "pressure sensor fault"),
+           (StatusFlag.IMU_FAULT, "IMU fault"), (StatusFlag.BATTERY_LOW, "battery low"))
 
 
 @dataclass
@@ -138,8 +140,7 @@ class ProtocolReport:
         if self.status is not None:
             s = self.status
             pct = "unknown %" if s.battery_percent is None else f"{s.battery_percent} %"
-            faults = [n for bit, n in ((1, "charging"), (2, "pressure sensor fault"),
-                                       (4, "IMU fault"), (8, "battery low")) if s.flags & bit]
+            faults = [n for bit, n in _FAULTS if s.flags & bit]
             row("battery", f"{s.battery_mv / 1000:.2f} V, {pct}"
                 + (f" ({', '.join(faults)})" if faults else ""))
             row("device dropped", f"{s.dropped_samples:,} samples (device's own count)")
@@ -151,6 +152,14 @@ class ProtocolReport:
             lines += [f"  at {t:10.3f} s" for t in self.restarts_t_s]
         if self.logs:
             lines.append("log:")
-            lines += [f"  {t:10.3f} s  {_LEVELS.get(lv, str(lv)):<8}{text}"
-                      for t, lv, text in self.logs]
+            lines += [f"  {t:10.3f} s  {_level_name(lv):<8}{text}" for t, lv, text in self.logs]
         return "\n".join(lines)
+
+
+def _level_name(level: int) -> str:
+    """``debug``, ``info``, ``warning`` or ``error``; the number of a level this host does not
+    know."""
+    try:
+        return LogLevel(level).name.lower()
+    except ValueError:
+        return str(level)

@@ -27,6 +27,7 @@ from smartball.processing.motion import MotionTracker
 from smartball.processing.relaxation import RelaxationCompensator
 from smartball.processing.runs import run_lengths
 from smartball.processing.zones import TooHardTracker, ZoneTracker
+from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
 
 F64 = npt.NDArray[np.float64]
 
@@ -98,8 +99,8 @@ class Processor:
         self,
         config: ProcessingConfig | None = None,
         calibration: Calibration | None = None,
-        ball_diameter_mm: float = 80.0,
-        sample_rate_hz: float = 100.0,
+        ball_diameter_mm: float = REFERENCE_BALL_DIAMETER_MM,
+        sample_rate_hz: float = DEFAULT_RATE_HZ,
     ) -> None:
         self.config = config = config or ProcessingConfig()
         self.calibration = calibration or Calibration.reference()

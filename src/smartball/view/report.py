@@ -72,7 +72,7 @@ def collect(path: str, calibration_path: str | None = None) -> ReportData:
         summary=done.summary,
         t_s=t_all - done.t_first_s,
         force_n=f_all,
-        bounds=ZoneBounds(*done.config.thresholds_n),
+        bounds=ZoneBounds.of(done.config),
         hold_target_s=float(done.config.hold_target_s),
     )
 
