@@ -53,7 +53,7 @@ class ReportData:
 
 
 def collect(path: str, calibration_path: str | None = None) -> ReportData:
-    """Process a session file (any form ``open_session`` reads) into what the report shows."""
+    """Process a session file (any form ``open_file`` reads) into what the report shows."""
     from smartball.analysis import analyze_file
 
     t_parts: list[F64] = []
