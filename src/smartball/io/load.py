@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from smartball.pipeline import BlockListener, Listener, Pipeline
     from smartball.processing.calibration import Calibration
 
-READ_CHUNK_BYTES = 1 << 20
 FORMATS = ("recording", "serial", "csv")
 
 
@@ -65,16 +64,17 @@ class SessionFile:
         if self.format == "csv":
             self._run_csv(pipeline)
         elif self.format == "recording":
-            from smartball.pipeline import batches
+            from smartball.pipeline import BLOCK_BYTES, batches
             from smartball.recording import RecordingReader
 
-            for batch in batches(RecordingReader(self.path).blocks()):
+            for batch in batches(RecordingReader(self.path).blocks(BLOCK_BYTES)):
                 pipeline.feed(batch)
         else:
             from smartball.chunk import Received
+            from smartball.pipeline import BLOCK_BYTES
 
             with open(self.path, "rb") as fh:
-                while data := fh.read(READ_CHUNK_BYTES):
+                while data := fh.read(BLOCK_BYTES):
                     pipeline.feed([Received(0.0, data)])
         pipeline.finish()
         if pipeline.samples == 0:

@@ -123,7 +123,7 @@ class RecordingReader:
         """The chunks and link events, in order, one per record."""
         return self._read(join_bytes=0)
 
-    def blocks(self, join_bytes: int = 1 << 16) -> Iterator[Received]:
+    def blocks(self, join_bytes: int) -> Iterator[Received]:
         """The same stream in fewer pieces: for a serial recording, consecutive data chunks
         are joined up to about ``join_bytes`` (a serial stream may be cut anywhere; link
         events still come in their place). For reading as fast as possible, where the

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from smartball.pipeline import batches
+from smartball.pipeline import BLOCK_BYTES, batches
 from smartball.recording.reader import RecordingReader
 from smartball.recording.sync import Pacer
 from smartball.transport.base import Received, Transport
@@ -38,7 +38,7 @@ class ReplayTransport(Transport):
         self.reader = reader
         self._sleep = sleep
         self._chunks = iter(reader)
-        self._blocks = reader.blocks()
+        self._blocks = reader.blocks(BLOCK_BYTES)
         self._batches: Iterator[list[Received]] = batches(self._blocks)
         self._pacer = Pacer(speed, max_gap_s=max_gap_s, clock=clock)
         self._next: Received | None = None
