@@ -65,19 +65,6 @@ class ProcessResult:
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
 
-    def part(self, start: int, stop: int) -> ProcessResult:
-        """Samples ``start:stop`` and the events they made known: what processing that
-        stretch alone would have returned (processing is chunk-invariant)."""
-        keep = [i for i, k in enumerate(self.event_index) if start <= k < stop]
-        return ProcessResult(
-            t_s=self.t_s[start:stop], force_n=self.force_n[start:stop],
-            force_smooth_n=self.force_smooth_n[start:stop], zone=self.zone[start:stop],
-            rolling=self.rolling[start:stop], speed_cm_s=self.speed_cm_s[start:stop],
-            hold_elapsed_s=self.hold_elapsed_s[start:stop], too_hard=self.too_hard[start:stop],
-            saturated=self.saturated[start:stop], events=[self.events[i] for i in keep],
-            event_index=[self.event_index[i] - start for i in keep],
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class ProcessorState:
