@@ -6,11 +6,11 @@ belong to the command line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartball.chunk import Envelope
+from smartball.chunk import Envelope, Received
 from smartball.protocol.constants import Channel, LogLevel, StatusFlag
 from smartball.protocol.decoder import Decoder, Gap, decoder_for
 from smartball.protocol.messages import Info, Log, Status
@@ -38,15 +38,37 @@ class ProtocolReport:
 
     @staticmethod
     def of_chunks(chunks: Iterable[bytes], envelope: Envelope = "serial") -> ProtocolReport:
+        """The report of a stream's bytes (each chunk one packet for ``packet``)."""
         dec = decoder_for(envelope)
         report = ProtocolReport(dec)
         for chunk in chunks:
-            report.add(chunk)
+            report.add([chunk])
         dec.finish()
         return report
 
-    def add(self, chunk: bytes) -> None:
-        out = self.decoder.feed(chunk)
+    @staticmethod
+    def of_received(batches: Iterable[Sequence[Received]], envelope: Envelope) -> ProtocolReport:
+        """The report of a recording's chunks, in batches decoded as whole blocks; a
+        ``disconnected`` link drops a half-received frame, as the pipeline does."""
+        report = ProtocolReport(decoder_for(envelope))
+        for batch in batches:
+            run: list[bytes] = []
+            for chunk in batch:
+                if chunk.link == "disconnected":
+                    report.add(run)
+                    run = []
+                    report.decoder.finish()
+                if chunk.data:
+                    run.append(chunk.data)
+            report.add(run)
+        report.decoder.finish()
+        return report
+
+    def add(self, chunks: Sequence[bytes]) -> None:
+        """Chunks of the stream, decoded as one block."""
+        if not chunks:
+            return
+        out = self.decoder.feed_many(chunks)
         if len(out.samples):
             if self.first_t_s is None:
                 self.first_t_s = float(out.samples.t_s[0])
