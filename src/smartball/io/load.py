@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from smartball.chunk import Envelope
     from smartball.pipeline import BlockListener, Listener, Pipeline
     from smartball.processing.calibration import Calibration
+    from smartball.recording import RecordingReader
 
 FORMATS = ("recording", "serial", "csv")
 
@@ -45,12 +46,14 @@ class SessionFile:
         self.format = sniff_format(self.path)
         self.envelope: Envelope | None = None
         self._csv_rate_hz: float | None = None
+        self._recording: RecordingReader | None = None
         if self.format == "serial":
             self.envelope = "serial"
         elif self.format == "recording":
             from smartball.recording import RecordingReader
 
-            self.envelope = RecordingReader(self.path).header.envelope
+            self._recording = RecordingReader(self.path)
+            self.envelope = self._recording.header.envelope
 
     def pipeline(self, *, process: bool = True,
                  calibration: Calibration | None = None) -> Pipeline:
@@ -63,11 +66,10 @@ class SessionFile:
         """Feed the whole file to ``pipeline`` and finish it."""
         if self.format == "csv":
             self._run_csv(pipeline)
-        elif self.format == "recording":
+        elif self._recording is not None:
             from smartball.pipeline import BLOCK_BYTES, batches
-            from smartball.recording import RecordingReader
 
-            for batch in batches(RecordingReader(self.path).blocks(BLOCK_BYTES)):
+            for batch in batches(self._recording.blocks(BLOCK_BYTES)):
                 pipeline.feed(batch)
         else:
             from smartball.chunk import Received
