@@ -181,6 +181,13 @@ def test_every_command_uses_your_ball_unless_told(
     assert rc == 0 and f"force from {other}" in err
     rc, _, err = run(capsys, "replay", str(rec), "--speed", "max", "--no-plot")
     assert rc == 0 and "force from your ball" in err
+    csv = tmp_path / "processed.csv"
+    rc, _, err = run(capsys, "export", str(rec), "--out", str(csv), "--processed")
+    assert rc == 0, err
+    assert "# force from your ball" in csv.read_text()
+    rc, _, err = run(capsys, "export", str(rec), "--out", str(csv), "--calibration", str(other))
+    assert rc == 1
+    one_sentence(err, "only --processed adds")
 
     # A default ball that is not a calibration says so, and how to get past it.
     default_calibration_path().write_text("{\"hello\": 1}")
