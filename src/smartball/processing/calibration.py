@@ -52,11 +52,6 @@ class Calibration:
     def reference() -> Calibration:
         return Calibration(((100.0, 100.0 * REFERENCE_PA_PER_N),))
 
-    @property
-    def is_reference(self) -> bool:
-        return (self.points == Calibration.reference().points
-                and self.overshoot == REFERENCE_OVERSHOOT and self.tau_s == REFERENCE_TAU_S)
-
     @staticmethod
     def fit(points: Iterable[tuple[float, float]], *, overshoot: float = REFERENCE_OVERSHOOT,
             tau_s: float = REFERENCE_TAU_S, residual_n: float | None = None,
