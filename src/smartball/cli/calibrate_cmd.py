@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_device_arguments(parser)
+    add_device_arguments(parser, sim_default="scale-calibration")
     source = parser.add_argument_group("from a recording instead of a ball")
     source.add_argument("--from", dest="from_file", metavar="FILE",
                         help="a recording, a raw serial capture or a CSV with pressure_pa")
@@ -79,29 +79,20 @@ def calibrate_file(path: str, marks_path: str) -> CalibrationFit:
     import numpy as np
 
     from smartball.io.calibration_marks import read_marks
-    from smartball.io.load import open_session
+    from smartball.io.load import load_session
     from smartball.processing.calibration_fit import fit_calibration
 
     marks = read_marks(marks_path)
-    reader = open_session(path)
-    t_parts, p_parts = [], []
-    force_only = False
-    for block in reader:
-        if not block.has_pressure:
-            force_only = force_only or block.force_n is not None
-            continue
-        p = np.where(block.saturated, np.nan, block.pressure_pa)
-        t_parts.append(block.t_s)
-        p_parts.append(p)
-    if not t_parts:
-        if force_only:
+    block, _info = load_session(path)  # a calibration lasts minutes: one block is small
+    if not block.has_pressure:
+        if block.force_n is not None:
             raise InputError(f"{Path(path).name} holds forces only (force_n), nothing to "
                              "calibrate; calibrate from the ball's pressure (a recording, a "
                              "capture or a CSV with pressure_pa).")
         raise InputError(f"{Path(path).name} has no pressure readings to calibrate from; "
                          "record the ball on the scale again.")
-    t = np.concatenate(t_parts)
-    return fit_calibration(t, np.concatenate(p_parts), marks, created=created_now())
+    pressure = np.where(block.saturated, np.nan, block.pressure_pa)
+    return fit_calibration(block.t_s, pressure, marks, created=created_now())
 
 
 def finish(fit: CalibrationFit, out: Path | None, *, as_json: bool) -> int:

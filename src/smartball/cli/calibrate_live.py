@@ -64,7 +64,8 @@ class _Samples:
         self._new: list[SampleBlock] = []
         self.all: list[SampleBlock] = []
 
-    def add(self, block: SampleBlock) -> None:
+    def add(self, block: SampleBlock, _result: ProcessResult | None) -> None:
+        """A block listener of the session's pipeline (called in the device thread)."""
         with self._lock:
             self._new.append(block)
 
@@ -89,23 +90,15 @@ def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
     from smartball.cli.calibrate_cmd import created_now
     from smartball.cli.device_args import describe, open_device
     from smartball.cli.session_run import make_recorder
-    from smartball.processing import Processor
     from smartball.session import Session
 
     samples = _Samples()
-
-    class _Tee(Processor):
-        """The usual processing, with every decoded block kept for the fit."""
-
-        def process(self, block: SampleBlock) -> ProcessResult:
-            samples.add(block)
-            return super().process(block)
-
     transport = open_device(args)
     recorder = None
     try:
         recorder = make_recorder(transport, args.record, "calibrate")
-        session = Session(transport, recorder=recorder, processor=_Tee())
+        session = Session(transport, recorder=recorder, process=False)
+        session.pipeline.add_block_listener(samples.add)
         _say(f"Calibrating the {describe(args)}. Put the ball on the scale, a board on the "
              "ball, and zero the scale. Then, for each load: press the board, hold it "
              "steady for about 12 s while you read the scale, lift your hand off, and type "
@@ -147,8 +140,13 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
     loads: list[HeldLoad] = []
     t0: float | None = None
     asked: SteadyHold | None = None
+    early: float | None = None  # a reading typed while the load was still held
     announced = -1
     while len(loads) < len(PLAN_KG):
+        if announced < len(loads) and asked is None:
+            announced = len(loads)
+            _say(f"Load {len(loads) + 1}: press to about {PLAN_KG[len(loads)]:g} kg and "
+                 "hold steady.")
         for block in samples.take():
             if t0 is None and len(block):
                 t0 = float(block.t_s[0])
@@ -156,14 +154,17 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
                 if hold.duration_s < MIN_HOLD_S:
                     _say(f"That load was steady for only {max(hold.duration_s, 0.0):.1f} s; "
                          "hold each one steady for about 12 s. Press it again.")
+                    early = None
                 else:
                     waiting.append(hold)
-        if announced < len(loads) and not waiting and asked is None:
-            announced = len(loads)
-            _say(f"Load {len(loads) + 1}: press to about {PLAN_KG[len(loads)]:g} kg and "
-                 "hold steady.")
         if asked is None and waiting:
             asked = waiting.pop(0)
+            if early is not None:
+                assert t0 is not None
+                loads.append(HeldLoad(asked.start_s - t0, asked.end_s - t0, early))
+                _say(f"  Load {len(loads)}: {early:.0f} N, steady for {asked.duration_s:.0f} s.")
+                asked, early = None, None
+                continue
             _say(f"Load {len(loads) + 1} was steady for {asked.duration_s:.0f} s. What did "
                  "the scale read?")
         if not session.running and not waiting and asked is None:
@@ -183,7 +184,11 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
                  "press the next one, or Ctrl-C to stop.")
             continue
         force_n = parse_reading(line)
-        if asked is None:
+        if asked is None and force_n is not None and finder.pressed:
+            early = force_n
+            _say(f"  {force_n:.0f} N noted; lift your hand off when the load has been steady "
+                 "for about 12 s.")
+        elif asked is None:
             _say("Press and hold the ball first: a reading belongs to a held load.")
         elif force_n is None:
             _say(f"{line!r} is not a scale reading; type it as 12.4, 12.4 kg or 120 N.")

@@ -124,7 +124,8 @@ def run_session(
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
     response (None: the reference ball), named ``calibration_name`` in the summary."""
     from smartball.events import EventWriter
-    from smartball.session import EventSink, Session
+    from smartball.pipeline import EventSink
+    from smartball.session import Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)

@@ -52,17 +52,6 @@ class Calibration:
     def reference() -> Calibration:
         return Calibration(((100.0, 100.0 * REFERENCE_PA_PER_N),))
 
-    @property
-    def is_reference(self) -> bool:
-        return (self.points == Calibration.reference().points
-                and self.overshoot == REFERENCE_OVERSHOOT and self.tau_s == REFERENCE_TAU_S)
-
-    def describe(self) -> str:
-        """One line: the settled gain over the curve's range and the response."""
-        f_n, p_pa = self.points[-1]
-        return (f"{p_pa / f_n:.1f} Pa/N settled at {f_n:.0f} N, overshoot "
-                f"{self.overshoot:.2f}, settling {self.tau_s:.1f} s")
-
     @staticmethod
     def fit(points: Iterable[tuple[float, float]], *, overshoot: float = REFERENCE_OVERSHOOT,
             tau_s: float = REFERENCE_TAU_S, residual_n: float | None = None,

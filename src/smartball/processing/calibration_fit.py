@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.errors import InputError
-from smartball.processing.calibration import Calibration
+from smartball.processing.calibration import REFERENCE_TAU_S, Calibration
 
 F64 = npt.NDArray[np.float64]
 
@@ -55,7 +55,8 @@ QUIET_SLOPE_PER_S = 0.1
 REST_TRIM_S = (0.4, 0.2)
 """Left out at the start and the end of a quiet stretch: the tails of the hand's ramps."""
 TAU_BOUNDS_S = (0.2, 120.0)
-MAX_OVERSHOOT = 4.0
+MAX_OVERSHOOT = 1.5
+"""No ball reads two and a half times its settled rise at first (the reference: 1.2)."""
 NOISE_FLOOR_PA = 0.5
 
 
@@ -184,38 +185,71 @@ def invert(pressure_pa: F64, overshoot: float, tau_s: float, dt_s: float) -> F64
 def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
                   dt_s: float) -> tuple[float, float]:
     """``(overshoot, tau_s)`` that make the inverted reading flattest over the rests and the
-    holds (the first rest only counts if it is the only one: a file may start mid-recovery).
+    holds. ``rests[k]`` is the rest before ``holds[k]`` (and one more may follow the last
+    hold; the first rest only counts as a rest if it is the only one: a file may start
+    mid-recovery).
 
     The rests (the hand off the ball) pin the recovery's slope, ``overshoot / tau_s``, but
     are too short to separate the two; the holds show how far a press overshoots, but also
     the hand's wobble, slow and correlated. So: the rests first; then the holds join, each
     weighed by how much its flattened reading still moves and how slowly (a wobbling hold
-    counts little, a steady one as much as a rest)."""
+    counts little, a steady one as much as a rest). A hold's flatness is relative to its
+    rise over the rest before it: a response that smooths everything into a slow crawl
+    (a huge overshoot and time constant) flattens the holds only by shrinking them."""
     from scipy.optimize import least_squares
 
-    rests = rests[1:] if len(rests) > 1 else rests
+    flat_rests = rests[1:] if len(rests) > 1 else rests
     end = max(seg.stop for seg in rests + holds)
     head = p[:end]
+    bounds = ([0.0, np.log(TAU_BOUNDS_S[0])], [MAX_OVERSHOOT, np.log(TAU_BOUNDS_S[1])])
 
-    def flatness(x: F64, segments: list[slice], weights: list[float]) -> F64:
-        inv = invert(head, float(x[0]), float(np.exp(x[1])), dt_s)
-        return np.concatenate([w * (inv[seg] - np.mean(inv[seg]))
-                               for seg, w in zip(segments, weights, strict=True)])
+    def inverted(x: F64) -> F64:
+        return invert(head, float(x[0]), float(np.exp(x[1])), dt_s)
 
-    def solve(x0: F64, segments: list[slice], weights: list[float]) -> F64:
-        bounds = ([0.0, np.log(TAU_BOUNDS_S[0])], [MAX_OVERSHOOT, np.log(TAU_BOUNDS_S[1])])
-        out: F64 = least_squares(flatness, x0, bounds=bounds, x_scale=[0.1, 0.3],
-                                 args=(segments, weights)).x
-        return out
+    def rest_flatness(inv: F64, weights: list[float]) -> list[F64]:
+        return [w * (inv[seg] - np.mean(inv[seg]))
+                for seg, w in zip(flat_rests, weights, strict=True)]
 
-    rest_w = [1.0 / _noise_pa(p[seg]) for seg in rests]
-    starts = [np.array([ov, np.log(tau)]) for ov in (0.05, 0.2, 0.6) for tau in (2.0, 7.0, 20.0)]
-    x0 = min(starts, key=lambda x: float(np.sum(flatness(x, rests, rest_w) ** 2)))
-    x1 = solve(x0, rests, rest_w)
-    inv = invert(head, float(x1[0]), float(np.exp(x1[1])), dt_s)
-    hold_w = [1.0 / _correlated_noise_pa(inv[seg], dt_s) for seg in holds]
-    x2 = solve(x1, rests + holds, rest_w + hold_w)
-    return float(x2[0]), float(np.exp(x2[1]))
+    def rises(inv: F64) -> F64:
+        return np.array([np.mean(inv[h]) - np.mean(inv[r])
+                         for h, r in zip(holds, rests[:len(holds)], strict=True)])
+
+    rest_w = [1.0 / _noise_pa(p[seg]) for seg in flat_rests]
+
+    def rests_only(x: F64) -> F64:
+        return np.concatenate(rest_flatness(inverted(x), rest_w))
+
+    # The rests' cost has a long valley (overshoot / tau_s fixed) with more than one dip:
+    # start from the best few points of a grid and keep the best end.
+    grid = [np.array([ov, np.log(tau)]) for ov in (0.05, 0.1, 0.2, 0.35, 0.6)
+            for tau in (2.0, 4.0, 7.0, 12.0, 20.0, 35.0)]
+    grid.sort(key=lambda x: float(np.sum(rests_only(x) ** 2)))
+    ends = [least_squares(rests_only, x0, bounds=bounds, x_scale=[0.1, 0.3]).x
+            for x0 in grid[:3]]
+    rise1 = np.maximum(np.abs(rises(p)), 1.0)
+    hold_w = [1.0 / _correlated_noise_pa(_wobble(t[seg], p[seg]), dt_s) for seg in holds]
+
+    def everything(x: F64) -> F64:
+        inv = inverted(x)
+        scale = rise1 / np.maximum(np.abs(rises(inv)), 1e-3 * rise1)
+        parts = rest_flatness(inv, rest_w)
+        parts += [w * k * (inv[seg] - np.mean(inv[seg]))
+                  for seg, w, k in zip(holds, hold_w, scale, strict=True)]
+        return np.concatenate(parts)
+
+    best = min((least_squares(everything, x0, bounds=bounds, x_scale=[0.1, 0.3])
+                for x0 in ends), key=lambda r: float(r.cost))
+    return float(best.x[0]), float(np.exp(best.x[1]))
+
+
+def _wobble(t: F64, y: F64) -> F64:
+    """What a hold's reading does besides settling: less its least-squares fit by a level,
+    the reference ball's settling and a drift (the hand's wobble, mostly)."""
+    x = t - t[0]
+    design = np.column_stack([np.ones_like(x), np.exp(-x / REFERENCE_TAU_S), x])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    out: F64 = y - design @ coef
+    return out
 
 
 def _noise_pa(y: F64) -> float:
