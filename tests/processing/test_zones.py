@@ -161,17 +161,23 @@ def test_state_tells_the_current_zone_and_warning() -> None:
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), cuts=st.lists(st.integers(0, 400), max_size=150))
 def test_zone_tracker_in_short_chunks_equals_one_call(seed: int, cuts: list[int]) -> None:
-    """Short chunks take the per-sample path, a long one the vectorised path."""
+    """Short chunks take the per-sample path, a long one the vectorised path: with the level
+    alone, and with the slow average and the swing."""
     rng = np.random.default_rng(seed)
     levels = rng.choice([0.0, 9.8, 10.3, 30.0, 49.0, 52.0, 75.0, 101.0, 150.0, 210.0], 40)
     f = np.repeat(levels, 10) + rng.normal(0.0, 1.5, 400)
+    slow = np.convolve(f, np.ones(25) / 25, mode="same")
+    swing = np.abs(rng.normal(0.0, 0.06, 400))
+    top = np.abs(rng.normal(0.0, 0.1, 400))
     f[rng.integers(0, 400, 3)] = np.nan
     config = ProcessingConfig()
-    whole_label, whole_changes = ZoneTracker(config, 100.0).update(f)
-    zt = ZoneTracker(config, 100.0)
     edges = [0, *sorted(set(cuts)), 400]
-    parts = [zt.update(f[a:b]) for a, b in itertools.pairwise(edges)]
-    assert np.array_equal(np.concatenate([p[0] for p in parts]), whole_label)
-    changes = np.concatenate([p[1] + a for p, a in zip(parts, edges, strict=False)])
-    assert changes.tolist() == whole_changes.tolist()
-    assert len(whole_changes) > 3
+    for extra in ((), (slow, swing), (slow, swing, top)):
+        whole_label, whole_changes = ZoneTracker(config, 100.0).update(f, *extra)
+        zt = ZoneTracker(config, 100.0)
+        parts = [zt.update(f[a:b], *(x[a:b] for x in extra))
+                 for a, b in itertools.pairwise(edges)]
+        assert np.array_equal(np.concatenate([p[0] for p in parts]), whole_label)
+        changes = np.concatenate([p[1] + a for p, a in zip(parts, edges, strict=False)])
+        assert changes.tolist() == whole_changes.tolist()
+        assert len(whole_changes) > 3
