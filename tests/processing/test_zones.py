@@ -168,11 +168,11 @@ def test_zone_tracker_in_short_chunks_equals_one_call(seed: int, cuts: list[int]
     f = np.repeat(levels, 10) + rng.normal(0.0, 1.5, 400)
     slow = np.convolve(f, np.ones(25) / 25, mode="same")
     swing = np.abs(rng.normal(0.0, 0.06, 400))
-    top = np.abs(rng.normal(0.0, 0.1, 400))
+    warned = np.repeat(rng.random(40) < 0.2, 10)
     f[rng.integers(0, 400, 3)] = np.nan
     config = ProcessingConfig()
     edges = [0, *sorted(set(cuts)), 400]
-    for extra in ((), (slow, swing), (slow, swing, top)):
+    for extra in ((), (slow, swing), (slow, swing, warned)):
         whole_label, whole_changes = ZoneTracker(config, 100.0).update(f, *extra)
         zt = ZoneTracker(config, 100.0)
         parts = [zt.update(f[a:b], *(x[a:b] for x in extra))

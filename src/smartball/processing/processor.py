@@ -190,13 +190,16 @@ class Processor:
         # A rolling foot swings by about a tenth (DESIGN.md) before its own swing is known.
         fast_swing = np.where(rolling, np.maximum(fast_swing, self.config.rolling_swing),
                               fast_swing)
-        zone, zone_changes = self._zones.update(
-            level, slow, self._level_swing.update(level, slow, rolling), fast_swing)
+        level_swing = self._level_swing.update(level, slow, rolling)
         # A press is a stop, which a gyro tells at once. Without one, the spikes' ripple also
         # fades at each turn of a stroke, where the heel can take the force 20 % up, for as
         # long as a short press lasts: no confirmation from a stop then.
         held = np.where(self._still_gyro.update(rolling) & gyro, level, np.nan)
-        too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, zone, held)
+        top_n = self.config.thresholds_n[3]
+        band = self._zones.band_n(top_n, np.maximum(level_swing, fast_swing))
+        too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, level, band,
+                                                      held)
+        zone, zone_changes = self._zones.update(level, slow, level_swing, too_hard)
         return level, zone, zone_changes, too_hard, too_hard_on
 
     def _raw_force(self, block: SampleBlock) -> F64:

@@ -10,16 +10,20 @@ and the zone is how many latches are set; a latch moves on either of two pieces 
   up with a new pressure says nothing about it): a press that hovers near a boundary is
   labelled by its stroke average, and keeps that label through the swings.
 The band on the first path is at least the fixed hysteresis and at most ``band_max`` of the
-threshold. A new zone then has to hold for the dwell. Too hard is never taken from the slow
-average alone (a slow stroke moves it; a warning on a roll just under 200 N is false).
+threshold. A new zone then has to hold for the dwell. The too-hard zone is the warning: the
+label says too hard exactly while the warning is on (after the dwell), so the two never
+disagree; it is never taken from the slow average alone (a slow stroke moves that; a warning
+on a roll just under 200 N is false).
 
 The too-hard warning reads the fast force (the settled force, unfiltered): a couple of samples
-past the threshold by the swing of the raw force (spikes included) raise it at once. Slower
-confirmations raise it too: the steady label reaching too hard, or (with a gyro) a ball that
-has stood still for a moment with its level past the threshold's hysteresis band, as a press
-straight from a roll whose swing took the force near the threshold. A saturated sensor (on a
-sealed ball, far beyond the threshold) raises it as well. It ends once the fast force has
-stayed under the threshold's hysteresis band and neither confirmation holds.
+past the threshold by the swing of the raw force (spikes included) raise it at once, and so
+does a steep rise (far beyond that swing: a press) past it by a small margin. Slower
+confirmations raise it too: the level past the threshold by the label's band, or (with a
+gyro) a ball that has stood still for a moment with its level past the threshold's
+hysteresis band, as a press straight from a roll whose swing took the force near the
+threshold. A saturated sensor (on a sealed ball, far beyond the threshold) raises it as well.
+It ends once the fast force has stayed under the threshold's hysteresis band and no
+confirmation holds.
 """
 
 from __future__ import annotations
@@ -36,9 +40,6 @@ F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
 I8 = npt.NDArray[np.int8]
 
-TOO_HARD = 4
-
-
 class ZoneTracker:
     def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
         self.thresholds = np.array(config.thresholds_n, dtype=np.float64)
@@ -51,19 +52,26 @@ class ZoneTracker:
         self.label = 0
         self._last_slow: float | None = None
 
+    def band_n(self, thr: float, swing: F64) -> F64:
+        """Half-width of the band around ``thr`` that the level must cross (a deliberate
+        change): ``label_swing_k`` swings (a fraction of the force), at least the hysteresis,
+        at most ``band_max``."""
+        out: F64 = thr * np.clip(self.swing_k * swing, self.hysteresis, self.band_max)
+        return out
+
     def update(self, level_n: F64, slow_n: F64 | None = None, swing_n: F64 | None = None,
-               top_swing_n: F64 | None = None) -> tuple[I8, npt.NDArray[np.int64]]:
+               too_hard: BoolArr | None = None) -> tuple[I8, npt.NDArray[np.int64]]:
         """The steady label per sample, and the indices where it changed. Without ``slow_n``
         and ``swing_n`` (a fraction of the force) the level alone decides, with the fixed
-        hysteresis. ``top_swing_n``: a swing the too-hard edge allows for at least (the
-        warning's)."""
+        hysteresis. ``too_hard``: the warning, which then is the too-hard zone (one word for
+        the user: the label says too hard while the warning is on)."""
         n = level_n.shape[0]
         if n == 0:
             return np.empty(0, np.int8), np.empty(0, np.int64)
         if n <= SMALL_CHUNK:
             # benchmarks/fast_paths.py, a 2-sample chunk: 6.6 us here against 90 us by numpy
             # (0.4 % of a core at 50 chunks a second, of a 5 % live budget).
-            labels, changes = self._step(level_n, slow_n, swing_n, top_swing_n)
+            labels, changes = self._step(level_n, slow_n, swing_n, too_hard)
             return np.array(labels, np.int8), np.array(changes, np.int64)
         f = level_n
         h = self.hysteresis
@@ -79,10 +87,7 @@ class ZoneTracker:
         for i, thr in enumerate(self.thresholds.tolist()):
             up, down = f >= thr * (1 + h), f < thr * (1 - h)
             if swing_n is not None and slow_n is not None:
-                swing = swing_n
-                if i == 3 and top_swing_n is not None:
-                    swing = np.maximum(swing_n, top_swing_n)
-                band = thr * np.clip(self.swing_k * swing, h, self.band_max)
+                band = self.band_n(thr, swing_n)
                 # Too hard is never said on a stroke average alone: the warning must not
                 # fire on a roll just under it, whose slow average a slow stroke still moves.
                 slow_up = ((slow_n >= thr * (1 + hs)) & (f >= thr * (1 + hs)) & rising
@@ -90,6 +95,8 @@ class ZoneTracker:
                 up = (f >= thr + band) | slow_up
                 slow_down = (slow_n < thr * (1 - hs)) & (f < thr * (1 - hs)) & falling
                 down = (f < thr - band) | slow_down
+            if i == 3 and too_hard is not None:
+                up, down = too_hard, ~too_hard
             state = latch(up, down & ~up, bool(self.latched[i]))
             self.latched[i] = state[-1]
             raw += state.astype(np.int8)
@@ -105,7 +112,7 @@ class ZoneTracker:
         return label, np.flatnonzero(label != prev)
 
     def _step(self, level_n: F64, slow_n: F64 | None, swing_n: F64 | None,
-              top_swing_n: F64 | None) -> tuple[list[int], list[int]]:
+              too_hard: BoolArr | None) -> tuple[list[int], list[int]]:
         """:meth:`update` sample by sample, for short chunks (where numpy's per-call
         overhead would cost more than the work): the same comparisons on the same values."""
         h, hs, k, bmax = self.hysteresis, self.slow_hysteresis, self.swing_k, self.band_max
@@ -114,13 +121,15 @@ class ZoneTracker:
         levels = level_n.tolist()
         slows = slow_n.tolist() if slow_n is not None else None
         swings = swing_n.tolist() if swing_n is not None else None
-        tops = top_swing_n.tolist() if top_swing_n is not None else None
+        warned = too_hard.tolist() if too_hard is not None else None
         last = self._last_slow
         raw = []
         for j, f in enumerate(levels):
             if slows is None or swings is None:
                 for i, thr in enumerate(thresholds):
-                    if f >= thr * (1 + h):
+                    if i == 3 and warned is not None:
+                        latched[i] = warned[j]
+                    elif f >= thr * (1 + h):
                         latched[i] = True
                     elif f < thr * (1 - h):
                         latched[i] = False
@@ -131,10 +140,10 @@ class ZoneTracker:
             last = slow
             rising, falling = slow >= prev, slow <= prev
             for i, thr in enumerate(thresholds):
-                swing = swings[j]
-                if i == 3 and tops is not None:
-                    swing = max(swing, tops[j])
-                band = thr * min(max(k * swing, h), bmax)
+                if i == 3 and warned is not None:
+                    latched[i] = warned[j]
+                    continue
+                band = thr * min(max(k * swings[j], h), bmax)
                 up = f >= thr + band or (i < 3 and slow >= thr * (1 + hs)
                                          and f >= thr * (1 + hs) and rising)
                 down = f < thr - band or (slow < thr * (1 - hs) and f < thr * (1 - hs)
@@ -177,11 +186,14 @@ class TooHardTracker:
         return self.latch.state
 
     def update(self, force_n: F64, saturated: BoolArr, swing_n: F64 | None = None,
-               zone: I8 | None = None, held_n: F64 | None = None
-               ) -> tuple[BoolArr, npt.NDArray[np.int64]]:
-        """Per-sample warning state, and the indices where it was raised. ``held_n``: the
-        level where the ball has stood still for a while (NaN elsewhere): a press held past
-        the threshold's hysteresis band raises the warning whatever the swing before it."""
+               level_n: F64 | None = None, band_n: F64 | None = None,
+               held_n: F64 | None = None) -> tuple[BoolArr, npt.NDArray[np.int64]]:
+        """Per-sample warning state, and the indices where it was raised. ``swing_n``: the
+        fast force's swing (a fraction of it). ``level_n`` past the threshold by ``band_n``
+        (the label's band) raises it too, and keeps it until the level is under the threshold
+        by that band. ``held_n``: the level where the ball has stood still for a while (NaN
+        elsewhere): a press held past the threshold's hysteresis band raises it whatever the
+        swing before it."""
         n = force_n.shape[0]
         before = self.latch.state
         base_on = self.on_n * (1 + self.margin)
@@ -194,9 +206,9 @@ class TooHardTracker:
         steep = force_n - self._floor.update(force_n) >= need
         set_mask = (force_n >= on) | ((force_n >= base_on) & steep) | saturated
         reset_mask = (force_n < self.off_n) & ~saturated
-        if zone is not None:
-            set_mask |= zone >= TOO_HARD
-            reset_mask &= zone < TOO_HARD
+        if level_n is not None and band_n is not None:
+            set_mask |= level_n >= self.on_n + band_n
+            reset_mask &= level_n < self.on_n - band_n
         if held_n is not None:
             held = held_n >= self.on_n * (1 + self.hysteresis)
             set_mask |= held
