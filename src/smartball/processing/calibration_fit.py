@@ -10,10 +10,12 @@ the reading back into ``baseline + S(t)``. The fit:
 - finds each load's press step (where the reading crossed halfway from the rest before it to
   the hold) and the unloaded stretch before it (quiet, low: the hand off the board);
 - chooses ``overshoot`` and ``tau_s`` so that the inverted reading is flat over every
-  unloaded stretch, all loads together (least squares). After a release the hand is off the
-  ball, so how the reading recovers is the ball's alone; a hand is never perfectly steady,
-  so how a hold settles also carries the hand's wobble, which fitted ``S + A*exp(-t/tau)``
-  hold by hold mistakes for settling (with a 2 % wobble, errors of 5-25 % in ``S``);
+  unloaded stretch and every hold, all loads together (least squares). After a release the
+  hand is off the ball, so how the reading recovers is the ball's alone; a hand is never
+  perfectly steady, so how a hold settles also carries the hand's wobble, which fitting
+  ``S + A*exp(-t/tau)`` hold by hold mistakes for settling (with a 2 % wobble, errors of
+  5-25 % in ``S``). So each hold counts by how little it wobbles, and the rests pin what
+  the holds cannot;
 - takes each load's settled rise as the mean of the inverted reading over its window minus
   the baseline (the inverted rest before it, and after it where there is one: a slow drift
   is interpolated). Not the mean of a reading still settling: the inversion removed that.
