@@ -232,3 +232,15 @@ def test_calibrate_a_replayed_recording_interactively(
     f = np.array([p[0] for p in cal.points])
     assert cal.rise_pa(f) / f == pytest.approx(40.0, rel=0.03)
     assert cal.ball is not None and "SmartBall" in cal.ball
+
+
+def test_an_interactive_calibration_with_too_few_loads_saves_nothing(
+        soft: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("3.2\n6.4\n"))
+    rc, _, err = run(capsys, "calibrate", "--replay", str(soft))
+    assert rc == 1
+    assert err.splitlines()[-1] == ("smartball calibrate: the input ended after 2 loads; a "
+                                    "calibration needs at least 3: run it again.")
+    assert not default_calibration_path().exists()
