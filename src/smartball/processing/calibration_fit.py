@@ -171,14 +171,16 @@ def fit_calibration(
 
 
 def invert(pressure_pa: F64, overshoot: float, tau_s: float, dt_s: float) -> F64:
-    """The settled reading (baseline + ``S``) from the reading, the exact inverse of the
-    response, discretised as ``HP[n] = a*(HP[n-1] + S[n] - S[n-1])``, ``a = exp(-dt/tau)``;
-    the ball at rest before the first sample."""
+    """The settled reading (baseline + ``S``) from the reading: the exact inverse of the
+    response as processing runs it (the high-pass discretised step-invariantly,
+    ``HP/S = (1 - z^-1) / (1 - e z^-1)``, ``e = exp(-dt/tau)``); the ball at rest before the
+    first sample."""
     from scipy.signal import lfilter, lfilter_zi
 
-    a = float(np.exp(-dt_s / tau_s))
-    num = np.array([1.0, -a])
-    den = np.array([1.0 + overshoot * a, -a * (1.0 + overshoot)])
+    e = float(np.exp(-dt_s / tau_s))
+    d = 1.0 + overshoot
+    num = np.array([1.0 / d, -e / d])
+    den = np.array([1.0, -(e + overshoot) / d])
     zi = lfilter_zi(num, den) * pressure_pa[0]
     out: F64 = lfilter(num, den, pressure_pa, zi=zi)[0]
     return out
