@@ -208,3 +208,39 @@ def test_scale_readings(text: str, newton: float | None) -> None:
 
     got = parse_reading(text)
     assert (got is None) if newton is None else got == pytest.approx(newton)
+
+
+def test_calibrate_a_replayed_recording_interactively(
+        soft: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--replay`` runs the interactive form on a recording (played as fast as it reads):
+    each hold it finds is asked about; here two readings, a typo and 'done' too early,
+    then the rest."""
+    import io
+
+    kg = [ln.split(",")[2] for ln in marks_of(soft).read_text().splitlines()[1:]]
+    typed = [kg[0], "three kilos", kg[1], "done", kg[2] + " kg", "done"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(typed) + "\n"))
+    out = tmp_path / "replayed.json"
+    rc, _, err = run(capsys, "calibrate", "--replay", str(soft), "--out", str(out))
+    assert rc == 0, err
+    assert "'three kilos' is not a scale reading" in err
+    assert "needs at least 3 loads (2 so far)" in err
+    assert "press to about" not in err  # a recording is not guided
+    cal = load_calibration(out)
+    assert len(cal.points) == 3
+    f = np.array([p[0] for p in cal.points])
+    assert cal.rise_pa(f) / f == pytest.approx(40.0, rel=0.03)
+    assert cal.ball is not None and "SmartBall" in cal.ball
+
+
+def test_an_interactive_calibration_with_too_few_loads_saves_nothing(
+        soft: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("3.2\n6.4\n"))
+    rc, _, err = run(capsys, "calibrate", "--replay", str(soft))
+    assert rc == 1
+    assert err.splitlines()[-1] == ("smartball calibrate: the input ended after 2 loads; a "
+                                    "calibration needs at least 3: run it again.")
+    assert not default_calibration_path().exists()

@@ -54,8 +54,9 @@ def play(curve: Callable[[F64], F64], loads_n: Sequence[float], *, overshoot: fl
         marks = [HeldLoad(m.start_s, m.end_s, float(np.mean(
             force[(t >= m.start_s) & (t < m.end_s)]))) for m in marks]
     settled = curve(force)
-    a = float(np.exp(-1.0 / (rate_hz * tau_s)))
-    hp = lfilter([a, -a], [1.0, -a], settled)  # HP(x)' = x' - HP(x)/tau, per sample
+    # HP(x)' = x' - HP(x)/tau, sampled step-invariantly: a step decays by e per sample.
+    e = float(np.exp(-1.0 / (rate_hz * tau_s)))
+    hp = lfilter([1.0, -1.0], [1.0, -e], settled)
     rise = settled + overshoot * hp
     pressure = BASELINE_PA + drift_pa_per_s * t + rise + rng.normal(0, noise_pa, len(t))
     return Protocol(t, pressure, marks)

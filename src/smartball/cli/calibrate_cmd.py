@@ -24,6 +24,10 @@ from smartball.errors import InputError, UsageError
 if TYPE_CHECKING:
     from smartball.processing.calibration_fit import CalibrationFit, HeldLoad
 
+SUSPECT_N = 3.0
+SUSPECT_SHARE = 0.05
+"""A point further than this from the smooth curve (newton, or share of its load) is named."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_device_arguments(parser, sim_default="scale-calibration")
@@ -135,4 +139,9 @@ def format_fit(fit: CalibrationFit) -> str:
     lines.append(f"response: a quick press reads {100 * cal.overshoot:.0f} % high at first and "
                  f"settles with {cal.tau_s:.1f} s")
     lines.append(f"residual: {cal.residual_n or 0.0:.1f} N RMS from a smooth curve")
+    for lf in fit.loads:
+        if abs(lf.residual_n) > max(SUSPECT_N, SUSPECT_SHARE * lf.load.force_n):
+            lines.append(f"check the {lf.load.force_n:.0f} N reading: it lies "
+                         f"{abs(lf.residual_n):.0f} N off the curve through the others "
+                         "(misread, or not held steady?); calibrate again if it was.")
     return "\n".join(lines) + "\n"

@@ -1,4 +1,5 @@
-"""``smartball calibrate DEVICE``: calibrate with the ball on a scale, load by load.
+"""``smartball calibrate DEVICE``: calibrate with the ball on a scale, load by load (or
+with ``--replay FILE``, a recording of it, played as fast as it reads).
 
 The ball streams in the device thread (the same Session as ``live``, recording included);
 the main thread finds each steady hold in the pressure (:class:`HoldFinder`), asks for the
@@ -15,6 +16,8 @@ import queue
 import re
 import sys
 import threading
+import time
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -93,20 +96,26 @@ def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
     from smartball.session import Session
 
     samples = _Samples()
-    transport = open_device(args)
+    # A recording is played as fast as it reads: its holds are asked about one by one.
+    transport = open_device(args, speed=None if args.replay is not None else 1.0)
     recorder = None
     try:
         recorder = make_recorder(transport, args.record, "calibrate")
         session = Session(transport, recorder=recorder, process=False)
         session.pipeline.add_block_listener(samples.add)
-        _say(f"Calibrating the {describe(args)}. Put the ball on the scale, a board on the "
-             "ball, and zero the scale. Then, for each load: press the board, hold it "
-             "steady for about 12 s while you read the scale, lift your hand off, and type "
-             "what the scale showed (12.4, 12.4 kg or 120 N). Type 'done' after 3 loads or "
-             "more to finish early.")
+        replay = args.replay is not None
+        if replay:
+            _say(f"Calibrating from {args.replay}: for each hold in it, type what the scale "
+                 "showed (12.4, 12.4 kg or 120 N); 'done' after 3 or more to finish early.")
+        else:
+            _say(f"Calibrating the {describe(args)}. Put the ball on the scale, a board on "
+                 "the ball, and zero the scale. Then, for each load: press the board, hold "
+                 "it steady for about 12 s while you read the scale, lift your hand off, and "
+                 "type what the scale showed (12.4, 12.4 kg or 120 N). Type 'done' after 3 "
+                 "loads or more to finish early.")
         session.start()
         try:
-            loads = _guide(session, samples)
+            loads = _guide(session, samples, guide=not replay)
         finally:
             session.stop()
             session.join()
@@ -127,23 +136,29 @@ def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
     return fit_calibration(t, p, loads, ball=ball, created=created_now())
 
 
-def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
-    """Guide the user load by load; returns the held loads with their scale readings, in
-    seconds from the first sample."""
+def _guide(session: Session, samples: _Samples, *, guide: bool = True) -> list[HeldLoad]:
+    """Guide the user load by load (``guide``: say which load to press next); returns the
+    held loads with their scale readings, in seconds from the first sample.
+
+    Typed lines are taken in order. A reading waits for its hold: one typed while the load
+    is still held (or piped in ahead) answers the next hold found; ``done`` (or an empty
+    line, or the end of the input) finishes once there are enough loads."""
     from smartball.processing.calibration_fit import HeldLoad
     from smartball.processing.calibration_holds import HoldFinder
 
     lines: queue.Queue[str | None] = queue.Queue()
     threading.Thread(target=_stdin_lines, args=(sys.stdin, lines), daemon=True).start()
+    typed: deque[str | None] = deque()
     finder = HoldFinder()
-    waiting: list[SteadyHold] = []  # held and released, reading not typed yet
+    waiting: deque[SteadyHold] = deque()  # held and released, not asked about yet
     loads: list[HeldLoad] = []
     t0: float | None = None
     asked: SteadyHold | None = None
-    early: float | None = None  # a reading typed while the load was still held
     announced = -1
+    acknowledged = False  # the reading waiting for its hold was acknowledged
     while len(loads) < len(PLAN_KG):
-        if announced < len(loads) and asked is None:
+        streaming = session.running  # before taking the samples: none may come after
+        if guide and announced < len(loads) and asked is None:
             announced = len(loads)
             _say(f"Load {len(loads) + 1}: press to about {PLAN_KG[len(loads)]:g} kg and "
                  "hold steady.")
@@ -154,25 +169,20 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
                 if hold.duration_s < MIN_HOLD_S:
                     _say(f"That load was steady for only {max(hold.duration_s, 0.0):.1f} s; "
                          "hold each one steady for about 12 s. Press it again.")
-                    early = None
                 else:
                     waiting.append(hold)
         if asked is None and waiting:
-            asked = waiting.pop(0)
-            if early is not None:
-                assert t0 is not None
-                loads.append(HeldLoad(asked.start_s - t0, asked.end_s - t0, early))
-                _say(f"  Load {len(loads)}: {early:.0f} N, steady for {asked.duration_s:.0f} s.")
-                asked, early = None, None
-                continue
+            asked = waiting.popleft()
             _say(f"Load {len(loads) + 1} was steady for {asked.duration_s:.0f} s. What did "
                  "the scale read?")
-        if not session.running and not waiting and asked is None:
-            break  # the ball's stream ended
-        try:
-            line = lines.get(timeout=POLL_S)
-        except queue.Empty:
-            continue
+        if not typed:
+            try:
+                typed.append(lines.get(timeout=POLL_S))
+            except queue.Empty:
+                if not streaming and not waiting and asked is None:
+                    break  # the ball's stream ended
+                continue
+        line = typed[0]
         if line is None or line.lower() in ("", "done", "q", "quit"):
             if len(loads) >= MIN_LOADS:
                 break
@@ -180,23 +190,29 @@ def _guide(session: Session, samples: _Samples) -> list[HeldLoad]:
                 raise InputError(f"the input ended after {len(loads)} load"
                                  f"{'' if len(loads) == 1 else 's'}; a calibration needs "
                                  f"at least {MIN_LOADS}: run it again.")
+            typed.popleft()
             _say(f"A calibration needs at least {MIN_LOADS} loads ({len(loads)} so far); "
                  "press the next one, or Ctrl-C to stop.")
             continue
         force_n = parse_reading(line)
-        if asked is None and force_n is not None and finder.pressed:
-            early = force_n
-            _say(f"  {force_n:.0f} N noted; lift your hand off when the load has been steady "
-                 "for about 12 s.")
-        elif asked is None:
-            _say("Press and hold the ball first: a reading belongs to a held load.")
-        elif force_n is None:
+        if force_n is None:
+            typed.popleft()
             _say(f"{line!r} is not a scale reading; type it as 12.4, 12.4 kg or 120 N.")
-        else:
+        elif asked is not None:
+            typed.popleft()
             assert t0 is not None
             loads.append(HeldLoad(asked.start_s - t0, asked.end_s - t0, force_n))
-            _say(f"  {force_n:.0f} N noted. Lift your hand off the board for a few seconds.")
-            asked = None
+            _say(f"  Load {len(loads)}: {force_n:.0f} N."
+                 + (" Lift your hand off the board for a few seconds." if guide else ""))
+            asked, acknowledged = None, False
+        elif not streaming and not waiting:
+            break  # no hold left for it
+        else:
+            if not acknowledged:
+                acknowledged = True
+                _say(f"  {force_n:.0f} N noted for the load you hold (or the next one); lift "
+                     "your hand off once it has been steady for about 12 s.")
+            time.sleep(POLL_S)  # the hold it belongs to is not over yet
     if len(loads) < MIN_LOADS:
         raise InputError(f"the ball stopped after {len(loads)} held load"
                          f"{'' if len(loads) == 1 else 's'}; a calibration needs at least "

@@ -10,10 +10,12 @@ the reading back into ``baseline + S(t)``. The fit:
 - finds each load's press step (where the reading crossed halfway from the rest before it to
   the hold) and the unloaded stretch before it (quiet, low: the hand off the board);
 - chooses ``overshoot`` and ``tau_s`` so that the inverted reading is flat over every
-  unloaded stretch, all loads together (least squares). After a release the hand is off the
-  ball, so how the reading recovers is the ball's alone; a hand is never perfectly steady,
-  so how a hold settles also carries the hand's wobble, which fitted ``S + A*exp(-t/tau)``
-  hold by hold mistakes for settling (with a 2 % wobble, errors of 5-25 % in ``S``);
+  unloaded stretch and every hold, all loads together (least squares). After a release the
+  hand is off the ball, so how the reading recovers is the ball's alone; a hand is never
+  perfectly steady, so how a hold settles also carries the hand's wobble, which fitting
+  ``S + A*exp(-t/tau)`` hold by hold mistakes for settling (with a 2 % wobble, errors of
+  5-25 % in ``S``). So each hold counts by how little it wobbles, and the rests pin what
+  the holds cannot;
 - takes each load's settled rise as the mean of the inverted reading over its window minus
   the baseline (the inverted rest before it, and after it where there is one: a slow drift
   is interpolated). Not the mean of a reading still settling: the inversion removed that.
@@ -169,14 +171,16 @@ def fit_calibration(
 
 
 def invert(pressure_pa: F64, overshoot: float, tau_s: float, dt_s: float) -> F64:
-    """The settled reading (baseline + ``S``) from the reading, the exact inverse of the
-    response, discretised as ``HP[n] = a*(HP[n-1] + S[n] - S[n-1])``, ``a = exp(-dt/tau)``;
-    the ball at rest before the first sample."""
+    """The settled reading (baseline + ``S``) from the reading: the exact inverse of the
+    response as processing runs it (the high-pass discretised step-invariantly,
+    ``HP/S = (1 - z^-1) / (1 - e z^-1)``, ``e = exp(-dt/tau)``); the ball at rest before the
+    first sample."""
     from scipy.signal import lfilter, lfilter_zi
 
-    a = float(np.exp(-dt_s / tau_s))
-    num = np.array([1.0, -a])
-    den = np.array([1.0 + overshoot * a, -a * (1.0 + overshoot)])
+    e = float(np.exp(-dt_s / tau_s))
+    d = 1.0 + overshoot
+    num = np.array([1.0 / d, -e / d])
+    den = np.array([1.0, -(e + overshoot) / d])
     zi = lfilter_zi(num, den) * pressure_pa[0]
     out: F64 = lfilter(num, den, pressure_pa, zi=zi)[0]
     return out
