@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from smartball.processing import ProcessingConfig, ProcessResult
+    from smartball.processing import Calibration, ProcessingConfig, Processor, ProcessResult
+    from smartball.routines.model import Routine
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +35,11 @@ def analyze_file(
     path: str,
     calibration_path: str | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
+    routine: Routine | None = None,
 ) -> FileAnalysis:
+    """``routine``: score the session against it (the summary gets its ``routine``)."""
     from smartball.io.calibration_file import load_calibration
     from smartball.io.load import open_session
-    from smartball.processing import Processor
     from smartball.processing.summary import SessionSummary
 
     calibration = load_calibration(calibration_path) if calibration_path else None
@@ -47,9 +49,9 @@ def analyze_file(
     for block in reader:
         if processor is None or summary is None:
             info = reader.info  # complete once the first block is out: rate, ball size
-            processor = Processor(calibration=calibration,
-                                  ball_diameter_mm=info.ball_diameter_mm or 80.0,
-                                  sample_rate_hz=info.sample_rate_hz)
+            processor = _processor(routine, calibration,
+                                   ball_diameter_mm=info.ball_diameter_mm or 80.0,
+                                   sample_rate_hz=info.sample_rate_hz)
             summary = SessionSummary(path, info.sample_rate_hz)
         result = processor.process(block)
         summary.add(result)
@@ -58,9 +60,29 @@ def analyze_file(
     assert processor is not None and summary is not None  # readers raise on no samples
     end = (summary.t_last or 0.0) + summary.period_s
     summary.add_events(processor.finish(end))
+    result = summary.as_dict(lost_samples=reader.info.lost_samples,
+                             crc_errors=reader.info.crc_errors)
+    if routine is not None:
+        from smartball.routines.processing import RoutineProcessor
+
+        assert isinstance(processor, RoutineProcessor)
+        processor.end(end)
+        result["routine"] = processor.tracker.summary(summary.t_first or 0.0)
     return FileAnalysis(
-        summary=summary.as_dict(lost_samples=reader.info.lost_samples,
-                                crc_errors=reader.info.crc_errors),
+        summary=result,
         config=processor.config,
         t_first_s=summary.t_first or 0.0,
     )
+
+
+def _processor(routine: Routine | None, calibration: Calibration | None, *,
+               ball_diameter_mm: float, sample_rate_hz: float) -> Processor:
+    from smartball.processing import Processor
+
+    if routine is None:
+        return Processor(calibration=calibration, ball_diameter_mm=ball_diameter_mm,
+                         sample_rate_hz=sample_rate_hz)
+    from smartball.routines.processing import RoutineProcessor
+
+    return RoutineProcessor(routine, calibration=calibration,
+                            ball_diameter_mm=ball_diameter_mm, sample_rate_hz=sample_rate_hz)

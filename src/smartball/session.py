@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from smartball.block import SampleBlock
     from smartball.processing import Processor, ProcessResult
     from smartball.protocol.decoder import Counters, Decoded, PacketDecoder, StreamDecoder
+    from smartball.routines.model import Routine
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class Session:
         process: bool = True,
         rate_hz: int = DEFAULT_RATE_HZ,
         channels: int = int(ALL_CHANNELS),
+        routine: Routine | None = None,
     ) -> None:
         from smartball.protocol.decoder import PacketDecoder, StreamDecoder
 
@@ -93,6 +95,8 @@ class Session:
         self.process = process
         self.rate_hz = rate_hz
         self.channels = channels
+        self.routine = routine
+        """With a routine, the default processor also tracks strokes and the routine's steps."""
         self.decoder: StreamDecoder | PacketDecoder = (
             StreamDecoder() if transport.envelope == "serial" else PacketDecoder()
         )
@@ -334,13 +338,19 @@ class Session:
             from smartball.processing import Processor
 
             info = self.decoder.info
+            diameter_mm = 80.0
             if info is not None:
-                self.processor = Processor(
-                    ball_diameter_mm=float(info.ball_diameter_mm or 80),
-                    sample_rate_hz=info.sample_rate_hz or float(self.rate_hz),
-                )
+                diameter_mm = float(info.ball_diameter_mm or 80)
+                rate_hz = info.sample_rate_hz or float(self.rate_hz)
             else:
-                self.processor = Processor(sample_rate_hz=1e6 / self.decoder.sample_period_us)
+                rate_hz = 1e6 / self.decoder.sample_period_us
+            if self.routine is not None:
+                from smartball.routines.processing import RoutineProcessor
+
+                self.processor = RoutineProcessor(self.routine, ball_diameter_mm=diameter_mm,
+                                                  sample_rate_hz=rate_hz)
+            else:
+                self.processor = Processor(ball_diameter_mm=diameter_mm, sample_rate_hz=rate_hz)
         return self.processor
 
     def _close_processing(self) -> None:
@@ -351,6 +361,9 @@ class Session:
     def _finish(self) -> None:
         self.decoder.finish()
         self._close_processing()
+        end = getattr(self.processor, "end", None)  # a routine ends with the session
+        if self.process and end is not None:
+            self._emit(end(self.last_t_s))
 
     # ------------------------------------------------------------------ commands
 
