@@ -10,7 +10,8 @@ Routine items (JSON objects):
 
 - a phase: ``{"kind": K, "duration_s": D, ...}`` with K one of :data:`PHASE_KINDS`;
   ``force_n``, ``speed_mps``, ``ramp_s`` numbers; ``stroke`` ``"heel_toe"`` or
-  ``"side_to_side"``; ``region`` ``"heel"``, ``"arch"`` or ``"forefoot"``.
+  ``"side_to_side"``; ``region`` ``"heel"``, ``"arch"`` or ``"forefoot"``; optionally
+  ``stroke_m`` (each stroke's length) and ``heading_deg`` (its direction on the floor).
 - a group: ``{"repeat": R, "phases": [...]}``.
 - a choice: ``{"choice": [item, item, ...]}`` (one of them, uniformly).
 - any item may carry ``"p": 0.3``: it happens with that probability.
@@ -62,6 +63,10 @@ class Phase:
     ramp_s: float = 0.5
     stroke: str = "heel_toe"
     region: str = "arch"
+    stroke_m: float | None = None
+    """Length of each stroke of a roll; None: the stroke's usual length, varied per phase."""
+    heading_deg: float | None = None
+    """Direction of the strokes on the floor (0: heel to toe); None: by ``stroke``, varied."""
 
     @property
     def end_s(self) -> float:
@@ -201,7 +206,8 @@ class Scenario:
             last = phases[-1]
             if last.end_s > target:
                 phases[-1] = Phase(last.kind, last.start_s, target - last.start_s, last.force_n,
-                                   last.speed_mps, last.ramp_s, last.stroke, last.region)
+                                   last.speed_mps, last.ramp_s, last.stroke, last.region,
+                                   last.stroke_m, last.heading_deg)
         return phases
 
 
@@ -283,6 +289,9 @@ def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) ->
                 ramp_s=float(_draw(item.get("ramp_s", ramp0), rng)),
                 stroke=stroke,
                 region=region,
+                stroke_m=None if item.get("stroke_m") is None else float(item["stroke_m"]),
+                heading_deg=(None if item.get("heading_deg") is None
+                             else float(item["heading_deg"])),
             )
             out.append(phase)
             t += duration
@@ -314,6 +323,11 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
         default_name = path.stem
     else:
         entry = _scenario_dir().joinpath(text + ".json")
+        from smartball.sim.performers import parse_performer, performer_scenario
+
+        performer = parse_performer(text) if not entry.is_file() else None
+        if performer is not None:  # someone doing a routine: quick-faithful, inflamed-careless
+            return performer_scenario(*performer)
         if not entry.is_file():
             raise InputError(f"there is no scenario {text!r}; choose one of: "
                              f"{', '.join(list_scenarios())}.")

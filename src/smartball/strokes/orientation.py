@@ -20,10 +20,14 @@ import numpy.typing as npt
 F64 = npt.NDArray[np.float64]
 
 BIAS_STATIONARY_DPS = 6.0
-"""A gyro (offset removed) under this on every axis for ``BIAS_STATIONARY_S`` is a ball at
-rest, whose reading is offset: the sim's worst offset is 2.5 deg/s an axis, plus a foot's
-tremor."""
-BIAS_STATIONARY_S = 1.5
+"""A gyro within this of its offset on every axis for ``BIAS_STATIONARY_S`` is a ball at
+rest (or held still under a foot, whose tremor averages out)."""
+BIAS_STATIONARY_S = 1.0
+BIAS_TAU_S = 3.0
+"""The offset is the running mean of still readings, over about this long once known."""
+BIAS_FIRST_DPS = 30.0
+"""Before any offset is known, a reading under this on every axis may be one at rest (the
+offset of a MEMS gyro is a few deg/s)."""
 AHRS_GAIN = 0.5
 
 
@@ -43,12 +47,7 @@ class FloorRotation:
         settings.convention = imufusion.CONVENTION_NWU  # z up
         self._ahrs: Any = imufusion.Ahrs()
         self._ahrs.set_settings(settings)
-        bias_settings = imufusion.BiasSettings()
-        bias_settings.sample_rate = float(rate_hz)
-        bias_settings.stationary_threshold = BIAS_STATIONARY_DPS
-        bias_settings.stationary_period = BIAS_STATIONARY_S
-        self._bias: Any = imufusion.Bias()
-        self._bias.set_settings(bias_settings)
+        self._bias = GyroOffset(rate_hz)
 
     def update(self, gyro_dps: F64, accel_g: F64) -> F64:
         """Floor-frame angular rate per sample, shape (n, 3); rows without a reading are NaN."""
@@ -58,7 +57,39 @@ class FloorRotation:
         ahrs, bias = self._ahrs, self._bias
         to_matrix = self._fusion.quaternion_to_matrix
         for i in np.flatnonzero(ok).tolist():
-            g = bias.update(gyro_dps[i])
+            g = gyro_dps[i] - bias.update(gyro_dps[i])
             ahrs.update_no_magnetometer(g, accel_g[i])
             out[i] = to_matrix(ahrs.get_quaternion()) @ g
         return out
+
+
+class GyroOffset:
+    """The gyro's offset: the mean reading over still stretches (see the module)."""
+
+    def __init__(self, rate_hz: float) -> None:
+        self.offset_dps = np.zeros(3)
+        self.known = False
+        self._confirm = max(1, round(BIAS_STATIONARY_S * rate_hz))
+        self._tau_n = BIAS_TAU_S * rate_hz
+        self._pending: list[F64] = []
+        self._run = 0
+        self._n = 0
+
+    def update(self, gyro_dps: F64) -> F64:
+        """The offset to take out of this reading."""
+        limit = BIAS_STATIONARY_DPS if self.known else BIAS_FIRST_DPS
+        if float(np.max(np.abs(gyro_dps - self.offset_dps))) > limit:
+            self._pending.clear()
+            self._run = 0
+            return self.offset_dps
+        self._run += 1
+        self._pending.append(gyro_dps)
+        if self._run >= self._confirm:
+            # Still long enough: this stretch's readings go into the mean.
+            for g in self._pending:
+                self._n += 1
+                weight = max(1.0 / self._n, 1.0 / self._tau_n)
+                self.offset_dps = self.offset_dps + weight * (g - self.offset_dps)
+            self._pending.clear()
+            self.known = True
+        return self.offset_dps

@@ -36,9 +36,9 @@ MIN_LENGTH_CM = 2.0
 SMOOTH_S = 0.04
 REFERENCE_STROKES = 3
 """Heel-to-toe strokes averaged into the reference direction."""
-FOLLOW = 0.15
+FOLLOW = 0.3
 """How far the reference moves towards each classified stroke's axis."""
-FOLLOW_WITHIN_DEG = 20.0
+FOLLOW_WITHIN_DEG = 25.0
 """Only strokes this close to the reference (or to its perpendicular) move it."""
 
 
