@@ -60,16 +60,16 @@ def analyze_file(
     assert processor is not None and summary is not None  # readers raise on no samples
     end = (summary.t_last or 0.0) + summary.period_s
     summary.add_events(processor.finish(end))
-    result = summary.as_dict(lost_samples=reader.info.lost_samples,
+    out = summary.as_dict(lost_samples=reader.info.lost_samples,
                              crc_errors=reader.info.crc_errors)
     if routine is not None:
         from smartball.routines.processing import RoutineProcessor
 
         assert isinstance(processor, RoutineProcessor)
         processor.end(end)
-        result["routine"] = processor.tracker.summary(summary.t_first or 0.0)
+        out["routine"] = processor.tracker.summary(summary.t_first or 0.0)
     return FileAnalysis(
-        summary=result,
+        summary=out,
         config=processor.config,
         t_first_s=summary.t_first or 0.0,
     )
