@@ -65,7 +65,7 @@ def draw_routine(ax: Axes, routine: dict[str, Any]) -> None:
         else:
             big = "—" if score is None else f"{100 * score:.0f} %"
             ax.text(cx, 0.74, big, ha="center", va="center", fontsize=17, fontweight="bold",
-                    color="#FFFFFF" if score is not None and score < 0.8 or (
+                    color="#FFFFFF" if (score is not None and score < 0.8) or (
                         score is not None and score >= 0.8) else "#000000",
                     transform=ax.transAxes)
             name = s["name"].split(": ", 1)[-1]
