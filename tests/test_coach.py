@@ -116,7 +116,8 @@ def test_the_coach_follows_the_routine_step() -> None:
     assert advise_step(deep, StepCue("along", ("light",), light_only=True)).text == (
         "Lighter: this routine stays light.")
     rolling = CoachState(zone="moderate", rolling=True, speed_cm_s=4.0)
-    assert "stop here and hold" in advise_step(rolling, StepCue("holds", ("moderate",))).text.lower()
+    holds = advise_step(rolling, StepCue("holds", ("moderate",))).text
+    assert "stop here and hold" in holds.lower()
     assert "Change feet" in advise_step(rolling, StepCue("switch", ())).text
     assert advise_step(rolling, StepCue("along", ("moderate",), stroke_cm=4.0)).text == (
         "Longer strokes: reach heel and toes.")
