@@ -1,6 +1,7 @@
 """Routines and strokes against the simulated performers' truth, from recordings.
 
-For each routine, a faithful and a careless performer (several seeds) are written as
+For each routine, a faithful and a careless performer (several seeds; odd seeds on a smaller,
+smooth ball) are written as
 recordings (what ``smartball simulate`` writes) and scored by ``smartball analyze FILE
 --routine NAME --json`` as a whole process; the truth comes from the simulated foot and ball
 (:mod:`smartball.sim.routine_truth`), never from the processing. Prints:
@@ -98,7 +99,10 @@ def main() -> None:
         routine = load_routine(name)
         for seed in range(args.seeds):
             for style in ("faithful", "careless"):
-                ball = SimulatedBall(performer_scenario(routine, style, seed), seed=seed)
+                # Odd seeds: another ball (smaller, smooth) than the reference one.
+                other = {"diameter_mm": 65.0, "spike_pitch_mm": None} if seed % 2 else None
+                ball = SimulatedBall(performer_scenario(routine, style, seed, ball=other),
+                                     seed=seed)
                 rec = tmp / f"{name}-{style}-{seed}.sbrec"
                 write_session(rec, ball)
                 truth = routine_truth(ball, routine)

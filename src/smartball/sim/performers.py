@@ -53,15 +53,18 @@ def parse_performer(name: str) -> tuple[str, str] | None:
 
 
 def performer_scenario(routine: Routine | str, style: str = "faithful", seed: int = 0, *,
-                       channels: tuple[str, ...] = ("pressure", "gyro", "accel")) -> Scenario:
+                       channels: tuple[str, ...] = ("pressure", "gyro", "accel"),
+                       ball: dict[str, Any] | None = None) -> Scenario:
     r = load_routine(routine) if isinstance(routine, str) else routine
-    return Scenario.from_dict(performer_dict(r, style, seed, channels=channels),
+    return Scenario.from_dict(performer_dict(r, style, seed, channels=channels, ball=ball),
                               name=performer_name(r.name, style))
 
 
 def performer_dict(routine: Routine, style: str, seed: int, *,
-                   channels: tuple[str, ...] = ("pressure", "gyro", "accel")) -> dict[str, Any]:
-    """The scenario (JSON form) of ``style`` doing ``routine``: concrete phases only."""
+                   channels: tuple[str, ...] = ("pressure", "gyro", "accel"),
+                   ball: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The scenario (JSON form) of ``style`` doing ``routine``: concrete phases only;
+    ``ball``: the ball's mechanics if not the reference ball (see ``sim.scenario.Ball``)."""
     if style not in STYLES:
         raise ValueError(f"a performer is one of {', '.join(STYLES)}, not {style!r}")
     rng = np.random.default_rng([seed, 12])
@@ -75,7 +78,7 @@ def performer_dict(routine: Routine, style: str, seed: int, *,
         "name": performer_name(routine.name, style),
         "description": f"someone doing the {routine.title.lower()} routine, {style}",
         "fill": "rest", "duration_s": total, "channels": list(channels),
-        "routine": phases,
+        "ball": dict(ball or {}), "routine": phases,
     }
 
 
