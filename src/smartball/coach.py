@@ -141,9 +141,7 @@ def advise_step(state: CoachState, cue: StepCue, config: CoachConfig | None = No
     """The one line to show during a routine's step: safety and holds first, as
     :func:`advise`; then what this step asks (pressure in its targets, its motion)."""
     if cue.motion == "switch":
-        if not state.link_ok:
-            return advise(state, config)
-        if state.zone == "too_hard" or state.too_hard:
+        if not state.link_ok or state.zone == "too_hard" or state.too_hard:
             return advise(state, config)
         return Advice("Change feet: lift this foot off and put the other one on the ball.",
                       "info")
@@ -174,28 +172,9 @@ def advise_step(state: CoachState, cue: StepCue, config: CoachConfig | None = No
     if (cue.motion == "along" and cue.stroke_cm is not None
             and cue.stroke_cm < SHORT_STROKE_CM):
         return Advice("Longer strokes: reach heel and toes.", "adjust")
+    if cue.motion in _KEEP_ROLLING:
+        return Advice(f"Good pressure. Keep rolling {_KEEP_ROLLING[cue.motion]}.", "praise")
     return general
-    if state.zone in ZONES and state.zone != "rest":
-        rank = ZONES.index(state.zone)
-        highest = max(ZONES.index(z) for z in cue.targets)
-        if rank > highest and cue.light_only:
-            return Advice("Lighter: this routine stays light.", "adjust")
-        if general.kind == "adjust" and not general.text.startswith("Roll slower"):
-            return general
-    if state.zone == "rest":
-        return general
-    if general.kind == "praise" and state.since_hold_end_s is not None and (
-            state.since_hold_end_s < step_cfg.after_hold_s):
-        return general
-    if cue.motion == "holds" and state.rolling:
-        return Advice("Sore spot? Stop here and hold.", "hold")
-    if cue.stroke_speed_cm_s is not None and cue.stroke_speed_cm_s > FAST_STROKE_CM_S:
-        return Advice("Slower: let the ball sink in as it rolls.", "adjust")
-    if cue.motion == "across" and cue.stroke_direction == "along":
-        return Advice("Side to side now, across the foot.", "adjust")
-    if cue.motion == "along" and cue.stroke_direction == "across":
-        return Advice("Heel to toe now, along the foot.", "adjust")
-    if (cue.motion == "along" and cue.stroke_cm is not None
-            and cue.stroke_cm < SHORT_STROKE_CM):
-        return Advice("Longer strokes: reach heel and toes.", "adjust")
-    return general
+
+
+_KEEP_ROLLING = {"along": "heel to toe", "across": "side to side", "free": "where it helps"}

@@ -130,7 +130,8 @@ class LiveView:
         gs = fig.add_gridspec(
             # The third column is a spacer for the gauge's band names.
             len(heights), 4, height_ratios=heights, width_ratios=[3.0, 0.34, 0.5, 1.6],
-            left=0.06, right=0.985, top=0.985, bottom=0.025, hspace=0.18, wspace=0.06,
+            left=0.06, right=0.985, top=0.985, bottom=0.025,
+            hspace=0.18 if self.routine is None else 0.3, wspace=0.06,
         )
         main = len(heights) - 2  # the plot's row
         self.ax_status = fig.add_subplot(gs[0, :])
