@@ -13,7 +13,8 @@ recordings (what ``smartball simulate`` writes) and scored by ``smartball analyz
 - stroke latency: device time from a stroke's true reversal to the sample at which it is
   reported, with the recording fed in live-sized chunks (20 ms) (target <= 0.3 s);
 - live CPU with a routine and strokes (``smartball live --sim ... --routine ... --no-plot``,
-  start-up included; target <= 8 % of a core).
+  start-up included; target <= 8 % of a core), and the session loop alone with and without
+  the routine.
 
     PYTHONPATH=src python benchmarks/routines.py [--seeds 2] [--routines quick,inflamed]
 """
@@ -78,7 +79,12 @@ def main() -> None:
     ap.add_argument("--routines", default="plantar-fasciitis,inflamed,bedtime,after-run,"
                     "sore-spots,quick,desk")
     ap.add_argument("--cpu-seconds", type=float, default=30.0)
+    ap.add_argument("--cpu-only", action="store_true", help="only the CPU figures")
     args = ap.parse_args()
+    if args.cpu_only:
+        sys.path.insert(0, SRC)
+        steady_cpu(args.cpu_seconds)
+        return
     sys.path.insert(0, SRC)
     from smartball.routines.model import load_routine
     from smartball.sim.ball import SimulatedBall
@@ -162,6 +168,29 @@ def main() -> None:
     print(f"live CPU, smartball live --sim quick-faithful --routine quick --no-plot --seconds "
           f"{args.cpu_seconds:g}: {used:.2f} s CPU in {wall:.1f} s = "
           f"{100 * used / wall:.1f} % of one core, start-up included (target <= 8 %)")
+    steady_cpu(args.cpu_seconds)
+
+
+def steady_cpu(seconds: float) -> None:
+    """The session loop alone (imports and start-up excluded), with and without a routine."""
+    from smartball.routines.model import load_routine
+    from smartball.session import Session
+    from smartball.transport import open_transport
+
+    routine = load_routine("quick")
+    Session(open_transport("sim", "quick-faithful", seconds=5, speed=None),
+            routine=routine).run()  # warm up: imports, first calls
+    for label, r in (("with the routine and strokes", routine), ("without a routine", None)):
+        session = Session(open_transport("sim", "quick-faithful", seconds=seconds + 5),
+                          routine=r)
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        t0 = time.monotonic()
+        session.run(seconds)
+        wall = time.monotonic() - t0
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        print(f"session loop alone {label}, {session.counters.samples} samples: {used:.2f} s "
+              f"CPU in {wall:.1f} s = {100 * used / wall:.1f} % of one core")
 
 
 if __name__ == "__main__":
