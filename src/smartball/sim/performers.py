@@ -30,8 +30,8 @@ LEAD_IN_S = 3.0
 TAIL_S = 5.0
 # Forces that keep a heel-to-toe stroke (heel +18 %, arch -24 % of the mean, a few % of
 # wander) inside one zone.
-FORCE_N = {"light": (22.0, 32.0), "moderate": (70.0, 75.0), "deep": (138.0, 145.0)}
-HOLD_FORCE_N = {"moderate": (74.0, 86.0), "deep": (120.0, 145.0)}
+FORCE_N = {"light": (22.0, 32.0), "moderate": (70.0, 75.0), "deep": (120.0, 130.0)}
+HOLD_FORCE_N = {"moderate": (74.0, 86.0), "deep": (115.0, 135.0)}
 SPEED_MPS = (0.03, 0.07)
 SLOW_SPEED_MPS = (0.025, 0.045)
 ALONG_M = (0.08, 0.15)
