@@ -94,9 +94,10 @@ def draw(data: ReportData, fig: Figure) -> None:
     ax_zone = fig.add_subplot(gs[-1, 0])
     ax_hold = fig.add_subplot(gs[-1, 1])
     if routine is not None:
-        from smartball.view.routine_report import draw_routine
+        from smartball.view.routine_report import draw_routine, mark_steps
 
         draw_routine(fig.add_subplot(gs[1, :]), routine)
+        mark_steps(ax_force, routine)
     _headline(ax_head, data)
     _force(ax_force, data)
     _zones(ax_zone, data)

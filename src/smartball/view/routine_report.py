@@ -58,6 +58,7 @@ def draw_routine(ax: Axes, routine: dict[str, Any]) -> None:
                                     facecolor=colour, edgecolor="#000000", linewidth=1.2,
                                     transform=ax.transAxes))
         cx = x + width / 2
+        number = f"{steps.index(s) + 1}. "
         if s["motion"] == "switch":
             label = "" if width < 0.04 else "change\nfeet"
             ax.text(cx, 0.655, label, ha="center", va="center", fontsize=11,
@@ -68,8 +69,8 @@ def draw_routine(ax: Axes, routine: dict[str, Any]) -> None:
                     color="#FFFFFF" if (score is not None and score < 0.8) or (
                         score is not None and score >= 0.8) else "#000000",
                     transform=ax.transAxes)
-            name = s["name"].split(": ", 1)[-1]
-            ax.text(cx, 0.5, _fit(name, width), ha="center", va="center", fontsize=11,
+            name = number + s["name"].split(": ", 1)[-1]
+            ax.text(cx, 0.52, _fit(name, width), ha="center", va="center", fontsize=11,
                     color="#FFFFFF" if reached else "#000000", transform=ax.transAxes)
             asked = f"{targets_words(s['targets'])}\n{MOTION_WORDS[s['motion']]}"
             extra = _extra(s)
@@ -89,17 +90,18 @@ def _extra(s: dict[str, Any]) -> str:
     st = s["strokes"]
     if st and st["count"] and s["motion"] in ("along", "across"):
         right = st[s["motion"]]
-        parts.append(f"{right}/{st['count']} strokes {s['motion']}")
+        parts.append(f"{right}/{st['count']} {s['motion']}")
     if s["too_hard"]:
         parts.append(f"too hard {s['too_hard']}×")
     return ", ".join(parts)
 
 
 def _fit(text: str, width: float) -> str:
-    """Shorten each line to what a tile of ``width`` (axes fraction) holds."""
-    chars = max(3, int(width * 150))
-    return "\n".join(line if len(line) <= chars else line[: chars - 1] + "…"
-                     for line in text.split("\n"))
+    """Wrap each line to what a tile of ``width`` (axes fraction) holds."""
+    import textwrap
+
+    chars = max(4, int(width * 140))
+    return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
 
 
 def routine_of_recording(path: str) -> str | None:
@@ -117,3 +119,13 @@ def routine_of_recording(path: str) -> str | None:
         if isinstance(arg, str) and arg.startswith("--routine="):
             return arg.split("=", 1)[1]
     return None
+
+
+def mark_steps(ax: Axes, routine: dict[str, Any]) -> None:
+    """Thin lines at the steps' starts on the force plot, numbered as the tiles are."""
+    for i, s in enumerate(routine["steps"], 1):
+        if s["start_s"] is None:
+            continue
+        ax.axvline(s["start_s"], color="#000000", linewidth=0.8, linestyle=":")
+        ax.text(s["start_s"], 0.015, f" {i}", transform=ax.get_xaxis_transform(),
+                fontsize=10, va="bottom", ha="left", color="#333333")
