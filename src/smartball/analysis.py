@@ -66,7 +66,8 @@ def analyze_file(
         from smartball.routines.processing import RoutineProcessor
 
         assert isinstance(processor, RoutineProcessor)
-        processor.end(end)
+        # At the last sample, as a live session ends it: the same steps live and here.
+        processor.end(summary.t_last if summary.t_last is not None else end)
         out["routine"] = processor.tracker.summary(summary.t_first or 0.0)
     return FileAnalysis(
         summary=out,

@@ -80,15 +80,16 @@ def test_report_draws_the_routine(recordings: dict[str, Path], tmp_path: Path) -
 
 def test_live_steps_equal_analyze_of_its_recording(tmp_path: Path) -> None:
     """A live session on the simulated ball, recorded, with events; analyze --routine of the
-    recording gives the very step boundaries the live session announced."""
+    recording gives the very step boundaries the live session announced, the last step's
+    end (the session's) included."""
     routine = tmp_path / "short.json"
     routine.write_text(json.dumps({"name": "short", "title": "Short", "when": "tests", "steps": [
         {"name": "a", "instruction": "Roll.", "seconds": 2.5, "targets": ["light", "moderate"],
          "motion": "along", "foot": "left"},
         {"name": "b", "instruction": "Change.", "seconds": 1.5, "targets": [],
          "motion": "switch", "foot": "right"},
-        {"name": "c", "instruction": "Roll.", "seconds": 2.0, "targets": ["moderate"],
-         "motion": "free", "foot": "right"}]}))
+        {"name": "c", "instruction": "Roll.", "seconds": 60.0, "targets": ["moderate"],
+         "motion": "free", "foot": "right"}]}))  # still going when the session ends
     rec, events = tmp_path / "live.sbrec", tmp_path / "events.jsonl"
     subprocess.run([sys.executable, "-m", "smartball", "live", "--sim", "plantar-fasciitis",
                     "--routine", str(routine), "--record", str(rec), "--events", str(events),
@@ -97,7 +98,7 @@ def test_live_steps_equal_analyze_of_its_recording(tmp_path: Path) -> None:
     lines = [json.loads(x) for x in events.read_text().splitlines()]
     live = [(e["type"], e["t_s"]) for e in lines
             if e["type"] in ("step_start", "step_end", "routine_end")]
-    assert [k for k, _t in live][:2] == ["step_start", "step_end"]
+    assert [k for k, _t in live] == ["step_start", "step_end"] * 3 + ["routine_end"]
     done = subprocess.run([sys.executable, "-m", "smartball", "analyze", str(rec), "--routine",
                            str(routine), "--json"], check=True, capture_output=True, text=True,
                           env=os.environ.copy(), timeout=120)
