@@ -85,8 +85,12 @@ def run(args: argparse.Namespace) -> int:
     ball = make_ball(args.seed)
     try:
         capture, truth = write_session(out, ball)
+        from smartball.sim.routine_truth import write_routine_truth
+
+        routine_truth = write_routine_truth(out, ball)  # someone doing a routine
     except OSError as exc:
         raise InputError(f"cannot write {out} ({exc.strerror}); choose another --out.") from exc
     print(f"wrote {capture} ({capture.stat().st_size} bytes, {ball.duration_s:.1f} s of "
-          f"'{scenario.name}', seed {args.seed}) and {truth}", file=sys.stderr)
+          f"'{scenario.name}', seed {args.seed}) and {truth}"
+          + (f" and {routine_truth}" if routine_truth else ""), file=sys.stderr)
     return 0

@@ -9,20 +9,20 @@ stops to hold; what they got wrong is in :func:`wrong_steps`.
 Strokes vary as a person's do: each back-and-forth has its own length, speed and direction on
 the floor (heel to toe, across the arch, across the ball of the foot, a few degrees off
 each time). As scenarios, performers are named ``ROUTINE-faithful`` and ``ROUTINE-careless``
-(``smartball live --sim quick-careless``); the seed of those names is fixed, the
-:func:`performer_scenario` of a seed varies the person.
+(``smartball live --sim quick-careless --seed 3``): each seed is another person.
 
 The truth of a performed session is in :mod:`smartball.sim.routine_truth`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from smartball.routines.model import Routine, Step, load_routine, routine_names
-from smartball.sim.scenario import Scenario
+from smartball.sim.scenario import Phase, Scenario
 
 STYLES = ("faithful", "careless")
 LEAD_IN_S = 3.0
@@ -55,9 +55,32 @@ def parse_performer(name: str) -> tuple[str, str] | None:
 def performer_scenario(routine: Routine | str, style: str = "faithful", seed: int = 0, *,
                        channels: tuple[str, ...] = ("pressure", "gyro", "accel"),
                        ball: dict[str, Any] | None = None) -> Scenario:
+    """The scenario of one person (``seed``) doing ``routine``."""
     r = load_routine(routine) if isinstance(routine, str) else routine
     return Scenario.from_dict(performer_dict(r, style, seed, channels=channels, ball=ball),
                               name=performer_name(r.name, style))
+
+
+@dataclass(frozen=True, slots=True)
+class PerformerScenario(Scenario):
+    """A performer by name (``quick-careless``): each seed is another person doing it."""
+
+    routine_name: str = ""
+    style: str = "faithful"
+
+    @staticmethod
+    def named(routine: str, style: str) -> PerformerScenario:
+        base = performer_scenario(routine, style, 0)
+        return PerformerScenario(
+            name=base.name, description=base.description, routine=base.routine,
+            ball=base.ball, environment=base.environment, link=base.link,
+            channels=base.channels, rate_hz=base.rate_hz, duration_s=base.duration_s,
+            raw_link=base.raw_link, fill=base.fill, routine_name=routine, style=style)
+
+    def plan(self, seed: int, seconds: float | None = None) -> list[Phase]:
+        person = performer_scenario(self.routine_name, self.style, seed,
+                                    channels=self.channels)
+        return person.plan(seed, seconds)
 
 
 def performer_dict(routine: Routine, style: str, seed: int, *,

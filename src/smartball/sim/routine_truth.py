@@ -8,6 +8,8 @@ least 2 cm long; its direction is that of the phase it was rolled in.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,3 +74,26 @@ def routine_truth(ball: SimulatedBall, routine: Routine) -> dict[str, Any]:
     return {"t0_s": t0, "steps": steps, "strokes": strokes}
 
 
+
+
+def write_routine_truth(path: Path, ball: SimulatedBall) -> Path | None:
+    """For a performer's session, its routine truth beside the recording
+    (``FILE.routine-truth.json``); None for any other scenario."""
+    from smartball.routines.model import load_routine
+    from smartball.sim.performers import PerformerScenario, parse_performer, wrong_steps
+
+    scenario = ball.scenario
+    if isinstance(scenario, PerformerScenario):
+        name, style = scenario.routine_name, scenario.style
+    else:
+        found = parse_performer(scenario.name)
+        if found is None:
+            return None
+        name, style = found
+    routine = load_routine(name)
+    truth = routine_truth(ball, routine)
+    truth.update(routine=name, style=style, seed=ball.seed,
+                 wrong_steps=wrong_steps(routine, style))
+    out = path.with_name(path.name + ".routine-truth.json")
+    out.write_text(json.dumps(truth) + "\n", encoding="utf-8")
+    return out

@@ -323,11 +323,11 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
         default_name = path.stem
     else:
         entry = _scenario_dir().joinpath(text + ".json")
-        from smartball.sim.performers import parse_performer, performer_scenario
+        from smartball.sim.performers import PerformerScenario, parse_performer
 
         performer = parse_performer(text) if not entry.is_file() else None
         if performer is not None:  # someone doing a routine: quick-faithful, inflamed-careless
-            return performer_scenario(*performer)
+            return PerformerScenario.named(*performer)
         if not entry.is_file():
             raise InputError(f"there is no scenario {text!r}; choose one of: "
                              f"{', '.join(list_scenarios())}.")
