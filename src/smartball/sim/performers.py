@@ -16,7 +16,7 @@ The truth of a performed session is in :mod:`smartball.sim.routine_truth`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -71,11 +71,8 @@ class PerformerScenario(Scenario):
     @staticmethod
     def named(routine: str, style: str) -> PerformerScenario:
         base = performer_scenario(routine, style, 0)
-        return PerformerScenario(
-            name=base.name, description=base.description, routine=base.routine,
-            ball=base.ball, environment=base.environment, link=base.link,
-            channels=base.channels, rate_hz=base.rate_hz, duration_s=base.duration_s,
-            raw_link=base.raw_link, fill=base.fill, routine_name=routine, style=style)
+        known = {f.name: getattr(base, f.name) for f in fields(Scenario)}
+        return PerformerScenario(**known, routine_name=routine, style=style)
 
     def plan(self, seed: int, seconds: float | None = None) -> list[Phase]:
         person = performer_scenario(self.routine_name, self.style, seed,
