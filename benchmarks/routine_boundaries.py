@@ -45,11 +45,15 @@ def main() -> None:
     out = subprocess.run([sys.executable, "-m", "smartball", "analyze", str(rec), "--routine",
                           args.routine, "--json"], env=env, check=True, capture_output=True,
                          text=True).stdout
+    sys.path.insert(0, SRC)
+    from smartball.io.load import open_session
+
+    t0 = float(next(iter(open_session(rec))).t_s[0])  # analyze counts from the first sample
     analysed = []
     for s in json.loads(out)["routine"]["steps"]:
-        if s["start_s"] is not None:  # the simulated ball's first sample is at device time 0
-            analysed += [("step_start", round(s["start_s"], 4)),
-                         ("step_end", round(s["end_s"], 4))]
+        if s["start_s"] is not None:
+            analysed += [("step_start", round(t0 + s["start_s"], 4)),
+                         ("step_end", round(t0 + s["end_s"], 4))]
     same = live_steps == analysed
     print(f"{len(live_steps) // 2} steps live, {len(analysed) // 2} from analyze; boundaries "
           f"{'identical' if same else 'DIFFERENT'}")
