@@ -40,7 +40,7 @@ def main() -> None:
     print(" ".join(live[2:]), flush=True)
     subprocess.run(live, env=env, check=True, capture_output=True)
     said = [json.loads(x) for x in events.read_text().splitlines()]
-    live_steps = [(e["type"], round(e["t_s"], 4)) for e in said
+    live_steps = [(e["type"], round(e["t_s"], 3)) for e in said
                   if e["type"] in ("step_start", "step_end")]
     out = subprocess.run([sys.executable, "-m", "smartball", "analyze", str(rec), "--routine",
                           args.routine, "--json"], env=env, check=True, capture_output=True,
@@ -52,8 +52,8 @@ def main() -> None:
     analysed = []
     for s in json.loads(out)["routine"]["steps"]:
         if s["start_s"] is not None:
-            analysed += [("step_start", round(t0 + s["start_s"], 4)),
-                         ("step_end", round(t0 + s["end_s"], 4))]
+            analysed += [("step_start", round(t0 + s["start_s"], 3)),
+                         ("step_end", round(t0 + s["end_s"], 3))]
     same = live_steps == analysed
     print(f"{len(live_steps) // 2} steps live, {len(analysed) // 2} from analyze; boundaries "
           f"{'identical' if same else 'DIFFERENT'}")
