@@ -46,9 +46,9 @@ def main() -> None:
                           args.routine, "--json"], env=env, check=True, capture_output=True,
                          text=True).stdout
     sys.path.insert(0, SRC)
-    from smartball.io.load import open_session
+    from smartball.io.load import load_session
 
-    t0 = float(next(iter(open_session(rec))).t_s[0])  # analyze counts from the first sample
+    t0 = float(load_session(rec)[0].t_s[0])  # analyze counts from the first sample
     analysed = []
     for s in json.loads(out)["routine"]["steps"]:
         if s["start_s"] is not None:

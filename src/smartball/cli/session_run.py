@@ -108,7 +108,8 @@ def run_session(
     """Run one session to its end; returns the exit status."""
     from smartball import __version__
     from smartball.events import EventWriter
-    from smartball.session import EventSink, Session
+    from smartball.pipeline import EventSink
+    from smartball.session import Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)

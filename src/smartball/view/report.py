@@ -55,7 +55,7 @@ class ReportData:
 
 def collect(path: str, calibration_path: str | None = None,
             routine: Routine | None = None) -> ReportData:
-    """Process a session file (any form ``open_session`` reads) into what the report shows;
+    """Process a session file (any form ``open_file`` reads) into what the report shows;
     with ``routine``, scored against it."""
     from smartball.analysis import analyze_file
 
@@ -75,7 +75,7 @@ def collect(path: str, calibration_path: str | None = None,
         summary=done.summary,
         t_s=t_all - done.t_first_s,
         force_n=f_all,
-        bounds=ZoneBounds(*done.config.thresholds_n),
+        bounds=ZoneBounds.of(done.config),
         hold_target_s=float(done.config.hold_target_s),
     )
 
