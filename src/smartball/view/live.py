@@ -126,12 +126,12 @@ class LiveView:
         fig = self.fig
         fig.clear()
         fig.set_facecolor("#FFFFFF")
-        heights = [0.55, 5.0, 0.95] if self.routine is None else [0.55, 1.45, 5.0, 0.95]
+        heights = [0.55, 5.0, 0.95] if self.routine is None else [0.55, 1.4, 4.8, 1.15]
         gs = fig.add_gridspec(
             # The third column is a spacer for the gauge's band names.
             len(heights), 4, height_ratios=heights, width_ratios=[3.0, 0.34, 0.5, 1.6],
             left=0.06, right=0.985, top=0.985, bottom=0.025,
-            hspace=0.18 if self.routine is None else 0.3, wspace=0.06,
+            hspace=0.18 if self.routine is None else 0.34, wspace=0.06,
         )
         main = len(heights) - 2  # the plot's row
         self.ax_status = fig.add_subplot(gs[0, :])
