@@ -9,8 +9,9 @@ retrying and threads belong to :class:`smartball.session.Session`.
 (the decoder's cost is per call, not per byte), so a file read as fast as it can be read
 costs what a raw capture costs; link events split the blocks. Listeners get the per-sample
 results (``on_samples``) and every event (``on_event``): processing's ``zone``,
-``hold_start``, ``hold_end``, ``too_hard``, and the stream's ``connected``, ``info``,
-``gap``, ``status``, ``disconnected``, ``reconnected``.
+``hold_start``, ``hold_end``, ``too_hard`` (with a routine also ``step_start``, ``step_end``
+and ``routine_end``), and the stream's ``connected``, ``info``, ``gap``, ``status``,
+``disconnected``, ``reconnected``.
 
 What listeners see depends on the bytes alone, never on how they were cut into chunks or
 batches: events are handed out in stream order (each processing event at the sample that
