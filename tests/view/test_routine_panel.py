@@ -58,6 +58,7 @@ def test_the_step_its_time_and_target_band_are_shown(tmp_path: Path) -> None:
     assert panel.band.get_visible() and panel.band.get_y() == 10.0
     assert panel.band.get_height() == 40.0  # light: 10-50 N
     assert view.coach_text.get_text() == "Lighter: this routine stays light."
+    assert "last stroke" in panel.score_text.get_text()
     out = tmp_path / "routine.png"
     view.fig.savefig(out)
     assert_real_picture(out)

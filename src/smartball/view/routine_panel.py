@@ -179,6 +179,9 @@ class RoutinePanel:
             parts.append(f"routine {100 * v.routine_adherence:.0f} %")
         if v.imu is False:
             parts.append("no strokes: this ball has no gyro")
+        elif v.cue.stroke_cm is not None and v.started and not v.ended:
+            way = f" {v.cue.stroke_direction}" if v.cue.stroke_direction else ""
+            parts.insert(0, f"last stroke {v.cue.stroke_cm:.0f} cm{way}")
         self.score_text.set_text(" · ".join(parts))
         if v.ended:
             self.next_text.set_text("")
