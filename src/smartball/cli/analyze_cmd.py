@@ -13,33 +13,42 @@ from typing import TYPE_CHECKING, Any
 
 from smartball.analysis import mmss
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
 if TYPE_CHECKING:
     from smartball.processing import Calibration
+    from smartball.routines.model import Routine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a recording, a raw serial capture or a CSV file")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_calibration_argument(parser)
+    add_routine_argument(parser)
 
 
-def analyze(path: str, calibration: Calibration | None = None) -> dict[str, Any]:
+def analyze(path: str, calibration: Calibration | None = None,
+            routine: Routine | None = None) -> dict[str, Any]:
     """The ``analyze --json`` dict of a session file."""
     from smartball.analysis import analyze_file
 
-    return analyze_file(path, calibration).summary
+    return analyze_file(path, calibration, routine=routine).summary
 
 
 def run(args: argparse.Namespace) -> int:
+    routine = chosen_routine(args)
     calibration, calibration_name = resolve(args)
-    result = analyze(args.file, calibration)
+    result = analyze(args.file, calibration, routine)
     if args.json:
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_summary(result, calibration_name=calibration_name))
+        if "routine" in result:
+            from smartball.routines.text import format_routine_result
+
+            sys.stdout.write(format_routine_result(result["routine"]))
     return 0
 
 

@@ -8,6 +8,7 @@ import argparse
 import math
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
 
@@ -32,11 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "possible")
     parser.add_argument("--no-plot", action="store_true", help="no window: run in the terminal")
     add_events_argument(parser)
+    add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
     add_calibration_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    routine = chosen_routine(args)
     from smartball.transport import open_transport
 
     if args.snapshot and args.no_plot:
@@ -47,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     transport = open_transport("replay", args.file, speed=args.speed)
     return run_session(
         transport,
+        routine=routine,
         command="replay",
         events=args.events,
         plot=not args.no_plot,

@@ -18,6 +18,7 @@ from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from smartball.processing import Calibration
+    from smartball.routines.model import Routine
     from smartball.transport.base import Transport
 
 VIEW_MISSING = (
@@ -120,6 +121,7 @@ def run_session(
     quiet: bool = False,
     calibration: Calibration | None = None,
     calibration_name: str | None = None,
+    routine: Routine | None = None,
 ) -> int:
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
     response (None: the reference ball), named ``calibration_name`` in the summary."""
@@ -133,7 +135,7 @@ def run_session(
         if recorder is not None:
             stack.callback(recorder.close)
         session = Session(transport, recorder=recorder, process=process,
-                          calibration=calibration)
+                          calibration=calibration, routine=routine)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
         started = time.monotonic()
