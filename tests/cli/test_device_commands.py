@@ -286,3 +286,30 @@ def test_export_to_a_path_it_cannot_write_is_one_sentence(
     assert rc == 1 and ("cannot write" in err or "is a folder" in err)
     one_sentence(err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_writes_into_a_pipe_or_a_link_and_leaves_them_in_place(
+        tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--out /dev/stdout``, a named pipe or a link: the rows go through it, and the pipe
+    or link is still there afterwards (not replaced by a regular file)."""
+    import stat
+
+    fifo = tmp_path / "rows.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    rc, _, err = run(capsys, "export", str(recording), "--out", str(fifo))
+    reader.join(30)
+    assert rc == 0, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert got and got[0].count("\n") > 2500
+
+    target = tmp_path / "target.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    rc, _, err = run(capsys, "export", str(recording), "--out", str(link))
+    assert rc == 0, err
+    assert link.is_symlink() and target.read_text().count("\n") > 2500
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "rows.fifo", "target.csv"]
