@@ -144,6 +144,41 @@ def test_a_file_that_is_not_a_recording(tmp_path: Path,
     one_sentence(err)
 
 
+def test_an_empty_file_is_called_empty_by_every_file_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.sbrec"
+    empty.touch()
+    for argv in (["replay", str(empty), "--no-plot"], ["analyze", str(empty)],
+                 ["export", str(empty), "--out", str(tmp_path / "e.csv")], ["inspect", str(empty)]):
+        rc, _, err = run(capsys, *argv)
+        assert rc == 1 and "is empty" in err, argv
+        one_sentence(err)
+
+
+@pytest.mark.parametrize("command", ["analyze", "report", "export"])
+def test_a_file_it_may_not_read_is_one_sentence(
+        command: str, tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """File modes do not stop root (the tests' user in CI), so the refusal is the one the
+    operating system gives an ordinary user for a file with mode 000."""
+    import builtins
+
+    locked = tmp_path / "locked.sbrec"
+    locked.write_bytes(recording.read_bytes())
+    real_open = builtins.open
+
+    def refusing_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == str(locked):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    out = [] if command == "analyze" else ["--out", str(tmp_path / "out.png")]
+    rc, _, err = run(capsys, command, str(locked), *out)
+    assert rc == 1 and "no permission to read" in err
+    one_sentence(err)
+
+
 def test_a_truncated_recording_replays_with_a_warning(
         tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cut = tmp_path / "cut.sbrec"

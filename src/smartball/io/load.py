@@ -122,8 +122,13 @@ def sniff_format(path: str | Path) -> str:
         raise InputFileNotFound(f"{p} does not exist; check the file name.")
     if p.is_dir():
         raise InputError(f"{p} is a directory; give a recording, serial capture or CSV file.")
-    with open(p, "rb") as fh:
-        head = fh.read(4096)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except PermissionError:
+        raise InputError(f"no permission to read {p}; check its permissions.") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {p} ({exc.strerror or exc}); check the file.") from None
     if not head:
         raise InputError(f"{p.name} is empty; record the session again.")
     from smartball.recording.format import MAGIC

@@ -82,6 +82,8 @@ class RecordingReader:
 
     def _read_header(self, f: IO[bytes]) -> RecordingHeader:
         magic = f.read(len(MAGIC))
+        if not magic:
+            raise InputError(f"{self.path} is empty; record the session again")
         if magic != MAGIC:
             raise InputError(
                 f"{self.path} is not a smartball recording; give a file written by "
