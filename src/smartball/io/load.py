@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     from smartball.processing.calibration import Calibration
     from smartball.recording import RecordingReader
 
-FORMATS = ("recording", "serial", "csv")
-
-
 @dataclass(slots=True)
 class SourceInfo:
     path: str
