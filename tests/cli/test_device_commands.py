@@ -348,3 +348,21 @@ def test_export_writes_into_a_pipe_or_a_link_and_leaves_them_in_place(
     assert rc == 0, err
     assert link.is_symlink() and target.read_text().count("\n") > 2500
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "rows.fifo", "target.csv"]
+
+
+def test_a_processed_export_reads_back_as_the_recording_did(
+        tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Columns the CSV form does not name (``zone`` is a word) are ignored, as the form says,
+    so ``export --processed`` goes on into ``analyze`` and ``report``."""
+    csv = tmp_path / "p.csv"
+    assert run(capsys, "export", str(recording), "--out", str(csv), "--processed")[0] == 0
+    rc, from_csv, err = run(capsys, "analyze", str(csv), "--json")
+    assert rc == 0, err
+    from_recording = json.loads(run(capsys, "analyze", str(recording), "--json")[1])
+    got = json.loads(from_csv)
+    assert got["samples"] == 2500
+    assert [(h["start_s"], h["end_s"]) for h in got["holds"]] == [
+        (h["start_s"], h["end_s"]) for h in from_recording["holds"]]
+    assert [h["peak_force_n"] for h in got["holds"]] == pytest.approx(
+        [h["peak_force_n"] for h in from_recording["holds"]], abs=1e-3)  # 3 decimals in CSV
+    assert run(capsys, "report", str(csv), "--out", str(tmp_path / "p.png"))[0] == 0
