@@ -366,3 +366,19 @@ def test_a_processed_export_reads_back_as_the_recording_did(
     assert [h["peak_force_n"] for h in got["holds"]] == pytest.approx(
         [h["peak_force_n"] for h in from_recording["holds"]], abs=1e-3)  # 3 decimals in CSV
     assert run(capsys, "report", str(csv), "--out", str(tmp_path / "p.png"))[0] == 0
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("demo.sbrec.truth.json", '{"scenario": "demo"}', "is a JSON file, not a session"),
+    ("notes.sbrec", "t_s,force_n\n0,1\n", "is not a smartball recording"),
+])
+@pytest.mark.parametrize("command", ["analyze", "export", "report"])
+def test_text_that_is_no_session_is_named_for_what_it_is(
+        command: str, name: str, text: str, message: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    out = [] if command == "analyze" else ["--out", str(tmp_path / "out.png")]
+    rc, _, err = run(capsys, command, str(path), *out)
+    assert rc == 1 and message in err
+    one_sentence(err)

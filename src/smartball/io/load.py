@@ -139,6 +139,14 @@ def sniff_format(path: str | Path) -> str:
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut at the 4 KiB edge
             return "serial"
+    # Text: a CSV, unless it is plainly something else (the truth file that ``simulate``
+    # writes beside its recording, a text file named as a recording).
+    if head.lstrip()[:1] in (b"{", b"["):
+        raise InputError(f"{p.name} is a JSON file, not a session; give a recording, a serial "
+                         "capture or a CSV.")
+    if p.suffix == ".sbrec":
+        raise InputError(f"{p.name} is not a smartball recording (it holds text); give a file "
+                         "written by 'smartball record' or 'smartball live --record'.")
     return "csv"
 
 
