@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
 
@@ -31,10 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "possible")
     parser.add_argument("--no-plot", action="store_true", help="no window: run in the terminal")
     add_events_argument(parser)
+    add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
 
 
 def run(args: argparse.Namespace) -> int:
+    routine = chosen_routine(args)
     from smartball.transport import open_transport
 
     if args.snapshot and args.no_plot:
@@ -44,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     transport = open_transport("replay", args.file, speed=args.speed)
     return run_session(
         transport,
+        routine=routine,
         command="replay",
         events=args.events,
         plot=not args.no_plot,

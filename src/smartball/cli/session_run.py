@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.routines.model import Routine
     from smartball.transport.base import Transport
 
 VIEW_MISSING = (
@@ -102,6 +103,7 @@ def run_session(
     title: str = "SmartBall",
     process: bool = True,
     quiet: bool = False,
+    routine: Routine | None = None,
 ) -> int:
     """Run one session to its end; returns the exit status."""
     from smartball import __version__
@@ -123,7 +125,7 @@ def run_session(
                          "argv": sys.argv[1:]},
             )
             stack.callback(recorder.close)
-        session = Session(transport, recorder=recorder, process=process)
+        session = Session(transport, recorder=recorder, process=process, routine=routine)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
         started = time.monotonic()

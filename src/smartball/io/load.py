@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from smartball.pipeline import BlockListener, Listener, Pipeline
     from smartball.processing.calibration import Calibration
     from smartball.recording import RecordingReader
+    from smartball.routines.model import Routine
 
 @dataclass(slots=True)
 class SourceInfo:
@@ -52,12 +53,13 @@ class SessionFile:
             self._recording = RecordingReader(self.path)
             self.envelope = self._recording.header.envelope
 
-    def pipeline(self, *, process: bool = True,
-                 calibration: Calibration | None = None) -> Pipeline:
-        """A pipeline with the decoder this file needs."""
+    def pipeline(self, *, process: bool = True, calibration: Calibration | None = None,
+                 routine: Routine | None = None) -> Pipeline:
+        """A pipeline with the decoder this file needs (and ``routine``'s tracking)."""
         from smartball.pipeline import Pipeline
 
-        return Pipeline(self.envelope, process=process, calibration=calibration)
+        return Pipeline(self.envelope, process=process, calibration=calibration,
+                        routine=routine)
 
     def run(self, pipeline: Pipeline) -> None:
         """Feed the whole file to ``pipeline`` and finish it."""
