@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from smartball.recording import RecordingReader
     from smartball.routines.model import Routine
 
+
 @dataclass(slots=True)
 class SourceInfo:
     path: str
