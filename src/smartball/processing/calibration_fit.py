@@ -39,6 +39,7 @@ import numpy.typing as npt
 
 from smartball.errors import InputError
 from smartball.processing.calibration import REFERENCE_TAU_S, Calibration
+from smartball.processing.response import inverse_sos
 
 F64 = npt.NDArray[np.float64]
 
@@ -172,17 +173,12 @@ def fit_calibration(
 
 def invert(pressure_pa: F64, overshoot: float, tau_s: float, dt_s: float) -> F64:
     """The settled reading (baseline + ``S``) from the reading: the exact inverse of the
-    response as processing runs it (the high-pass discretised step-invariantly,
-    ``HP/S = (1 - z^-1) / (1 - e z^-1)``, ``e = exp(-dt/tau)``); the ball at rest before the
-    first sample."""
-    from scipy.signal import lfilter, lfilter_zi
+    response, as processing runs it (:func:`smartball.processing.response.inverse_sos`), on
+    the whole reading at once; the ball at rest before the first sample."""
+    from scipy.signal import sosfilt, sosfilt_zi
 
-    e = float(np.exp(-dt_s / tau_s))
-    d = 1.0 + overshoot
-    num = np.array([1.0 / d, -e / d])
-    den = np.array([1.0, -(e + overshoot) / d])
-    zi = lfilter_zi(num, den) * pressure_pa[0]
-    out: F64 = lfilter(num, den, pressure_pa, zi=zi)[0]
+    sos = inverse_sos(overshoot, tau_s, 1.0 / dt_s)
+    out: F64 = sosfilt(sos, pressure_pa, zi=sosfilt_zi(sos) * pressure_pa[0])[0]
     return out
 
 
