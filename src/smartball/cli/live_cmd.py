@@ -9,7 +9,9 @@ from pathlib import Path
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
 from smartball.cli.session_run import (
     add_events_argument,
+    add_history_argument,
     check_view_available,
+    keeps_history,
     positive_seconds,
     run_session,
 )
@@ -26,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stop after S seconds (default: until Ctrl-C or the ball's end)")
     parser.add_argument("--snapshot", metavar="PNG",
                         help="save a picture of the view at the end")
+    add_history_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,4 +47,5 @@ def run(args: argparse.Namespace) -> int:
         plot=not args.no_plot,
         snapshot=args.snapshot,
         title=f"SmartBall - {describe(args)}",
+        history=keeps_history(args),
     )

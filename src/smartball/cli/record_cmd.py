@@ -10,7 +10,13 @@ import argparse
 from pathlib import Path
 
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
-from smartball.cli.session_run import add_events_argument, positive_seconds, run_session
+from smartball.cli.session_run import (
+    add_events_argument,
+    add_history_argument,
+    keeps_history,
+    positive_seconds,
+    run_session,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--duration", type=positive_seconds, metavar="S",
                         help="stop after S seconds (default: until Ctrl-C)")
     add_events_argument(parser)
+    add_history_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,4 +39,5 @@ def run(args: argparse.Namespace) -> int:
         events=args.events,
         seconds=args.duration,
         process=args.events is not None,
+        history=keeps_history(args),
     )

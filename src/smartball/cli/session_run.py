@@ -31,6 +31,18 @@ def add_events_argument(parser: argparse.ArgumentParser) -> None:
                              "flushed as it happens")
 
 
+def add_history_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-history", action="store_true",
+                        help="do not keep this session (by default its recording goes to "
+                             "$SMARTBALL_HOME/sessions/ and it is listed by 'smartball "
+                             "history'; a --replay device is never kept)")
+
+
+def keeps_history(args: argparse.Namespace) -> bool:
+    """Keep the session unless ``--no-history``; a replayed recording is no new session."""
+    return not args.no_history and getattr(args, "replay", None) is None
+
+
 def positive_seconds(text: str) -> float:
     try:
         value = float(text)
@@ -102,27 +114,40 @@ def run_session(
     title: str = "SmartBall",
     process: bool = True,
     quiet: bool = False,
+    history: bool = False,
 ) -> int:
-    """Run one session to its end; returns the exit status."""
+    """Run one session to its end; returns the exit status. ``history``: keep the session
+    (its recording under ``$SMARTBALL_HOME/sessions/`` and a row in the history)."""
     from smartball import __version__
     from smartball.events import EventWriter
-    from smartball.session import EventSink, Session
+    from smartball.session import EventSink, Recorder, Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)
-        recorder = None
+        recorder: Recorder | None = None
+        header: dict[str, Any] = {
+            "envelope": transport.envelope,
+            "transport": transport.description,
+            "session": {"command": command, "smartball": __version__, "argv": sys.argv[1:]},
+            "start_time_s": time.time(),
+        }
         if record is not None:
             from smartball.recording import RecordingWriter
 
-            recorder = RecordingWriter(
-                record,
-                envelope=transport.envelope,
-                transport=transport.description,
-                session={"command": command, "smartball": __version__,
-                         "argv": sys.argv[1:]},
-            )
-            stack.callback(recorder.close)
+            writer = RecordingWriter(record, **header)
+            stack.callback(writer.close)
+            recorder = writer
+        keeper = None
+        if history:
+            from smartball.history.keeper import SessionKeeper
+
+            keeper = SessionKeeper(command, quiet=quiet)
+            recorder = keeper.attach(recorder, **header)
+            process = True  # the history sums the session up from its processing
         session = Session(transport, recorder=recorder, process=process)
+        if keeper is not None:
+            session.add_listener(keeper.listener(session))
+            stack.callback(keeper.finish, session)  # also when the session ends in an error
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
         started = time.monotonic()
