@@ -90,8 +90,7 @@ def _list(store: HistoryStore, args: argparse.Namespace) -> int:
     from smartball.history.listing import as_json, since_days, table
     rows = store.rows(since_days(args.days) if args.days else None)
     if args.json:
-        json.dump([as_json(r) for r in rows], sys.stdout)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps([as_json(r) for r in rows]) + "\n")  # one write, not 10^5
     elif not rows:
         print(f"No sessions in the last {args.days} days; 'smartball history' lists all.")
     else:

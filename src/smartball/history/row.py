@@ -7,7 +7,7 @@ so a session listed live and its recording imported later read the same.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from smartball.hold_target import HOLD_TARGET_S, reached_target
@@ -78,7 +78,7 @@ class SessionRow:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _NAMES}  # flat: no asdict deep copy
 
     @classmethod
     def columns(cls) -> tuple[str, ...]:
@@ -90,3 +90,6 @@ class SessionRow:
     def from_db(cls, values: tuple[Any, ...]) -> SessionRow:
         names = cls.columns()
         return cls(**dict(zip(names, values, strict=True)))
+
+
+_NAMES = tuple(f.name for f in fields(SessionRow))
