@@ -91,7 +91,7 @@ def test_record_keeps_its_own_copy_and_import_knows_it(smartball_home: Path,
                                                         tmp_path: Path) -> None:
     out = tmp_path / "mine.sbrec"
     smartball("record", "--sim", "--out", str(out), "--duration", "2")
-    [(row_id, command, kept, key, _torn)] = rows(smartball_home)
+    [(row_id, command, kept, _key, _torn)] = rows(smartball_home)
     assert command == "record" and Path(str(kept)).parent == smartball_home / "sessions"
     mine, copy = RecordingReader(out), RecordingReader(Path(str(kept)))
     assert mine.header == copy.header and mine.chunks() == copy.chunks()  # the same, twice

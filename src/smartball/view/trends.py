@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartball.errors import UsageError
-from smartball.hold_target import HOLD_TARGET_S
 from smartball.history.trends import PRESSING_ZONES, RoutineDays, Trends
+from smartball.hold_target import HOLD_TARGET_S
 from smartball.view.style import HOLD_COLOUR, WARNING_COLOUR, ZONE_COLOURS
 
 if TYPE_CHECKING:
@@ -89,11 +89,18 @@ def _step(t: Trends) -> int:
     return 7 if len(t.days) > WEEKLY_AFTER_DAYS else 1
 
 
-def _bins(t: Trends) -> list[dt.datetime]:
+def _num(days: list[dt.date] | list[dt.datetime]) -> list[float]:
+    """Dates as matplotlib's date numbers (days since its epoch)."""
+    from matplotlib.dates import date2num
+
+    return [float(x) for x in date2num(days)]  # type: ignore[no-untyped-call]
+
+
+def _bins(t: Trends) -> list[float]:
     """Where each bar starts: its first day (a day, or a week for long spans), inset so
     that bars of neighbouring spans do not touch."""
     inset = dt.timedelta(days=0.1 * _step(t))
-    return [dt.datetime(d.year, d.month, d.day) + inset for d in t.days[::_step(t)]]
+    return _num([dt.datetime(d.year, d.month, d.day) + inset for d in t.days[::_step(t)]])
 
 
 def _width(t: Trends) -> float:
@@ -170,7 +177,7 @@ def _adherence(ax: Axes, t: Trends) -> None:
         days, values = _adherence_points(rd, t)
         every = [a for v in rd.adherence.values() for a in v]
         mean = f"{100.0 * sum(every) / len(every):.0f} %" if every else "not measured"
-        ax.plot(days, values, color=colour, marker=marker, markersize=5, linewidth=1.5,
+        ax.plot(_num(days), values, color=colour, marker=marker, markersize=5, linewidth=1.5,
                 label=f"{rd.name}: {mean}")
     ax.set_ylim(0, 105)
     ax.set_yticks([0, 50, 100], ["0 %", "50 %", "100 %"])
@@ -183,15 +190,17 @@ def _adherence(ax: Axes, t: Trends) -> None:
               title="routine: mean", title_fontsize=12, alignment="left")
 
 
-def _adherence_points(rd: RoutineDays, t: Trends) -> tuple[list[dt.date], list[float]]:
+def _adherence_points(rd: RoutineDays, t: Trends) -> tuple[list[dt.datetime], list[float]]:
     """Mean adherence (%) of each bar's span that has any, dated at the span's middle."""
     k = _step(t)
-    days, values = [], []
+    days: list[dt.datetime] = []
+    values: list[float] = []
     for start in t.days[::k]:
         got = [a for i in range(k)
                for a in rd.adherence.get(start + dt.timedelta(days=i), [])]
         if got:
-            days.append(start + dt.timedelta(days=k / 2))
+            days.append(dt.datetime(start.year, start.month, start.day)
+                        + dt.timedelta(days=k / 2))
             values.append(100.0 * sum(got) / len(got))
     return days, values
 
@@ -204,7 +213,7 @@ def _done(ax: Axes, t: Trends) -> None:
         for part, marker in PART_MARKERS.items():
             days = [dt.datetime(d.year, d.month, d.day, 12) for d, parts in rd.done.items()
                     if part in parts]
-            ax.scatter(days, [y0 + PART_OFFSETS[part]] * len(days), marker=marker, s=40,
+            ax.scatter(_num(days), [y0 + PART_OFFSETS[part]] * len(days), marker=marker, s=40,
                        color=colour, linewidths=0)
         ax.text(1.01, y0, _done_words(rd, len(t.days)), transform=ax.get_yaxis_transform(),
                 va="center", fontsize=11)
@@ -230,15 +239,16 @@ def _done_words(rd: RoutineDays, n_days: int) -> str:
 def _date_axis(axes: list[Axes], t: Trends) -> None:
     import matplotlib.dates as mdates
 
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
     for ax in axes:
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(formatter)
         ax.tick_params(labelsize=11)
         ax.spines[["top", "right"]].set_visible(False)
     for ax in axes[:-1]:
         ax.tick_params(labelbottom=False)
-    axes[0].set_xlim(t.days[0], t.days[-1] + dt.timedelta(days=1))  # type: ignore[arg-type]
+    axes[0].set_xlim(*_num([t.days[0], t.days[-1] + dt.timedelta(days=1)]))
 
 
 def write_trends(t: Trends, out: str) -> None:
