@@ -9,12 +9,11 @@ zone names in the legend, totals in each panel's title.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartball.errors import UsageError
 from smartball.history.trends import PRESSING_ZONES, RoutineDays, Trends
 from smartball.hold_target import HOLD_TARGET_S
+from smartball.view.figure_file import figure_path, save_figure
 from smartball.view.style import HOLD_COLOUR, WARNING_COLOUR, ZONE_COLOURS
 
 if TYPE_CHECKING:
@@ -256,17 +255,9 @@ def write_trends(t: Trends, out: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out_path = Path(out).expanduser()
-    if not out_path.resolve().parent.is_dir():
-        raise UsageError(f"cannot write {out}: its folder does not exist; create it first")
-    if out_path.suffix.lower() not in {".png", ".pdf", ".svg"}:
-        raise UsageError(f"cannot write {out}: the figure is a .png, .pdf or .svg file")
+    out_path = figure_path(out, "figure")
     height = 11.0 + (0.45 * len(t.routines) if t.routines else -2.5)
     fig = Figure(figsize=(15.0, height), dpi=100)
     FigureCanvasAgg(fig)
     draw(t, fig)
-    try:
-        fig.savefig(out_path, dpi=100)
-    except OSError as exc:
-        raise UsageError(f"cannot write {out} ({exc.strerror or exc}); "
-                         "choose a path you can write to") from exc
+    save_figure(fig, out_path)
