@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
             rows = store.rows(since_days(args.days))
     trends = by_day(rows, dt.date.today(), args.days)
     write_trends(trends, args.out)
-    print(f"wrote {args.out}: {trends.total_sessions} sessions in the last {args.days} days")
+    n = trends.total_sessions
+    print(f"wrote {args.out}: {n} session{'' if n == 1 else 's'} in the last {args.days} days")
     if not rows:
         print("No sessions kept in those days yet: 'smartball live' keeps every session.")
     return 0

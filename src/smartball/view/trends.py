@@ -29,6 +29,10 @@ PART_OFFSETS = {"morning": 0.25, "afternoon": 0.0, "evening": -0.25}
 SHORT_COLOUR = "#BBBBBB"
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _hm(minutes: float) -> str:
     h, m = divmod(round(minutes), 60)
     return f"{h} h {m} min" if h else f"{m} min"
@@ -72,11 +76,12 @@ def _headline(ax: Axes, t: Trends) -> None:
     ax.text(0.0, 1.0, "SmartBall trends", fontsize=20, fontweight="bold",
             transform=ax.transAxes, va="bottom")
     active = sum(1 for n in t.sessions if n)
+    too_hard = sum(t.too_hard)
     ax.text(0.0, 0.0,
-            f"{first:%d %b %Y} to {last:%d %b %Y} ({len(t.days)} days): {t.total_sessions} "
-            f"sessions on {active} days, {_hm(pressing)} pressing;\n"
-            f"{sum(t.holds)} holds ({sum(t.holds_reached)} reached the target); "
-            f"too hard {sum(t.too_hard)} times",
+            f"{first:%d %b %Y} to {last:%d %b %Y} ({len(t.days)} days): "
+            f"{_n(t.total_sessions, 'session')} on {_n(active, 'day')}, {_hm(pressing)} "
+            f"pressing;\n{_n(sum(t.holds), 'hold')} ({sum(t.holds_reached)} reached the "
+            f"target); " + (f"too hard {_n(too_hard, 'time')}" if too_hard else "never too hard"),
             fontsize=13, transform=ax.transAxes, va="bottom")
 
 
@@ -147,6 +152,7 @@ def _holds(ax: Axes, t: Trends, target_s: float) -> None:
            edgecolor="none", label=f"short: {sum(t.holds) - sum(t.holds_reached)}")
     ax.set_ylim(0, max(max(_per_bin(t.holds, t)), 1) * 1.15)
     ax.set_ylabel("holds", fontsize=12)
+    _whole_numbers(ax)
     ax.set_title(f"holds on sore spots {_unit(t)} (target {target_s:g} s)", fontsize=14,
                  loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=12, frameon=False)
@@ -159,11 +165,17 @@ def _too_hard(ax: Axes, t: Trends) -> None:
            edgecolor="none")
     ax.set_ylim(0, max(max(values), 1) * 1.2)
     ax.set_ylabel("presses", fontsize=12)
+    _whole_numbers(ax)
     words = ("never too hard: well done" if total == 0
-             else f"too hard {total} time{'s' if total != 1 else ''} "
-                  f"on {sum(1 for n in t.too_hard if n)} days")
+             else f"too hard {_n(total, 'time')} on {_n(sum(1 for n in t.too_hard if n), 'day')}")
     ax.set_title(f"too-hard presses {_unit(t)}: {words}", fontsize=14, loc="left",
                  color="#000000" if total == 0 else WARNING_COLOUR)
+
+
+def _whole_numbers(ax: Axes) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
 
 
 def _style(k: int) -> tuple[str, str]:
@@ -227,9 +239,9 @@ def _done_words(rd: RoutineDays, n_days: int) -> str:
     parts = [f"{len(rd.done)} of {n_days} days"]
     m, e = rd.days_with("morning"), rd.days_with("evening")
     if m:
-        parts.append(f"{m} mornings")
+        parts.append(_n(m, "morning"))
     if e:
-        parts.append(f"{e} evenings")
+        parts.append(_n(e, "evening"))
     if m and e:
         parts.append(f"both on {rd.days_both()}")
     return "\n".join([", ".join(parts[:2]), ", ".join(parts[2:])]).strip()
