@@ -58,6 +58,8 @@ class _Summing:
     def __init__(self, session: Session) -> None:
         self._session = session
         self.summary: SessionSummary | None = None
+        self.routine_end: dict[str, Any] | None = None
+        """The fields of the ``routine_end`` event (name, adherence), if one came."""
 
     def on_samples(self, result: ProcessResult) -> None:
         if self.summary is None:
@@ -72,6 +74,22 @@ class _Summing:
     def on_event(self, event: Event) -> None:
         if self.summary is not None and event.type == "hold_end":
             self.summary.add_events((event,))
+        elif event.type == "routine_end":
+            self.routine_end = dict(event.fields)
+
+    def routine(self) -> tuple[str | None, float | None]:
+        """The session's routine and its adherence: from its ``routine_end`` event, or (a
+        session stopped before the routine's end) from the routine's tracker so far."""
+        if self.routine_end is not None:
+            adherence = self.routine_end.get("adherence")
+            return (str(self.routine_end.get("name")),
+                    None if adherence is None else float(adherence))
+        routine = getattr(self._session, "routine", None)
+        if routine is None:
+            return None, None
+        tracker = getattr(self._session.processor, "tracker", None)
+        adherence = tracker.adherence() if tracker is not None else None
+        return str(routine.name), None if adherence is None else float(adherence)
 
 
 class _Tee:
@@ -193,6 +211,8 @@ class SessionKeeper:
         from smartball.history.identity import source_key
         from smartball.history.store import HistoryBusy, HistoryError, HistoryStore
 
+        if routine is None:
+            routine, adherence = summing.routine()
         counters = session.counters
         summary = summing.summary.as_dict(lost_samples=counters.lost_samples,
                                           crc_errors=counters.crc_errors)
