@@ -81,6 +81,23 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "--list"]) == 0
     out = capsys.readouterr().out
     assert "demo" in out and "cold-ball" in out
+    assert "reference" in out and "stiffening" in out and "creep" in out
+
+
+def test_simulate_on_another_ball(tmp_path: Path) -> None:
+    out = tmp_path / "soft.sbrec"
+    assert main(["simulate", "demo", "--ball", "soft", "--out", str(out), "--seconds", "5"]) == 0
+    truth = Truth.from_json((tmp_path / "soft.sbrec.truth.json").read_text())
+    assert truth.ball["name"] == "soft" and truth.ball["pa_per_n"] == 40.0
+
+
+def test_unknown_ball_is_one_sentence_naming_the_balls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["simulate", "demo", "--ball", "squishy", "--out", str(tmp_path / "x")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "squishy" in err and "reference" in err and len(err.splitlines()) == 1
+    assert not list(tmp_path.iterdir())
 
 
 def test_pty_streams_in_real_time_and_stops_on_ctrl_c() -> None:

@@ -12,6 +12,7 @@ from smartball.protocol.constants import Channel, Opcode, ReplyResult
 from smartball.protocol.decoder import PacketDecoder, StreamDecoder
 from smartball.sim.ball import SimulatedBall
 from smartball.sim.pacing import realtime
+from tests.sim.helpers import settled_from_measured
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,7 @@ def test_force_from_decoded_pressure_matches_truth_while_rolling(demo: Simulated
     _, out = decode(demo.serial_bytes())
     block = out.samples  # type: ignore[attr-defined]
     baseline = np.median(block.pressure_pa[:100])  # the demo starts with the foot off
-    force = (block.pressure_pa - baseline) / 60.0
+    force = settled_from_measured(block.pressure_pa - baseline, 100) / 60.0
     kernel = np.ones(50) / 50
     smooth = np.convolve(force, kernel, mode="same")
     truth = np.convolve(demo.truth.force_n, kernel, mode="same")

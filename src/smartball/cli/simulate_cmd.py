@@ -1,5 +1,6 @@
-"""``smartball simulate``: a simulated session to a file (with its truth), or a simulated
-ball on a pseudo-terminal in real time."""
+"""``smartball simulate``: a simulated session to a file (with its truth, and for a calibration
+the marks a person would note), or a simulated ball on a pseudo-terminal in real time; any
+scenario on any simulated ball (``--ball``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pty", action="store_true",
                         help="play the ball in real time on a new pseudo-terminal; prints "
                              "its path; stops on Ctrl-C")
+    parser.add_argument("--ball", metavar="NAME",
+                        help="play the scenario on this simulated ball (see --list; default: "
+                             "the scenario's own, the reference ball unless it names one)")
     parser.add_argument("--seconds", type=float, metavar="S",
                         help="length of the session (default: the scenario's)")
     parser.add_argument("--seed", type=int, default=0, metavar="N",
@@ -28,16 +32,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "IMU (default: the scenario's; 'pressure,gyro,accel')")
     parser.add_argument("--speed", type=float, default=1.0, metavar="X",
                         help="with --pty: play X times faster than real time (default 1)")
-    parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    parser.add_argument("--list", action="store_true",
+                        help="list the scenarios and the balls, and exit")
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.sim.balls import BALLS as SIM_BALLS
     from smartball.sim.scenario import list_scenarios, load_scenario
 
     if args.list:
+        print("scenarios:")
         for name in list_scenarios():
             scenario = load_scenario(name)
-            print(f"{name:18} {scenario.description}")
+            print(f"  {name:22} {scenario.description}")
+        print("balls (--ball):")
+        for known in SIM_BALLS.values():
+            print(f"  {known.name:22} {known.description}")
         return 0
     if not args.scenario:
         raise UsageError("name a scenario (smartball simulate --list shows them), "
@@ -49,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.speed > 0:
         raise UsageError("--speed must be more than 0.")
     scenario = load_scenario(args.scenario)
+    if args.ball is not None:
+        scenario = scenario.on_ball(args.ball)
 
     from smartball.sim.ball import SimulatedBall, channel_mask
 
@@ -84,9 +96,11 @@ def run(args: argparse.Namespace) -> int:
                          "another --out.")
     ball = make_ball(args.seed)
     try:
-        capture, truth = write_session(out, ball)
+        files = write_session(out, ball)
     except OSError as exc:
         raise InputError(f"cannot write {out} ({exc.strerror}); choose another --out.") from exc
-    print(f"wrote {capture} ({capture.stat().st_size} bytes, {ball.duration_s:.1f} s of "
-          f"'{scenario.name}', seed {args.seed}) and {truth}", file=sys.stderr)
+    also = f", {files.marks}" if files.marks else ""
+    print(f"wrote {out} ({out.stat().st_size} bytes, {ball.duration_s:.1f} s of "
+          f"'{scenario.name}' on the {scenario.ball.name} ball, seed {args.seed}), "
+          f"{files.truth}{also}", file=sys.stderr)
     return 0

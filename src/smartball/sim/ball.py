@@ -32,6 +32,7 @@ from smartball.protocol.constants import (
     SamplesFlag,
 )
 from smartball.protocol.messages import HEADER, MalformedFrame, decode_frame, record_dtype
+from smartball.sim.balls import Ball
 from smartball.sim.link import SerialLink
 from smartball.sim.physics import Signals, simulate
 from smartball.sim.scenario import Scenario, load_scenario
@@ -377,6 +378,9 @@ class SimulatedBall:
     ``seconds``: length of the session (default: the scenario's). ``channels``: the board's
     channels (mask or names; default: the scenario's; ``"pressure"`` for a board without an
     IMU). ``rate_hz``: the sample rate it starts with (default: the scenario's, 100 Hz).
+    ``ball``: play the scenario on another ball (a name from
+    :data:`smartball.sim.balls.BALLS` or a :class:`~smartball.sim.balls.Ball`; default: the
+    scenario's own, the reference ball unless the scenario names one).
     """
 
     def __init__(
@@ -386,8 +390,11 @@ class SimulatedBall:
         seconds: float | None = None,
         channels: int | str | Iterable[str] | None = None,
         rate_hz: int | None = None,
+        ball: Ball | str | None = None,
     ) -> None:
         self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        if ball is not None:
+            self.scenario = self.scenario.on_ball(ball)
         self.seed = int(seed)
         self.plan = self.scenario.plan(self.seed, seconds)
         self.duration_s = self.plan[-1].end_s
@@ -424,6 +431,7 @@ class SimulatedBall:
             index=np.full(n, -1, np.int64), segment=np.full(n, -1, np.int32),
             scenario=s.name, seed=self.seed,
             channels=tuple(k for k, v in CHANNEL_NAMES.items() if self.channels & v),
+            intended_n=self.signals.intended_n, ball=s.ball.parameters(),
         )
         # The index and segment each sample gets on the wire: play the session once.
         _Device(self).advance(self.duration_s + 1.0)

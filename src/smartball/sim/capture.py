@@ -3,12 +3,14 @@
 ``write_session`` is what ``smartball simulate --out`` calls. It writes a recording (the
 bytes a serial host would have read, each chunk with its time, as ``smartball record``
 writes them), so replay, analyze, inspect and export treat a simulated session like a
-recorded one. ``write_serial_capture`` writes the bare bytes instead.
+recorded one. ``write_serial_capture`` writes the bare bytes instead. A calibration scenario
+also gets the marks file a person would have noted (``FILE.marks.csv``).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from smartball.sim.ball import SimulatedBall
@@ -46,9 +48,26 @@ def write_recorded_session(path: Path, ball: SimulatedBall) -> int:
     return writer.bytes
 
 
-def write_session(path: Path, ball: SimulatedBall) -> tuple[Path, Path]:
-    """Recording at ``path``, truth at :func:`truth_path`; returns both paths."""
+@dataclass(frozen=True)
+class SessionFiles:
+    recording: Path
+    truth: Path
+    marks: Path | None
+    """The marks file, for a scenario with marked loads (a calibration); else None."""
+
+
+def write_session(path: Path, ball: SimulatedBall) -> SessionFiles:
+    """Recording at ``path``, truth at :func:`truth_path`, and for a scenario with marked
+    loads (a calibration) the marks a person would note at
+    :func:`smartball.sim.marks.marks_path`."""
+    from smartball.sim.marks import marks_for, marks_path, write_marks
+
     write_recorded_session(path, ball)
     tpath = truth_path(path)
     tpath.write_text(ball.truth.to_json() + "\n", encoding="utf-8")
-    return path, tpath
+    marks = marks_for(ball)
+    mpath = None
+    if marks:
+        mpath = marks_path(path)
+        write_marks(mpath, marks)
+    return SessionFiles(path, tpath, mpath)

@@ -3,15 +3,17 @@
 Pure numpy, vectorised over the whole session (an hour at 100 Hz takes about a second), no
 I/O, no protocol. What it models, and why each piece is there:
 
-- Force: the foot's force follows the plan with smooth ramps (fast ones for a press), varies
-  along a heel-to-toe stroke (heel and ball of the foot take more load than the arch), and
-  wanders a few percent as a person never presses exactly steadily. This is the truth.
+- Force: the foot's force follows the plan with smooth ramps (fast ones for a press): that is
+  the force the person intends. What the foot applies also varies along a heel-to-toe stroke
+  (heel and ball of the foot take more load than the arch) and wanders a few percent as a
+  person never presses exactly steadily. Both are the truth (intended and applied).
 - Pressure: the unloaded baseline follows the ideal gas law (p proportional to absolute
-  temperature at constant volume), minus a slow leak; the load adds ``pa_per_n`` per newton.
-  What the sensor sees also carries the hedgehog spikes' ripple while rolling (frequency =
-  speed / spike pitch) and the rubber's relaxation while the ball stands still (the reading
-  sags under a held press; a fast press overshoots), then 2 Pa RMS of noise and the
-  sensor's range limits. Ripple and sag are not force: the truth does not have them.
+  temperature at constant volume), minus a slow leak; the load adds the ball's response of
+  protocol section 4 (:mod:`smartball.sim.response`: a settled curve, and an overshoot that
+  settles with a time constant; a release reads low the same way). What the sensor sees
+  also carries the hedgehog spikes' ripple while rolling (frequency = speed / spike pitch),
+  then 2 Pa RMS of noise and the sensor's range limits. Ripple and the response's overshoot
+  are not force: the truth does not have them.
 - Temperature: the air warms (or cools) towards the room with a first-order lag of several
   minutes, towards skin temperature while the foot is on the ball; the sensor reads it with
   its own lag and noise.
@@ -22,7 +24,6 @@ I/O, no protocol. What it models, and why each piece is there:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,7 +31,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
-from smartball.sim.scenario import Ball, Environment, Phase
+from smartball.sim.balls import Ball
+from smartball.sim.response import measured_rise_pa
+from smartball.sim.scenario import Environment, Phase
 
 F64 = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -68,7 +71,10 @@ class Signals:
     rate_hz: float
     t_s: F64
     force_n: F64
-    """The force the foot applies (the truth)."""
+    """The force the foot applies (the truth: what a scale under the ball would show)."""
+    intended_n: F64
+    """The force the person means to apply: the plan's level with its ramps, without the
+    stroke's heel/arch/ball swing and the foot's wander."""
     rolling: BoolArray
     """The ball is rolling (stroke turnarounds included)."""
     speed_mps: F64
@@ -77,7 +83,8 @@ class Signals:
     baseline_pa: F64
     """Unloaded pressure of the air inside the ball (gas law, leak)."""
     pressure_pa: F64
-    """What the pressure sensor reads: baseline, load, ripple, sag, noise, clipped."""
+    """What the pressure sensor reads: baseline, the ball's response to the load (with the
+    spikes' ripple), noise, clipped to the sensor's range."""
     saturated: BoolArray
     temp_c: F64
     """What the sensor's thermometer reads."""
@@ -141,7 +148,9 @@ def simulate(
     region = np.where(moving[k], _region_factor(u) / norm[k], 1.0)
     side = np.where(heel_toe[k], 0.0, 0.05 * np.sin(np.pi * pos_rel / stroke_len[k]))
     wander = _lowpass_noise(rng, n, fs, tau_s=1.2, sigma=1.0)
-    wander_sigma = np.where(moving[k], 0.04, 0.02)
+    wobble = np.array([(0.04 if p.moving else 0.02) if p.wobble is None else p.wobble
+                       for p in plan])
+    wander_sigma = wobble[k]
     force = f_cmd * (1.0 + (region - 1.0 + side) * ease) * (1.0 + wander_sigma * wander)
     force = np.maximum(force, 0.0)
 
@@ -153,13 +162,7 @@ def simulate(
     baseline = (ball.baseline_pa * (air + KELVIN) / (environment.room_c + KELVIN)
                 - environment.leak_pa_per_min * t / 60.0)
     ripple = _spike_ripple(pos, ball, rng) * ease if ball.spike_pitch_mm else np.zeros(n)
-    # The rubber creeps under a still, loaded foot; it recovers once the ball rolls fresh
-    # rubber under the foot or the foot comes off.
-    still = ~rolling & (force > CONTACT_N)
-    sag = _relaxation(force, still, fs, ball.relax_fast_fraction, ball.relax_fast_tau_s)
-    sag += _relaxation(force, still, fs, ball.relax_slow_fraction, ball.relax_slow_tau_s)
-    f_eff = force * (1.0 + ripple) - sag
-    rise = ball.pa_per_n * f_eff * (1.0 + ball.nonlinearity_per_n * f_eff)
+    rise = measured_rise_pa(force * (1.0 + ripple), ball, fs)
     raw = baseline + rise + rng.normal(0, PRESSURE_NOISE_PA, n)
     saturated = (raw <= PRESSURE_MIN_PA) | (raw >= PRESSURE_MAX_PA)
     pressure = np.clip(raw, PRESSURE_MIN_PA, PRESSURE_MAX_PA)
@@ -176,7 +179,7 @@ def simulate(
     accel += rng.normal(0, ACCEL_NOISE_G, (n, 3))
 
     return Signals(
-        rate_hz=fs, t_s=t, force_n=force, rolling=rolling, speed_mps=v, air_c=air,
+        rate_hz=fs, t_s=t, force_n=force, intended_n=f_cmd, rolling=rolling, speed_mps=v, air_c=air,
         baseline_pa=baseline, pressure_pa=pressure, saturated=saturated, temp_c=temp,
         gyro_dps=gyro, accel_g=accel,
     )
@@ -194,8 +197,9 @@ def _region_factor(u: F64) -> F64:
     def bump(c: float) -> F64:
         return np.exp(-(((u - c) / 0.035) ** 2))
 
-    return (1.0 + 0.12 * bump(REGION_CENTER_M["heel"]) - 0.28 * bump(REGION_CENTER_M["arch"])
-            + 0.08 * bump(REGION_CENTER_M["forefoot"]))
+    # About +-10 % about the stroke's mean between heel, arch and ball of the foot.
+    return (1.0 + 0.06 * bump(REGION_CENTER_M["heel"]) - 0.14 * bump(REGION_CENTER_M["arch"])
+            + 0.04 * bump(REGION_CENTER_M["forefoot"]))
 
 
 def _mean_region_factor(p: Phase, length_m: float) -> float:
@@ -254,31 +258,6 @@ def _first_order(x: F64, fs: float, tau_s: float) -> F64:
     a = float(np.exp(-1.0 / (fs * tau_s)))
     y: F64 = lfilter([1 - a], [1.0, -a], x, zi=[a * x[0]])[0]
     return y
-
-
-def _relaxation(force: F64, still: BoolArray, fs: float, fraction: float,
-                tau_s: float) -> F64:
-    """The part of the load the rubber takes over while the ball stands still under the foot
-    (``fraction`` of it after a long hold); otherwise this recovers in about 0.3 s."""
-    out = np.empty_like(force)
-    if fraction <= 0:
-        out[:] = 0.0
-        return out
-    bounds = np.concatenate([[0], np.flatnonzero(np.diff(still.astype(np.int8))) + 1,
-                             [len(force)]])
-    y = 0.0
-    for a_i, b_i in itertools.pairwise(bounds):
-        if still[a_i]:
-            a = float(np.exp(-1.0 / (fs * tau_s)))
-            x = fraction * force[a_i:b_i]
-        else:
-            a = float(np.exp(-1.0 / (fs * 0.3)))
-            x = np.zeros(b_i - a_i)
-        out[a_i:b_i] = lfilter([1 - a], [1.0, -a], x, zi=[a * y])[0]
-        y = float(out[b_i - 1])
-    # The rubber never takes more than its share of the load there is: when the foot eases
-    # off, the sag goes with it (no reading below the baseline after a release).
-    return np.minimum(out, fraction * force)
 
 
 def _air_temperature(t: F64, contact: BoolArray, env: Environment) -> F64:

@@ -2,15 +2,18 @@
 
 A scenario is a routine of phases (roll, hold, release, press, rest), grouped and repeated,
 with ranges instead of fixed numbers where a person would vary; a seed turns it into one
-concrete :class:`Phase` plan. It also names the ball, the environment (temperature, leak)
-and the link faults. This module only reads and expands data; the signals come from
-:mod:`smartball.sim.physics`.
+concrete :class:`Phase` plan. It also names the ball (``"ball"``: a name from
+:data:`smartball.sim.balls.BALLS`, or an object of ball fields, optionally on top of
+``"variant"``), the environment (temperature, leak) and the link faults. This module only
+reads and expands data; the signals come from :mod:`smartball.sim.physics`.
 
 Routine items (JSON objects):
 
 - a phase: ``{"kind": K, "duration_s": D, ...}`` with K one of :data:`PHASE_KINDS`;
   ``force_n``, ``speed_mps``, ``ramp_s`` numbers; ``stroke`` ``"heel_toe"`` or
-  ``"side_to_side"``; ``region`` ``"heel"``, ``"arch"`` or ``"forefoot"``.
+  ``"side_to_side"``; ``region`` ``"heel"``, ``"arch"`` or ``"forefoot"``; ``"mark": true``
+  on a hold whose load the person reads off a scale (a calibration); ``wobble``: how much the
+  force wanders (relative standard deviation; default 0.04 rolling, 0.02 still).
 - a group: ``{"repeat": R, "phases": [...]}``.
 - a choice: ``{"choice": [item, item, ...]}`` (one of them, uniformly).
 - any item may carry ``"p": 0.3``: it happens with that probability.
@@ -22,6 +25,7 @@ until the requested length is filled.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -34,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from smartball.errors import InputError, InputFileNotFound
+from smartball.sim.balls import Ball, ball_from_json, get_ball
 
 PHASE_KINDS = ("rest", "roll", "hold", "release", "press")
 STROKES = ("heel_toe", "side_to_side")
@@ -62,6 +67,11 @@ class Phase:
     ramp_s: float = 0.5
     stroke: str = "heel_toe"
     region: str = "arch"
+    mark: bool = False
+    """The person notes the scale while this phase is steady (a calibration's held load)."""
+    wobble: float | None = None
+    """How much the force wanders (relative standard deviation); None: a foot's (4 % while
+    rolling, 2 % still)."""
 
     @property
     def end_s(self) -> float:
@@ -70,32 +80,6 @@ class Phase:
     @property
     def moving(self) -> bool:
         return self.kind == "roll" and self.speed_mps > 0
-
-
-@dataclass(frozen=True, slots=True)
-class Ball:
-    """The ball's mechanics. The reference ball: 80 mm, 60 Pa/N, hedgehog spikes 8 mm apart."""
-
-    diameter_mm: float = 80.0
-    pa_per_n: float = 60.0
-    nonlinearity_per_n: float = 0.0
-    """Optional stiffening: rise = pa_per_n * F * (1 + nonlinearity_per_n * F)."""
-    spike_pitch_mm: float | None = 8.0
-    """None for a smooth ball (no ripple while rolling)."""
-    ripple_fraction: float = 0.05
-    relax_fast_fraction: float = 0.06
-    relax_fast_tau_s: float = 0.4
-    relax_slow_fraction: float = 0.15
-    relax_slow_tau_s: float = 6.0
-    """Rubber relaxation (two-term Prony series): while the ball stands still under load the
-    reading sags by about fast + slow*(1-exp(-10/6)) = 18 % over 10 s; a fast press shows the
-    fast term as an overshoot. Rolling brings fresh rubber under the foot, so it recovers."""
-    baseline_pa: float = 101_800.0
-    """Unloaded absolute pressure at room temperature."""
-
-    @property
-    def radius_m(self) -> float:
-        return self.diameter_mm / 2000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +142,7 @@ class Scenario:
                 name=str(data.get("name", name or "custom")),
                 description=str(data.get("description", "")),
                 routine=routine,
-                ball=Ball(**data.get("ball", {})),
+                ball=ball_from_json(data.get("ball", "reference")),
                 environment=Environment(**data.get("environment", {})),
                 link=_link(raw_link, np.random.default_rng(0)),
                 channels=tuple(data.get("channels", ("pressure", "gyro", "accel"))),
@@ -170,6 +154,17 @@ class Scenario:
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"the scenario {name or data.get('name')!r} is not valid ({exc}); "
                              "see smartball/sim/scenario.py for the format.") from exc
+
+    def on_ball(self, ball: Ball | str) -> Scenario:
+        """This scenario played on another ball (a :class:`Ball` or a name): the other ball's
+        response, with this scenario's spikes, size and air."""
+        if isinstance(ball, str):
+            try:
+                ball = get_ball(ball)
+            except ValueError as exc:
+                raise InputError(f"{exc}.") from exc
+        other = ball
+        return dataclasses.replace(self, ball=self.ball.with_response_of(other))
 
     def link_for(self, seed: int) -> Link:
         """The link faults with this seed's draws (restart times may be ranges)."""
@@ -200,8 +195,7 @@ class Scenario:
             phases = [p for p in phases if p.start_s < target]
             last = phases[-1]
             if last.end_s > target:
-                phases[-1] = Phase(last.kind, last.start_s, target - last.start_s, last.force_n,
-                                   last.speed_mps, last.ramp_s, last.stroke, last.region)
+                phases[-1] = dataclasses.replace(last, duration_s=target - last.start_s)
         return phases
 
 
@@ -283,6 +277,8 @@ def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) ->
                 ramp_s=float(_draw(item.get("ramp_s", ramp0), rng)),
                 stroke=stroke,
                 region=region,
+                mark=bool(item.get("mark", False)),
+                wobble=None if item.get("wobble") is None else float(_draw(item["wobble"], rng)),
             )
             out.append(phase)
             t += duration

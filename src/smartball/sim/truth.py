@@ -1,16 +1,34 @@
 """Ground truth of a simulated session, to score the processing against.
 
-Per sample of the session (session time, the stream's rate): the force the foot applied,
-its zone by the DESIGN.md thresholds (exact, no hysteresis or dwell: a scorer should allow
-for the processing's), whether the ball was rolling, and where the sample went on the wire
-(``segment``: device boot, 0 first; ``index``: the device's sample index, -1 where the
-sample was never sent, as during a reboot). Intervals: holds (the ball stopped while the
-force stays at moderate or above for at least 2 s; the hold starts when both became true,
-that is when the ball stopped if it was already pressed) and too-hard presses.
+Per sample of the session (session time, the stream's rate):
+
+- ``force_n``: the force the foot applied, what a scale under the ball would show, and its
+  ``zone`` by the DESIGN.md thresholds (exact, no hysteresis or dwell);
+- ``intended_force_n``: the force the person means to apply (the plan's level with its
+  ramps), without the heel/arch/ball swing of a stroke and the foot's wander; its zone,
+  ``intended_zone``, is the label a user expects to see;
+- ``zone_min``..``zone_max``: the zones a label may show. Where the intended force lies
+  within :data:`BOUNDARY_TOLERANCE` (3 %) of a zone edge, both neighbouring zones are
+  acceptable (a roll hovering at 51 N may read light or moderate, but should not flip),
+  except below the too-hard edge: from 194 N up to 200 N only deep is acceptable (a warning
+  there is a false alarm; from 200 N to 206 N deep or too hard may show);
+- whether the ball was rolling, and where the sample went on the wire (``segment``: device
+  boot, 0 first; ``index``: the device's sample index, -1 where the sample was never sent,
+  as during a reboot).
+
+Intervals, from the intended force: holds (the ball stopped while the intended force stays at
+moderate or above for at least 2 s; the hold starts when both became true, that is when the
+ball stopped if it was already pressed) and too-hard presses (the intended force at or above
+200 N; each starts at its crossing time, the first sample at or above 200 N, from which a
+warning's latency counts). A roll whose intended force stays below 200 N is no too-hard press
+even where the stroke's swing takes the applied force above it.
+
+``ball``: the simulated ball's true response (:meth:`smartball.sim.balls.Ball.parameters`:
+settled rise and Pa/N at a few loads, overshoot, time constant), to score a calibration.
 
 The force is the foot's force, not what the pressure shows: the pressure also carries the
-spikes' ripple and the rubber's sag under a held press, which the processing has to see
-through.
+spikes' ripple and the ball's overshoot after a press (and undershoot after a release),
+which the processing has to see through.
 """
 
 from __future__ import annotations
@@ -28,10 +46,14 @@ F64 = npt.NDArray[np.float64]
 
 ZONE_EDGES_N = (10.0, 50.0, 100.0, 200.0)
 """rest < 10 N <= light < 50 <= moderate < 100 <= deep < 200 <= too_hard."""
+BOUNDARY_TOLERANCE = 0.03
+"""Within this fraction of a zone edge, both neighbouring zones are acceptable (but see
+:func:`acceptable_zones` for the too-hard edge)."""
 HOLD_MIN_S = 2.0
 MODERATE_N = ZONE_EDGES_N[1]
 TOO_HARD_N = ZONE_EDGES_N[3]
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""Version 2 adds the intended force, acceptable zones and the ball; version 1 still loads."""
 
 
 def zone_of(force_n: npt.ArrayLike) -> npt.NDArray[np.int8]:
@@ -39,6 +61,23 @@ def zone_of(force_n: npt.ArrayLike) -> npt.NDArray[np.int8]:
     return np.searchsorted(np.array(ZONE_EDGES_N), np.asarray(force_n), side="right").astype(
         np.int8
     )
+
+
+def acceptable_zones(
+    intended_n: npt.ArrayLike,
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
+    """``(zone_min, zone_max)`` per sample: the zones a label may show for an intended force.
+    Both neighbours of an edge within :data:`BOUNDARY_TOLERANCE` of it, except just below
+    200 N, where too hard is not acceptable (the truth's too-hard presses start at 200 N)."""
+    f = np.asarray(intended_n, np.float64)
+    zone = zone_of(f)
+    lo, hi = zone.copy(), zone.copy()
+    for i, edge in enumerate(ZONE_EDGES_N):
+        band = BOUNDARY_TOLERANCE * edge
+        if edge != TOO_HARD_N:
+            hi[(f >= edge - band) & (f < edge)] = i + 1
+        lo[(f >= edge) & (f <= edge + band)] = i
+    return lo, hi
 
 
 def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -57,10 +96,53 @@ class Truth:
     segment: npt.NDArray[np.int32]
     holds: list[tuple[float, float]] = field(default_factory=list)
     too_hard: list[tuple[float, float]] = field(default_factory=list)
+    """``(crossing_s, end_s)`` of each too-hard press (intended force at or above 200 N)."""
     scenario: str = ""
     seed: int = 0
     channels: tuple[str, ...] = ()
     t0_s: float = 0.0
+    intended_force_n: F64 | None = None
+    """The force the person intends; None (a version 1 file): the applied force."""
+    ball: dict[str, Any] = field(default_factory=dict)
+    """The simulated ball's true response (:meth:`smartball.sim.balls.Ball.parameters`)."""
+
+    def __post_init__(self) -> None:
+        if self.intended_force_n is None:
+            self.intended_force_n = self.force_n
+
+    @property
+    def intended_n(self) -> F64:
+        assert self.intended_force_n is not None
+        return self.intended_force_n
+
+    @property
+    def intended_zone(self) -> npt.NDArray[np.int8]:
+        """Zone of the intended force: the label a user expects."""
+        return zone_of(self.intended_n)
+
+    @property
+    def zone_min(self) -> npt.NDArray[np.int8]:
+        return acceptable_zones(self.intended_n)[0]
+
+    @property
+    def zone_max(self) -> npt.NDArray[np.int8]:
+        return acceptable_zones(self.intended_n)[1]
+
+    def zone_ok(self, zone: npt.ArrayLike, rows: npt.ArrayLike | None = None) -> npt.NDArray[
+            np.bool_]:
+        """Whether each label in ``zone`` (zone codes, one per row of ``rows``; all rows if
+        None) is acceptable for the intended force of its row."""
+        lo, hi = acceptable_zones(self.intended_n)
+        if rows is not None:
+            idx = np.asarray(rows, np.intp)
+            lo, hi = lo[idx], hi[idx]
+        z = np.asarray(zone)
+        out: npt.NDArray[np.bool_] = (z >= lo) & (z <= hi)
+        return out
+
+    def intended_zone_changes(self) -> int:
+        """How often the intended zone changes: the label changes a user expects."""
+        return int(np.count_nonzero(np.diff(self.intended_zone)))
 
     @property
     def t_s(self) -> F64:
@@ -83,15 +165,20 @@ class Truth:
         index: npt.NDArray[np.int64] | None = None,
         segment: npt.NDArray[np.int32] | None = None,
         scenario: str = "", seed: int = 0, channels: tuple[str, ...] = (),
+        intended_n: F64 | None = None, ball: dict[str, Any] | None = None,
     ) -> Truth:
+        """The truth of a session from its applied force, the ball's motion and (where known)
+        the intended force (default: the applied force)."""
         n = len(force_n)
         t = np.arange(n) / rate_hz
         dt = 1.0 / rate_hz
+        intended = np.asarray(force_n if intended_n is None else intended_n, np.float64)
         holds = []
-        for a, b in runs(~rolling & (force_n >= MODERATE_N)):
+        for a, b in runs(~rolling & (intended >= MODERATE_N)):
             if (b - a) * dt >= HOLD_MIN_S:
                 holds.append((float(t[a]), float(t[b - 1] + dt)))
-        too_hard = [(float(t[a]), float(t[b - 1] + dt)) for a, b in runs(force_n >= TOO_HARD_N)]
+        too_hard = [(float(t[a]), float(t[b - 1] + dt))
+                    for a, b in runs(intended >= TOO_HARD_N)]
         return Truth(
             rate_hz=rate_hz,
             force_n=np.asarray(force_n, np.float64),
@@ -103,10 +190,13 @@ class Truth:
             scenario=scenario,
             seed=seed,
             channels=channels,
+            intended_force_n=intended,
+            ball=dict(ball or {}),
         )
 
     def time_in_zone_s(self) -> dict[str, float]:
-        counts = np.bincount(self.zone, minlength=len(ZONES))
+        """Time in each zone of the intended force."""
+        counts = np.bincount(self.intended_zone, minlength=len(ZONES))
         return {z: float(c) / self.rate_hz for z, c in zip(ZONES, counts, strict=False)}
 
     def lookup(self, segment: npt.ArrayLike, index: npt.ArrayLike) -> npt.NDArray[np.intp]:
@@ -140,11 +230,17 @@ class Truth:
             "samples": len(self),
             "zones": list(ZONES),
             "zone_edges_n": list(ZONE_EDGES_N),
+            "boundary_tolerance": BOUNDARY_TOLERANCE,
+            "ball": self.ball,
             "holds": [[round(a, 4), round(b, 4)] for a, b in self.holds],
             "too_hard": [[round(a, 4), round(b, 4)] for a, b in self.too_hard],
             "time_in_zone_s": self.time_in_zone_s(),
             "force_n": np.round(self.force_n, 3).tolist(),
             "zone": self.zone.tolist(),
+            "intended_force_n": np.round(self.intended_n, 3).tolist(),
+            "intended_zone": self.intended_zone.tolist(),
+            "zone_min": self.zone_min.tolist(),
+            "zone_max": self.zone_max.tolist(),
             "rolling": self.rolling.astype(np.int8).tolist(),
             "segment": self.segment.tolist(),
             "index": self.index.tolist(),
@@ -169,6 +265,9 @@ class Truth:
             seed=int(data.get("seed", 0)),
             channels=tuple(data.get("channels", ())),
             t0_s=float(data.get("t0_s", 0.0)),
+            intended_force_n=(None if data.get("intended_force_n") is None
+                              else np.asarray(data["intended_force_n"], np.float64)),
+            ball=dict(data.get("ball", {})),
         )
 
     @staticmethod
