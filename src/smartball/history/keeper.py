@@ -25,6 +25,7 @@ from smartball.history.row import SessionRow
 
 if TYPE_CHECKING:
     from smartball.events import Event
+    from smartball.history.store import HistoryStore
     from smartball.processing import ProcessResult
     from smartball.processing.summary import SessionSummary
     from smartball.recording import RecordingWriter
@@ -152,6 +153,7 @@ class SessionKeeper:
         """Wall time :meth:`finish` took (the history's cost at the end of a session)."""
         self._tee: _Tee | None = None
         self._summing: _Summing | None = None
+        self._store: HistoryStore | None = None
 
     def say(self, message: str) -> None:
         _say(message)
@@ -177,7 +179,21 @@ class SessionKeeper:
             self.recording = None
             return user
         self._tee = _Tee(user, kept, self)
+        self._open_history()
         return self._tee
+
+    def _open_history(self) -> None:
+        """Open the database now, so that the end of the session only writes its row (a
+        damaged one is moved aside now; one that cannot be opened is tried again at the
+        end)."""
+        import smartball.history.identity  # noqa: F401  (imported now, not at the end)
+        from smartball.history.store import HistoryError, HistoryStore
+
+        self._store = HistoryStore(self.db_path)
+        try:
+            self._store.open()
+        except HistoryError:
+            self._store.close()
 
     def listener(self, session: Session) -> _Summing:
         self._summing = _Summing(session)
@@ -200,7 +216,7 @@ class SessionKeeper:
 
     def _finish(self, session: Session, routine: str | None, adherence: float | None,
                 calibration: str | None) -> int | None:
-        if self._tee is None or self.recording is None:
+        if self._tee is None or self.recording is None or self._store is None:
             return None
         if self._tee.kept is not None:
             self._tee.kept.close()
@@ -209,7 +225,7 @@ class SessionKeeper:
             self._discard()  # the ball sent nothing: there is no session to keep
             return None
         from smartball.history.identity import source_key
-        from smartball.history.store import HistoryBusy, HistoryError, HistoryStore
+        from smartball.history.store import HistoryBusy, HistoryError
 
         if routine is None:
             routine, adherence = summing.routine()
@@ -223,7 +239,7 @@ class SessionKeeper:
         )
         later = f"'smartball history import {self.recording}' lists it"
         try:
-            with HistoryStore(self.db_path) as store:
+            with self._store as store:
                 self.row_id = store.add(row)
         except HistoryBusy as exc:
             self.say(f"this session is kept in {self.recording} but not listed in the history: "

@@ -78,6 +78,13 @@ class HistoryStore:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def open(self) -> None:
+        """Open now (a session opens the history at its start, so its end only writes)."""
+        try:
+            self._open()
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from None
+
     def _open(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
