@@ -104,7 +104,7 @@ def end_of_session(env: dict[str, str], runs: int) -> list[float]:
     )
     out = []
     for argv in (["live", "--sim", "--no-plot", "--seconds", "10"],
-                 ["record", "--sim", "--out", "{tmp}/r.sbrec", "--duration", "10"]):
+                 ["record", "--sim", "--out", "{tmp}/r.sbrec", "--seconds", "10"]):
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as tmp:
                 args = [a.replace("{tmp}", tmp) for a in argv]

@@ -1,5 +1,5 @@
-"""CPU use of a live session on the simulated ball in real time, without a plot. Target: under
-10 % of one core.
+"""CPU use of a live session on the simulated ball in real time, without a plot. Target: at
+most 5 % of one core.
 
 Two figures: the whole command (``smartball live --sim demo --no-plot --seconds S`` in a
 child process, start-up included, from getrusage of the child), and the steady state (the
@@ -58,7 +58,7 @@ def main() -> None:
     wall = time.monotonic() - t0
     used = cpu_s(resource.RUSAGE_SELF) - before
     print(f"session loop alone, {session.counters.samples} samples: {used:.2f} s CPU in "
-          f"{wall:.1f} s = {100 * used / wall:.1f} % of one core (target < 10 %)")
+          f"{wall:.1f} s = {100 * used / wall:.1f} % of one core (target <= 5 %)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from smartball.processing import Processor
+    from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
     from smartball.protocol.decoder import StreamDecoder
     from smartball.sim.ball import SimulatedBall
     from smartball.sim.link import SerialLink
@@ -42,13 +43,14 @@ def main() -> None:
 
     whole = blocks[0].concat([b for b in blocks if len(b)])
     info = decoder.info
-    rate = info.sample_rate_hz if info else 100.0
+    rate = info.sample_rate_hz if info else float(DEFAULT_RATE_HZ)
     n = args.chunk
     pieces = [whole[i : i + n] for i in range(0, len(whole), n)]
     times = []
     for _ in range(3):
         p = Processor(sample_rate_hz=rate,
-                      ball_diameter_mm=float(info.ball_diameter_mm) if info else 80.0)
+                      ball_diameter_mm=float(info.ball_diameter_mm if info
+                                             else REFERENCE_BALL_DIAMETER_MM))
         t0 = time.perf_counter()
         for piece in pieces:
             p.process(piece)

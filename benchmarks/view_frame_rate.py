@@ -17,12 +17,13 @@ import time
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from tests.view.blit import Blitter
 
 from smartball.processing import Processor
 from smartball.protocol.decoder import PacketDecoder
 from smartball.sim.ball import SimulatedBall
 from smartball.view.buffer import LiveBuffer
-from smartball.view.live import Blitter, LiveView
+from smartball.view.live import LiveView
 
 
 def processed_demo(seconds: float) -> list[object]:

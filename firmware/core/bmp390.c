@@ -108,6 +108,41 @@ int bmp390_stop(bmp390_t *dev)
     return 0;
 }
 
+/* Whole frames at the start of buf[0..len): compensated samples into out (up to max in all),
+ * returns the bytes they took. *stop is set at an empty frame or bytes that are no frame:
+ * nothing after them is data. A frame cut off at the end is left for the next transfer. */
+static size_t parse_frames(bmp390_t *dev, const uint8_t *buf, size_t len, bmp390_sample_t *out,
+                           size_t max, size_t *n, int *stop)
+{
+    size_t i = 0;
+    *stop = 0;
+    while (i < len && *n < max) {
+        uint8_t h = buf[i];
+        size_t size;
+        if (h == BMP390_FIFO_FRAME_PT)
+            size = BMP390_FRAME_PT_BYTES;
+        else if (h == BMP390_FIFO_FRAME_T || h == BMP390_FIFO_FRAME_P ||
+                 h == BMP390_FIFO_FRAME_TIME)
+            size = 4; /* not configured; skipped if a reconfiguration left one behind */
+        else if (h == BMP390_FIFO_FRAME_CFG_ERR || h == BMP390_FIFO_FRAME_CFG_CHG)
+            size = 2;
+        else {
+            *stop = 1; /* empty frame or garbage */
+            break;
+        }
+        if (i + size > len)
+            break; /* cut off: sent again from its start by the next read */
+        if (h == BMP390_FIFO_FRAME_PT) {
+            float t = bmp390_compensate_temp(&dev->cal, u24(buf + i + 1));
+            out[*n].temp_c = t;
+            out[*n].pressure_pa = bmp390_compensate_pressure(&dev->cal, u24(buf + i + 4), t);
+            (*n)++;
+        }
+        i += size;
+    }
+    return i;
+}
+
 int bmp390_read_fifo(bmp390_t *dev, bmp390_sample_t *out, size_t max, size_t *n, int *full)
 {
     const sb_bus_t *bus = &dev->bus;
@@ -117,34 +152,21 @@ int bmp390_read_fifo(bmp390_t *dev, bmp390_sample_t *out, size_t max, size_t *n,
     if (bus->read(bus->handle, BMP390_REG_INT_STATUS, st, 3) != 0)
         return -1;
     *full = (st[0] & BMP390_INT_FIFO_FULL) != 0;
-    size_t len = (size_t)(st[1] | ((st[2] & 0x01) << 8));
-    if (len > sizeof dev->fifo)
-        len = sizeof dev->fifo;
-    /* Only whole 7-byte frames that fit `out`, so nothing read is thrown away. */
-    if (len > max * 7u)
-        len = max * 7u;
-    for (size_t got = 0; got < len;) {
-        uint16_t chunk = (uint16_t)(len - got > SB_BUS_MAX_XFER ? SB_BUS_MAX_XFER : len - got);
-        if (bus->read(bus->handle, BMP390_REG_FIFO_DATA, dev->fifo + got, chunk) != 0)
+    size_t left = (size_t)(st[1] | ((st[2] & 0x01) << 8));
+    if (left > BMP390_FIFO_BYTES)
+        left = BMP390_FIFO_BYTES;
+    /* Only as many frames as fit `out`, so nothing read is thrown away. */
+    if (left > max * BMP390_FRAME_PT_BYTES)
+        left = max * BMP390_FRAME_PT_BYTES;
+    while (left && *n < max) {
+        uint16_t chunk = (uint16_t)(left > BMP390_FIFO_XFER ? BMP390_FIFO_XFER : left);
+        int stop;
+        if (bus->read(bus->handle, BMP390_REG_FIFO_DATA, dev->fifo, chunk) != 0)
             return -1;
-        got += chunk;
-    }
-    for (size_t i = 0; i < len && *n < max;) {
-        uint8_t h = dev->fifo[i];
-        if (h == BMP390_FIFO_FRAME_PT && i + 7 <= len) {
-            float t = bmp390_compensate_temp(&dev->cal, u24(dev->fifo + i + 1));
-            out[*n].temp_c = t;
-            out[*n].pressure_pa = bmp390_compensate_pressure(&dev->cal, u24(dev->fifo + i + 4), t);
-            (*n)++;
-            i += 7;
-        } else if ((h == BMP390_FIFO_FRAME_T || h == BMP390_FIFO_FRAME_P ||
-                    h == BMP390_FIFO_FRAME_TIME) && i + 4 <= len) {
-            i += 4; /* not configured; skipped if a reconfiguration left one behind */
-        } else if (h == BMP390_FIFO_FRAME_CFG_ERR || h == BMP390_FIFO_FRAME_CFG_CHG) {
-            i += 2;
-        } else {
-            break; /* empty frame, partial frame or garbage: the rest is not data */
-        }
+        size_t used = parse_frames(dev, dev->fifo, chunk, out, max, n, &stop);
+        if (stop || used == 0)
+            break;
+        left -= used;
     }
     return 0;
 }

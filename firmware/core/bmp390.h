@@ -13,7 +13,8 @@
 extern "C" {
 #endif
 
-#define BMP390_I2C_ADDR 0x77u /* SDO high, as on Adafruit's breakout; 0x76 with SDO low */
+#define BMP390_I2C_ADDR 0x77u     /* SDO high, as on Adafruit's breakout */
+#define BMP390_I2C_ADDR_ALT 0x76u /* SDO low (other breakouts, or Adafruit's with SDO grounded) */
 #define BMP390_CHIP_ID 0x60u
 #define BMP388_CHIP_ID 0x50u
 
@@ -49,7 +50,12 @@ enum {
     BMP390_FIFO_FRAME_CFG_ERR = 0x44,
     BMP390_FIFO_FRAME_CFG_CHG = 0x48,
     BMP390_INT_FIFO_FULL = 0x02,
-    BMP390_FIFO_BYTES = 512
+    BMP390_FIFO_BYTES = 512,
+    BMP390_FRAME_PT_BYTES = 7,
+    /* FIFO bytes per transfer: four whole pressure+temperature frames. A read that stops
+     * inside a frame gets that frame again from its start on the next read (as Bosch's
+     * FIFOs do), so a transfer must not split one: 32 bytes would. */
+    BMP390_FIFO_XFER = 4 * BMP390_FRAME_PT_BYTES
 };
 
 #define BMP390_NVM_LEN 21u
@@ -69,7 +75,7 @@ typedef struct {
     sb_bus_t bus;
     uint8_t chip_id;
     bmp390_calib_t cal;
-    uint8_t fifo[BMP390_FIFO_BYTES];
+    uint8_t fifo[BMP390_FIFO_XFER];
 } bmp390_t;
 
 void bmp390_parse_calib(const uint8_t nvm[BMP390_NVM_LEN], bmp390_calib_t *cal);

@@ -99,3 +99,32 @@ int lsm6ds3_read_sets(lsm6ds3_t *dev, lsm6ds3_set_t *out, size_t n)
     }
     return 0;
 }
+
+int lsm6ds3_arm_wake(lsm6ds3_t *dev, uint16_t threshold_mg)
+{
+    const sb_bus_t *bus = &dev->bus;
+    uint32_t code = (uint32_t)((float)threshold_mg / LSM6DS3_WAKE_MG_PER_LSB + 0.5f);
+    code = code < 1u ? 1u : code > 63u ? 63u : code; /* WK_THS is 6 bits */
+    uint8_t tap_cfg = (uint8_t)(LSM6DS3_TAP_CFG_LIR | (dev->who_am_i == LSM6DS3TRC_WHO_AM_I
+                                                          ? LSM6DS3_TAP_CFG_INTERRUPTS_ENABLE
+                                                          : 0u));
+    const uint8_t config[][2] = {
+        {LSM6DS3_REG_FIFO_CTRL5, 0x00},                  /* FIFO off */
+        {LSM6DS3_REG_CTRL2_G, 0x00},                     /* gyro off */
+        {LSM6DS3_REG_CTRL6_C, LSM6DS3_CTRL6_XL_LOW_POWER},
+        {LSM6DS3_REG_CTRL1_XL, LSM6DS3_CTRL1_XL_26HZ_2G},
+        {LSM6DS3_REG_WAKE_UP_DUR, 0x00},                 /* one sample over the threshold */
+        {LSM6DS3_REG_WAKE_UP_THS, (uint8_t)code},        /* no tap, no inactivity */
+        {LSM6DS3_REG_TAP_CFG, tap_cfg},                  /* slope filter (SLOPE_FDS = 0) */
+        {LSM6DS3_REG_MD1_CFG, LSM6DS3_MD1_INT1_WU},
+    };
+    for (size_t i = 0; i < sizeof config / sizeof config[0]; i++) {
+        if (sb_bus_write_u8(bus, config[i][0], config[i][1]) != 0)
+            return -1;
+    }
+    /* The filter's first samples after the switch can cross the threshold: let two sample
+     * periods pass, then read WAKE_UP_SRC, which clears a latched event. */
+    uint8_t src;
+    bus->delay_us(bus->handle, 80000);
+    return bus->read(bus->handle, LSM6DS3_REG_WAKE_UP_SRC, &src, 1) != 0 ? -1 : 0;
+}

@@ -75,6 +75,16 @@ uint8_t sb_lipo_percent(uint16_t mv)
     return 100;
 }
 
+uint16_t sb_adc_to_mv(int32_t raw, uint32_t counts, uint32_t full_scale_mv, uint32_t divider_num,
+                      uint32_t divider_den)
+{
+    if (raw <= 0 || counts == 0 || divider_den == 0)
+        return 0;
+    uint64_t den = (uint64_t)counts * divider_den;
+    uint64_t mv = ((uint64_t)(uint32_t)raw * full_scale_mv * divider_num + den / 2u) / den;
+    return (uint16_t)(mv > 0xFFFFu ? 0xFFFFu : mv);
+}
+
 uint8_t sb_app_channels(const sb_app_t *app)
 {
     return (uint8_t)((app->have_baro ? SB_CH_PRESSURE : 0) |
@@ -204,6 +214,12 @@ void sb_app_init(sb_app_t *app, uint64_t now_us)
     app->baro.bus = sb_port_bus(&app->baro_dev);
     app->imu.bus = sb_port_bus(&app->imu_dev);
     app->have_baro = bmp390_init(&app->baro) == 0;
+    if (!app->have_baro) { /* a breakout with SDO low answers at 0x76 */
+        app->baro_dev.addr = BMP390_I2C_ADDR_ALT;
+        app->have_baro = bmp390_init(&app->baro) == 0;
+        if (!app->have_baro)
+            app->baro_dev.addr = BMP390_I2C_ADDR;
+    }
     app->have_imu = lsm6ds3_init(&app->imu) == 0;
     sb_sched_init(&app->sched, app->have_baro ? &app->baro : NULL,
                   app->have_imu ? &app->imu : NULL, emit, app);
@@ -212,6 +228,7 @@ void sb_app_init(sb_app_t *app, uint64_t now_us)
     app->link[SB_LINK_BLE].max_frame = 20; /* ATT MTU 23 until the exchange */
     app->next_status_us = now_us + SB_STATUS_EVERY_US;
     app->all_down_since_us = now_us;
+    app->idle_sleep_us = SB_IDLE_SLEEP_US;
 }
 
 void sb_app_link_up(sb_app_t *app, sb_link_t link, uint64_t now_us)
@@ -370,6 +387,13 @@ void sb_app_poll(sb_app_t *app, uint64_t now_us)
     app->now_us = now_us;
     if (app->sleep_pending) {
         app->sleep_pending = 0;
+        /* Picking the ball up wakes it (the IMU's wake-up interrupt on a pin the board
+         * watches while asleep); without it only USB power or a reset does. */
+        app->wake_armed = app->have_imu && lsm6ds3_arm_wake(&app->imu, LSM6DS3_WAKE_THRESHOLD_MG) == 0;
+        if (!app->wake_armed) {
+            for (int i = 0; i < SB_LINK_COUNT; i++)
+                send_log(app, (sb_link_t)i, 2, "no wake on motion: plug in USB to wake");
+        }
         sb_port_led(0);
         sb_port_sleep();
         return;
@@ -381,6 +405,11 @@ void sb_app_poll(sb_app_t *app, uint64_t now_us)
         if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up &&
             now_us - app->all_down_since_us >= SB_ORPHAN_STOP_US)
             stop_stream(app);
+    }
+    if (!app->streaming && app->idle_sleep_us && !app->link[SB_LINK_SERIAL].up &&
+        !app->link[SB_LINK_BLE].up && now_us - app->all_down_since_us >= app->idle_sleep_us) {
+        app->sleep_pending = 1; /* slept on the next poll, as a SLEEP command would */
+        return;
     }
     if (due(now_us, &app->next_status_us, SB_STATUS_EVERY_US)) {
         for (int i = 0; i < SB_LINK_COUNT; i++)

@@ -26,6 +26,9 @@ extern "C" {
 #define SB_INFO_EVERY_US 5000000u
 #define SB_IDENTIFY_US 2000000u
 #define SB_ORPHAN_STOP_US 60000000u /* streaming with no link up for this long stops */
+/* Not streaming and no link up for this long: the ball goes to sleep by itself (wake on
+ * motion), so a sealed ball left on a shelf does not advertise its cell flat. */
+#define SB_IDLE_SLEEP_US 600000000ull
 
 typedef struct {
     int up;
@@ -59,6 +62,8 @@ typedef struct {
     uint8_t channels; /* of the running stream */
     int streaming;
     int sleep_pending;
+    int wake_armed; /* the IMU's wake-up interrupt was set before the last sleep */
+    uint64_t idle_sleep_us; /* SB_IDLE_SLEEP_US; 0: never sleep by itself */
     uint64_t now_us;
     uint64_t next_status_us, next_info_us, identify_until_us, next_blink_us, all_down_since_us;
     int led_on;
@@ -83,6 +88,13 @@ void sb_device_name(const uint8_t device_id[8], char name[SB_MAX_NAME + 1]);
 /* State of charge of a single LiPo cell at rest from its voltage (a typical curve; under
  * load or while charging it reads off by a few percent). For boards' sb_port_battery. */
 uint8_t sb_lipo_percent(uint16_t mv);
+/* Battery millivolts from an ADC code: full_scale_mv is the ADC's input range over
+ * `counts` codes (the nRF52840 SAADC: RESULT = V * GAIN / REFERENCE * 2^RESOLUTION), and the
+ * divider in front of it scales by divider_num / divider_den (the XIAO's 1 M / 510 k:
+ * 1510 / 510). 64-bit arithmetic: raw * full scale * divider does not fit 32 bits. Saturates
+ * at 65535 mV; 0 for a code at or below 0. */
+uint16_t sb_adc_to_mv(int32_t raw, uint32_t counts, uint32_t full_scale_mv, uint32_t divider_num,
+                      uint32_t divider_den);
 /* Channels the board has (INFO `channels`). */
 uint8_t sb_app_channels(const sb_app_t *app);
 

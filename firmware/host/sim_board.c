@@ -16,6 +16,7 @@ void sim_board_init(sim_truth_fn truth, void *user, sim_send_fn send, void *send
     sim_bmp390_init(&sim_board.baro, sim_bmp390_default_nvm, truth, user);
     sim_lsm6ds3_init(&sim_board.imu, 0x6A, truth, user);
     sim_board.baro_present = sim_board.imu_present = 1;
+    sim_board.baro_addr = BMP390_I2C_ADDR;
     sim_board.send = send;
     sim_board.send_ctx = send_ctx;
     sim_board.battery_mv = 3900;
@@ -28,7 +29,7 @@ int sb_port_i2c_read(uint8_t bus, uint8_t addr, uint8_t reg, uint8_t *data, uint
 {
     if (sim_board.fail_bus || len > SB_BUS_MAX_XFER)
         return -1;
-    if (bus == SB_BUS_EXTERNAL && addr == BMP390_I2C_ADDR && sim_board.baro_present) {
+    if (bus == SB_BUS_EXTERNAL && addr == sim_board.baro_addr && sim_board.baro_present) {
         sim_bmp390_advance(&sim_board.baro, sim_board.now_us);
         return sim_bmp390_read(&sim_board.baro, reg, data, len);
     }
@@ -43,7 +44,7 @@ int sb_port_i2c_write(uint8_t bus, uint8_t addr, uint8_t reg, const uint8_t *dat
 {
     if (sim_board.fail_bus || len > SB_BUS_MAX_XFER)
         return -1;
-    if (bus == SB_BUS_EXTERNAL && addr == BMP390_I2C_ADDR && sim_board.baro_present) {
+    if (bus == SB_BUS_EXTERNAL && addr == sim_board.baro_addr && sim_board.baro_present) {
         sim_bmp390_advance(&sim_board.baro, sim_board.now_us);
         return sim_bmp390_write(&sim_board.baro, reg, data, len);
     }

@@ -16,6 +16,7 @@ typedef struct {
     sim_bmp390_t baro;
     sim_lsm6ds3_t imu;
     int baro_present, imu_present;
+    uint8_t baro_addr; /* where the BMP390 answers: 0x77 (SDO high) or 0x76 */
     int fail_bus; /* non-zero: every transfer fails (a broken wire) */
     sim_send_fn send;
     void *send_ctx;

@@ -128,10 +128,41 @@ void sim_bmp390_advance(sim_bmp390_t *s, uint64_t now_us)
     s->now_us = now_us;
 }
 
+/* Length of the FIFO frame starting with header h (datasheet 3.6.3). */
+static size_t bmp_frame_len(uint8_t h)
+{
+    switch (h) {
+    case 0x94: return 7;                       /* pressure and temperature */
+    case 0x90: case 0x84: case 0xA0: return 4; /* temperature, pressure, sensor time */
+    case 0x44: case 0x48: return 2;            /* configuration error / change */
+    default: return 1;
+    }
+}
+
 int sim_bmp390_read(sim_bmp390_t *s, uint8_t reg, uint8_t *data, uint16_t len)
 {
+    if (reg == 0x14) {
+        /* FIFO_DATA: a burst pops frames. A frame the burst stops inside stays in the FIFO
+         * and comes again from its start on the next read, as on Bosch's parts. */
+        size_t popped = 0, i = 0;
+        while (i < len && popped < s->fifo_len) {
+            size_t f = bmp_frame_len(s->fifo[popped]);
+            f = popped + f > s->fifo_len ? s->fifo_len - popped : f;
+            size_t take = len - i < f ? len - i : f;
+            memcpy(data + i, s->fifo + popped, take);
+            i += take;
+            if (take < f)
+                break; /* cut off: not popped */
+            popped += f;
+        }
+        for (; i < len; i++)
+            data[i] = 0x80; /* empty frame */
+        memmove(s->fifo, s->fifo + popped, s->fifo_len - popped);
+        s->fifo_len -= popped;
+        return 0;
+    }
     for (uint16_t i = 0; i < len; i++) {
-        unsigned r = reg == 0x14 ? 0x14u : (unsigned)reg + i; /* FIFO_DATA does not advance */
+        unsigned r = (unsigned)reg + i;
         if (r == 0x11) {
             data[i] = s->int_status;
             s->int_status = 0;
@@ -139,13 +170,6 @@ int sim_bmp390_read(sim_bmp390_t *s, uint8_t reg, uint8_t *data, uint16_t len)
             data[i] = (uint8_t)s->fifo_len;
         } else if (r == 0x13) {
             data[i] = (uint8_t)(s->fifo_len >> 8);
-        } else if (r == 0x14) {
-            if (s->fifo_len) {
-                data[i] = s->fifo[0];
-                memmove(s->fifo, s->fifo + 1, --s->fifo_len);
-            } else {
-                data[i] = 0x80;
-            }
         } else {
             data[i] = r < sizeof s->reg ? s->reg[r] : 0;
         }
@@ -205,9 +229,63 @@ static int16_t sat16(double v)
     return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 }
 
+static double accel_fs_g(const sim_lsm6ds3_t *s)
+{
+    static const double fs[4] = {2.0, 16.0, 4.0, 8.0}; /* FS_XL codes 00, 01, 10, 11 */
+    return fs[(s->reg[0x10] >> 2) & 3];
+}
+
+static int wake_enabled(const sim_lsm6ds3_t *s)
+{
+    /* The LSM6DS3TR-C needs TAP_CFG.INTERRUPTS_ENABLE; the LSM6DS3 has no such bit. */
+    int enabled = s->reg[0x0F] != 0x6A || (s->reg[0x58] & 0x80);
+    return enabled && (s->reg[0x5E] & 0x20) && (s->reg[0x10] >> 4) != 0;
+}
+
+/* The wake-up function on the accelerometer's own clock: the slope filter
+ * (acc(tn) - acc(tn-1)) / 2 of each axis against WAKE_UP_THS * FS / 64, for more than
+ * WAKE_DUR samples; latched (TAP_CFG.LIR) until WAKE_UP_SRC is read. */
+static void wake_advance(sim_lsm6ds3_t *s, uint64_t now_us)
+{
+    if (!wake_enabled(s)) {
+        s->wake_have_prev = 0;
+        s->wake_next_us = (double)now_us;
+        return;
+    }
+    double period = 1e6 / (13.0 * (double)(1u << (((s->reg[0x10] >> 4) & 0x0F) - 1u)) * s->rate_scale);
+    double ths = (s->reg[0x5B] & 0x3F) * accel_fs_g(s) / 64.0;
+    unsigned dur = (s->reg[0x5C] >> 5) & 3;
+    while (s->wake_next_us <= (double)now_us) {
+        sim_truth_t t;
+        s->truth(s->user, (uint64_t)s->wake_next_us, &t);
+        uint8_t axes = 0;
+        for (int a = 0; a < 3; a++) {
+            if (s->wake_have_prev && fabs(t.accel_g[a] - s->wake_prev[a]) / 2.0 > ths)
+                axes |= (uint8_t)(4u >> a); /* X_WU bit 2, Y_WU bit 1, Z_WU bit 0 */
+            s->wake_prev[a] = t.accel_g[a];
+        }
+        s->wake_have_prev = 1;
+        s->wake_count = axes ? s->wake_count + 1 : 0;
+        int event = axes && s->wake_count > dur;
+        if (event)
+            s->wake_src = (uint8_t)(0x08 | axes);
+        if (s->reg[0x58] & 0x01)
+            s->int1 = s->int1 || event;
+        else
+            s->int1 = event;
+        s->wake_next_us += period;
+    }
+}
+
+int sim_lsm6ds3_int1(const sim_lsm6ds3_t *s)
+{
+    return s->int1;
+}
+
 void sim_lsm6ds3_advance(sim_lsm6ds3_t *s, uint64_t now_us)
 {
     const size_t cap = sizeof s->fifo / sizeof s->fifo[0];
+    wake_advance(s, now_us);
     while (imu_running(s) && s->next_us <= (double)now_us) {
         sim_truth_t t;
         int16_t w[6];
@@ -256,6 +334,11 @@ int sim_lsm6ds3_read(sim_lsm6ds3_t *s, uint8_t reg, uint8_t *data, uint16_t len)
             s->overrun = 0;
             break;
         case 0x3C: data[i] = (uint8_t)s->pattern; break;
+        case 0x1B: /* WAKE_UP_SRC: reading it clears a latched event */
+            data[i] = s->wake_src;
+            s->wake_src = 0;
+            s->int1 = 0;
+            break;
         case 0x3D: data[i] = 0; break;
         default: data[i] = r < sizeof s->reg ? s->reg[r] : 0;
         }
@@ -277,11 +360,14 @@ int sim_lsm6ds3_write(sim_lsm6ds3_t *s, uint8_t reg, const uint8_t *data, uint16
             s->reg[0x0F] = who;
             s->reg[0x12] = 0x04;
             s->count = s->head = s->pattern = 0;
+            s->int1 = 0;
+            s->wake_src = 0;
         }
         if (r == 0x0A && (data[i] & 0x07) == 0) /* bypass empties the FIFO */
             s->count = s->head = s->pattern = 0;
         if (!was_running && imu_running(s))
             s->next_us = (double)s->now_us + imu_period_us(s);
     }
+    wake_advance(s, s->now_us); /* a new configuration starts from now */
     return 0;
 }

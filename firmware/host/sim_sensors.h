@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What the sensors measure at a time: the scenario. */
 typedef struct {
     double pressure_pa, temp_c;
@@ -34,6 +38,12 @@ typedef struct {
     uint64_t now_us;
     double next_us;
     double rate_scale; /* 1.0: the datasheet's rate; other values model oscillator error */
+    /* wake-up function */
+    double wake_next_us, wake_prev[3];
+    int wake_have_prev;
+    unsigned wake_count;
+    uint8_t wake_src;
+    int int1; /* level of the INT1 pin */
     sim_truth_fn truth;
     void *user;
 } sim_lsm6ds3_t;
@@ -53,5 +63,11 @@ void sim_lsm6ds3_init(sim_lsm6ds3_t *s, uint8_t who_am_i, sim_truth_fn truth, vo
 void sim_lsm6ds3_advance(sim_lsm6ds3_t *s, uint64_t now_us);
 int sim_lsm6ds3_read(sim_lsm6ds3_t *s, uint8_t reg, uint8_t *data, uint16_t len);
 int sim_lsm6ds3_write(sim_lsm6ds3_t *s, uint8_t reg, const uint8_t *data, uint16_t len);
+/* The INT1 pin (wake-up routed to it with MD1_CFG); advance first. */
+int sim_lsm6ds3_int1(const sim_lsm6ds3_t *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,5 +1,7 @@
 /* The ball's behaviour end to end through the port: what each command answers, what goes
  * out when, seq per link, BLE MTU rules, dropped-sample accounting. */
+#include <math.h>
+
 #include "sb_app.h"
 #include "test_util.h"
 
@@ -257,6 +259,82 @@ static void test_identify_sleep_busy(void **state)
     assert_int_equal(last_reply(SB_LINK_SERIAL, 6), SB_OK);
     advance(2201000);
     assert_int_equal(sim_board.slept, 1);
+    /* The ball went to sleep with the IMU's wake-up interrupt armed. */
+    assert_true(app.wake_armed);
+    assert_int_equal(sim_board.imu.reg[LSM6DS3_REG_MD1_CFG], LSM6DS3_MD1_INT1_WU);
+}
+
+static void test_sleep_without_imu_says_how_to_wake(void **state)
+{
+    (void)state;
+    sim_board.imu_present = 0;
+    sb_app_init(&app, now);
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    command(SB_LINK_SERIAL, SB_OP_SLEEP, 1, NULL, 0);
+    assert_int_equal(last_reply(SB_LINK_SERIAL, 1), SB_OK);
+    advance(now + 1000);
+    assert_int_equal(sim_board.slept, 1);
+    assert_false(app.wake_armed);
+    const cap_frame_t *log = frame_at(SB_LINK_SERIAL, cap.n[SB_LINK_SERIAL] - 1);
+    assert_int_equal(log->data[0], SB_MSG_LOG);
+    assert_memory_equal(log->data + 9, "no wake on motion", 17);
+}
+
+/* Ten minutes with no link and no stream: asleep, wake on motion armed. A link that is up,
+ * or a stream, keeps it awake. */
+static void test_idle_ball_goes_to_sleep(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    advance(SB_IDLE_SLEEP_US + 2000000u);
+    assert_int_equal(sim_board.slept, 0); /* a host is there */
+    sb_app_link_down(&app, SB_LINK_SERIAL, now);
+    uint64_t down = now;
+    advance(down + SB_IDLE_SLEEP_US - 1000u);
+    assert_int_equal(sim_board.slept, 0);
+    advance(down + SB_IDLE_SLEEP_US + 2000u);
+    assert_int_equal(sim_board.slept, 1);
+    assert_true(app.wake_armed);
+}
+
+/* STATUS carries the charging flag the board reports, and battery low from the percent. */
+static void test_status_charging_and_battery_flags(void **state)
+{
+    (void)state;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    sim_board.charging = 1;
+    advance(1000000);
+    const cap_frame_t *st = frame_at(SB_LINK_SERIAL, cap.n[SB_LINK_SERIAL] - 1);
+    assert_int_equal(st->data[0], SB_MSG_STATUS);
+    assert_int_equal(sb_get_u16(st->data + 8), 3900);
+    assert_int_equal(st->data[11] & (SB_STATUS_CHARGING | SB_STATUS_BATTERY_LOW), SB_STATUS_CHARGING);
+    sim_board.charging = 0;
+    sim_board.battery_percent = 8;
+    advance(2000000);
+    st = frame_at(SB_LINK_SERIAL, cap.n[SB_LINK_SERIAL] - 1);
+    assert_int_equal(st->data[11] & (SB_STATUS_CHARGING | SB_STATUS_BATTERY_LOW), SB_STATUS_BATTERY_LOW);
+}
+
+/* The XIAO's divider (1 M / 510 k) into a 12-bit SAADC with 3.0 V (XIAO layer) or 3.6 V
+ * (bare port) full scale: 3.0, 3.7 and 4.2 V come back within one ADC step (2.2 / 2.6 mV).
+ * raw * 3000 * 1510 overflowed 32 bits above raw 948: 3.7 V read 1641 mV, 4.2 V 86 mV. */
+static void test_battery_millivolts_from_adc(void **state)
+{
+    (void)state;
+    const double volts[] = {3.0, 3.7, 4.2};
+    const uint32_t full_scale_mv[] = {3000, 3600};
+    for (size_t f = 0; f < 2; f++) {
+        double step_mv = full_scale_mv[f] / 4096.0 * 1510.0 / 510.0;
+        for (size_t i = 0; i < 3; i++) {
+            int32_t raw = (int32_t)(volts[i] * 510.0 / 1510.0 / (full_scale_mv[f] / 1000.0) * 4096.0 + 0.5);
+            uint16_t mv = sb_adc_to_mv(raw, 4096, full_scale_mv[f], 1510, 510);
+            assert_true(fabs(mv - volts[i] * 1000.0) <= step_mv);
+        }
+    }
+    assert_int_equal(sb_adc_to_mv(4095, 4096, 3000, 1510, 510), 8880);
+    assert_int_equal(sb_adc_to_mv(0, 4096, 3000, 1510, 510), 0);
+    assert_int_equal(sb_adc_to_mv(-3, 4096, 3000, 1510, 510), 0); /* SAADC noise below 0 V */
+    assert_int_equal(sb_adc_to_mv(0x7FFFFFFF, 4096, 3600, 1510, 510), 0xFFFF);
 }
 
 static void test_same_start_keeps_stream_new_start_restarts(void **state)
@@ -336,6 +414,10 @@ int main(void)
         cmocka_unit_test_setup(test_ble_info_waits_for_mtu_exchange, setup),
         cmocka_unit_test_setup(test_serial_garbage_costs_only_itself, setup),
         cmocka_unit_test_setup(test_lipo_curve, setup),
+        cmocka_unit_test_setup(test_sleep_without_imu_says_how_to_wake, setup),
+        cmocka_unit_test_setup(test_status_charging_and_battery_flags, setup),
+        cmocka_unit_test_setup(test_idle_ball_goes_to_sleep, setup),
+        cmocka_unit_test_setup(test_battery_millivolts_from_adc, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,6 +108,61 @@ static void test_fifo_samples_and_overflow(void **state)
     assert_true(full);
 }
 
+/* Every transfer of FIFO data is whole frames: the model, like the chip, sends a frame cut
+ * off by the end of a read again from its start, so a split frame would corrupt the rest. */
+static void test_fifo_read_in_whole_frames(void **state)
+{
+    (void)state;
+    bmp390_sample_t out[80];
+    size_t n;
+    int full;
+    assert_int_equal(bmp390_init(&dev), 0);
+    assert_int_equal(bmp390_start(&dev, 200), 0);
+    sim_board.now_us = 350000; /* 70 frames: 490 bytes, 18 transfers */
+    assert_int_equal(bmp390_read_fifo(&dev, out, 80, &n, &full), 0);
+    assert_int_equal(n, 70);
+    for (size_t i = 0; i < n; i++)
+        assert_float_equal(out[i].pressure_pa, 101325.0, 0.2);
+    assert_int_equal(sim_board.baro.fifo_len, 0);
+    /* `max` smaller than the FIFO: exactly that many, the rest stays for the next read */
+    sim_board.now_us += 100000;
+    assert_int_equal(bmp390_read_fifo(&dev, out, 5, &n, &full), 0);
+    assert_int_equal(n, 5);
+    assert_int_equal(sim_board.baro.fifo_len, 15 * 7);
+    assert_int_equal(bmp390_read_fifo(&dev, out, 80, &n, &full), 0);
+    assert_int_equal(n, 15);
+}
+
+/* The model re-sends a partly read frame, as the chip does: a read of 32 bytes, the old
+ * transfer size, returns four frames and the start of a fifth that comes again next time. */
+static void test_model_resends_partly_read_frame(void **state)
+{
+    (void)state;
+    uint8_t a[32], b[7];
+    assert_int_equal(bmp390_init(&dev), 0);
+    assert_int_equal(bmp390_start(&dev, 200), 0);
+    sim_board.now_us = 50000; /* 10 frames */
+    assert_int_equal(sb_port_i2c_read(SB_BUS_EXTERNAL, BMP390_I2C_ADDR, BMP390_REG_FIFO_DATA, a, 32), 0);
+    assert_int_equal(sim_board.baro.fifo_len, 6 * 7);
+    assert_int_equal(sb_port_i2c_read(SB_BUS_EXTERNAL, BMP390_I2C_ADDR, BMP390_REG_FIFO_DATA, b, 7), 0);
+    assert_memory_equal(b, a + 28, 4); /* the fifth frame again, from its header */
+    assert_int_equal(b[0], BMP390_FIFO_FRAME_PT);
+}
+
+static void test_init_finds_sensor_at_alternate_address(void **state)
+{
+    (void)state;
+    static sb_app_t app;
+    sim_board.baro_addr = BMP390_I2C_ADDR_ALT; /* SDO tied low */
+    sb_app_init(&app, 0);
+    assert_true(app.have_baro);
+    assert_int_equal(app.baro_dev.addr, BMP390_I2C_ADDR_ALT);
+    sim_board.baro_present = 0;
+    sb_app_init(&app, 0);
+    assert_false(app.have_baro);
+    assert_int_equal(app.baro_dev.addr, BMP390_I2C_ADDR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +171,9 @@ int main(void)
         cmocka_unit_test_setup(test_init_checks_chip_id_and_presence, setup),
         cmocka_unit_test_setup(test_start_configures_rate_oversampling_fifo, setup),
         cmocka_unit_test_setup(test_fifo_samples_and_overflow, setup),
+        cmocka_unit_test_setup(test_fifo_read_in_whole_frames, setup),
+        cmocka_unit_test_setup(test_model_resends_partly_read_frame, setup),
+        cmocka_unit_test_setup(test_init_finds_sensor_at_alternate_address, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

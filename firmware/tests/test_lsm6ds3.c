@@ -1,5 +1,7 @@
 /* LSM6DS3 driver against the register model: identity, configuration, FIFO sets,
  * realignment after a partial read, overrun. */
+#include <math.h>
+
 #include "lsm6ds3.h"
 #include "sb_app.h"
 #include "sb_port.h"
@@ -108,6 +110,86 @@ static void test_overrun_reported(void **state)
     assert_int_equal(n, 682);
 }
 
+/* A ball lying still (sensor noise of a few mg) until pick_s, then lifted and turned in a
+ * hand: about 0.3 g of change within a tenth of a second. */
+typedef struct {
+    double pick_s;
+} pickup_t;
+
+static void pickup_truth(void *user, uint64_t t_us, sim_truth_t *out)
+{
+    const pickup_t *p = user;
+    double t = (double)t_us / 1e6;
+    memset(out, 0, sizeof *out);
+    out->pressure_pa = 101325.0;
+    out->temp_c = 23.5;
+    /* deterministic "noise": +-3 mg at odd frequencies */
+    out->accel_g[0] = 0.003 * sin(2 * 3.14159265 * 7.3 * t);
+    out->accel_g[1] = 0.003 * sin(2 * 3.14159265 * 11.1 * t + 1.0);
+    out->accel_g[2] = 1.0 + 0.003 * sin(2 * 3.14159265 * 5.7 * t + 2.0);
+    if (t >= p->pick_s) {
+        double a = (t - p->pick_s) * 3.0; /* tilting at about 170 deg/s */
+        out->accel_g[1] += sin(a > 1.2 ? 1.2 : a);
+        out->accel_g[2] = cos(a > 1.2 ? 1.2 : a) + 0.3 * sin(2 * 3.14159265 * 3.0 * (t - p->pick_s));
+    }
+}
+
+static void test_wake_on_motion(void **state)
+{
+    (void)state;
+    static pickup_t pick = {3.0};
+    sim_board_init(pickup_truth, &pick, NULL, NULL);
+    assert_int_equal(lsm6ds3_init(&dev), 0);
+    assert_int_equal(lsm6ds3_start(&dev, 100), 0); /* streaming before the SLEEP */
+    sim_board.now_us = 500000;
+    assert_int_equal(lsm6ds3_arm_wake(&dev, LSM6DS3_WAKE_THRESHOLD_MG), 0);
+    const uint8_t *r = sim_board.imu.reg;
+    assert_int_equal(r[LSM6DS3_REG_CTRL1_XL], 0x20); /* 26 Hz, +-2 g */
+    assert_int_equal(r[LSM6DS3_REG_CTRL2_G], 0x00);
+    assert_int_equal(r[LSM6DS3_REG_FIFO_CTRL5], 0x00);
+    assert_int_equal(r[LSM6DS3_REG_WAKE_UP_THS], 1); /* 31 mg / 31.25 mg per step */
+    assert_int_equal(r[LSM6DS3_REG_WAKE_UP_DUR], 0);
+    assert_int_equal(r[LSM6DS3_REG_TAP_CFG], 0x81); /* LSM6DS3TR-C: INTERRUPTS_ENABLE, LIR */
+    assert_int_equal(r[LSM6DS3_REG_MD1_CFG], 0x20);
+    /* Lying still: no wake, however long. */
+    for (uint64_t t = 500000; t < 2990000; t += 10000) {
+        sim_lsm6ds3_advance(&sim_board.imu, t);
+        assert_false(sim_lsm6ds3_int1(&sim_board.imu));
+    }
+    /* Picked up: INT1 rises within a few samples (38 ms each) and stays up (latched). */
+    uint64_t woke = 0;
+    for (uint64_t t = 2990000; t < 4000000 && !woke; t += 1000) {
+        sim_lsm6ds3_advance(&sim_board.imu, t);
+        if (sim_lsm6ds3_int1(&sim_board.imu))
+            woke = t;
+    }
+    assert_true(woke > 3000000 && woke < 3200000);
+    sim_lsm6ds3_advance(&sim_board.imu, 6000000);
+    assert_true(sim_lsm6ds3_int1(&sim_board.imu));
+    uint8_t src;
+    assert_int_equal(sb_port_i2c_read(SB_BUS_IMU, LSM6DS3_I2C_ADDR, LSM6DS3_REG_WAKE_UP_SRC, &src, 1), 0);
+    assert_true(src & LSM6DS3_WAKE_UP_SRC_WU_IA);
+
+    /* The plain LSM6DS3 has no INTERRUPTS_ENABLE bit: bit 7 of TAP_CFG stays clear. */
+    sim_board.imu.reg[0x0F] = LSM6DS3_WHO_AM_I;
+    assert_int_equal(lsm6ds3_init(&dev), 0);
+    assert_int_equal(lsm6ds3_arm_wake(&dev, 100), 0);
+    assert_int_equal(r[LSM6DS3_REG_TAP_CFG], 0x01);
+    assert_int_equal(r[LSM6DS3_REG_WAKE_UP_THS], 3);
+}
+
+/* A threshold too high for the motion: no wake (the test above is not passing by accident). */
+static void test_wake_threshold_respected(void **state)
+{
+    (void)state;
+    static pickup_t pick = {1.0};
+    sim_board_init(pickup_truth, &pick, NULL, NULL);
+    assert_int_equal(lsm6ds3_init(&dev), 0);
+    assert_int_equal(lsm6ds3_arm_wake(&dev, 1900), 0);
+    sim_lsm6ds3_advance(&sim_board.imu, 5000000);
+    assert_false(sim_lsm6ds3_int1(&sim_board.imu));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +198,8 @@ int main(void)
         cmocka_unit_test_setup(test_fifo_sets_scaled, setup),
         cmocka_unit_test_setup(test_realigns_after_partial_read, setup),
         cmocka_unit_test_setup(test_overrun_reported, setup),
+        cmocka_unit_test_setup(test_wake_on_motion, setup),
+        cmocka_unit_test_setup(test_wake_threshold_respected, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
-"""A finished session file through the processing: what ``analyze`` and ``report`` share.
+"""A finished session file through the pipeline: what ``analyze`` and ``report`` share.
 
-Reads any file :func:`smartball.io.load.open_session` knows, block by block (memory stays
-bounded), and gives the ``analyze --json`` summary; a caller that wants the per-sample results
+Reads any file :func:`smartball.io.load.open_file` knows, in whole blocks (memory stays
+bounded), through the same pipeline as a live session, so its events are the live
+session's; gives the ``analyze --json`` summary. A caller that wants the per-sample results
 too (the report's force trace) passes ``on_result``.
 """
 
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from smartball.events import Event
     from smartball.processing import ProcessingConfig, ProcessResult
+    from smartball.processing.summary import SessionSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,8 @@ class FileAnalysis:
     config: ProcessingConfig
     t_first_s: float
     """Device time of the first sample (the summary's times count from it)."""
+    events: list[Event]
+    """Every event, as a live session of the same bytes would have emitted them."""
 
 
 def mmss(seconds: float) -> str:
@@ -30,37 +35,54 @@ def mmss(seconds: float) -> str:
     return f"{m}:{s:02d}"
 
 
+class _Summarising:
+    """A pipeline listener that feeds the summary (made once the rate is known)."""
+
+    def __init__(self, source: str, rate_hz: Callable[[], float],
+                 on_result: Callable[[ProcessResult], None] | None) -> None:
+        self.source = source
+        self.rate_hz = rate_hz
+        self.on_result = on_result
+        self.summary: SessionSummary | None = None
+
+    def _summary(self) -> SessionSummary:
+        if self.summary is None:
+            from smartball.processing.summary import SessionSummary
+
+            self.summary = SessionSummary(self.source, self.rate_hz())
+        return self.summary
+
+    def on_samples(self, result: ProcessResult) -> None:
+        from smartball.pipeline import without_events
+
+        self._summary().add(without_events(result))  # events come one by one below
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def on_event(self, event: Event) -> None:
+        self._summary().add_events([event])
+
+
 def analyze_file(
     path: str,
     calibration_path: str | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
 ) -> FileAnalysis:
     from smartball.io.calibration_file import load_calibration
-    from smartball.io.load import open_session
-    from smartball.processing import Processor
-    from smartball.processing.summary import SessionSummary
+    from smartball.io.load import open_file
 
     calibration = load_calibration(calibration_path) if calibration_path else None
-    reader = open_session(path)
-    processor: Processor | None = None
-    summary: SessionSummary | None = None
-    for block in reader:
-        if processor is None or summary is None:
-            info = reader.info  # complete once the first block is out: rate, ball size
-            processor = Processor(calibration=calibration,
-                                  ball_diameter_mm=info.ball_diameter_mm or 80.0,
-                                  sample_rate_hz=info.sample_rate_hz)
-            summary = SessionSummary(path, info.sample_rate_hz)
-        result = processor.process(block)
-        summary.add(result)
-        if on_result is not None:
-            on_result(result)
-    assert processor is not None and summary is not None  # readers raise on no samples
-    end = (summary.t_last or 0.0) + summary.period_s
-    summary.add_events(processor.finish(end))
+    session_file = open_file(path)
+    pipeline = session_file.pipeline(calibration=calibration)
+    listener = _Summarising(path, lambda: pipeline.sample_rate_hz, on_result)
+    pipeline.add_listener(listener)
+    session_file.run(pipeline)
+    summary = listener.summary
+    assert summary is not None and pipeline.processor is not None  # run() raises on no samples
+    info = session_file.info(pipeline)
     return FileAnalysis(
-        summary=summary.as_dict(lost_samples=reader.info.lost_samples,
-                                crc_errors=reader.info.crc_errors),
-        config=processor.config,
+        summary=summary.as_dict(lost_samples=info.lost_samples, crc_errors=info.crc_errors),
+        config=pipeline.processor.config,
         t_first_s=summary.t_first or 0.0,
+        events=pipeline.events,
     )

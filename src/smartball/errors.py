@@ -28,9 +28,5 @@ class DeviceNotFound(DeviceError):
     """No ball where one was asked for."""
 
 
-class DeviceTimeout(DeviceError, TimeoutError):
-    """A ball that stopped answering."""
-
-
 class UsageError(SmartBallError, ValueError):
     """Command-line arguments that do not fit together."""

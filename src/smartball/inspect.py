@@ -6,24 +6,26 @@ belong to the command line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartball.protocol.decoder import Gap, PacketDecoder, StreamDecoder
+from smartball.chunk import Envelope, Received
+from smartball.protocol.constants import Channel, LogLevel, StatusFlag
+from smartball.protocol.decoder import Decoder, Gap, decoder_for
 from smartball.protocol.messages import Info, Log, Status
-from smartball.transport.base import Envelope
 
 MAX_LISTED = 20
 """Gaps, restarts and log lines kept for the readable view (counters count them all)."""
 
-_LEVELS = {0: "debug", 1: "info", 2: "warning", 3: "error"}
-_CHANNELS = ((1, "pressure"), (2, "gyro"), (4, "accel"))
+_CHANNELS = ((Channel.PRESSURE, "pressure"), (Channel.GYRO, "gyro"), (Channel.ACCEL, "accel"))
+_FAULTS = ((StatusFlag.CHARGING, "charging"), (StatusFlag.PRESSURE_FAULT, "pressure sensor fault"),
+           (StatusFlag.IMU_FAULT, "IMU fault"), (StatusFlag.BATTERY_LOW, "battery low"))
 
 
 @dataclass
 class ProtocolReport:
-    decoder: StreamDecoder | PacketDecoder
+    decoder: Decoder
     sample_count: int = 0
     first_t_s: float | None = None
     last_t_s: float | None = None
@@ -36,17 +38,37 @@ class ProtocolReport:
 
     @staticmethod
     def of_chunks(chunks: Iterable[bytes], envelope: Envelope = "serial") -> ProtocolReport:
-        dec: StreamDecoder | PacketDecoder = (
-            StreamDecoder() if envelope == "serial" else PacketDecoder()
-        )
+        """The report of a stream's bytes (each chunk one packet for ``packet``)."""
+        dec = decoder_for(envelope)
         report = ProtocolReport(dec)
         for chunk in chunks:
-            report.add(chunk)
+            report.add([chunk])
         dec.finish()
         return report
 
-    def add(self, chunk: bytes) -> None:
-        out = self.decoder.feed(chunk)
+    @staticmethod
+    def of_received(batches: Iterable[Sequence[Received]], envelope: Envelope) -> ProtocolReport:
+        """The report of a recording's chunks, in batches decoded as whole blocks; a
+        ``disconnected`` link drops a half-received frame, as the pipeline does."""
+        report = ProtocolReport(decoder_for(envelope))
+        for batch in batches:
+            run: list[bytes] = []
+            for chunk in batch:
+                if chunk.link == "disconnected":
+                    report.add(run)
+                    run = []
+                    report.decoder.finish()
+                if chunk.data:
+                    run.append(chunk.data)
+            report.add(run)
+        report.decoder.finish()
+        return report
+
+    def add(self, chunks: Sequence[bytes]) -> None:
+        """Chunks of the stream, decoded as one block."""
+        if not chunks:
+            return
+        out = self.decoder.feed_many(chunks)
         if len(out.samples):
             if self.first_t_s is None:
                 self.first_t_s = float(out.samples.t_s[0])
@@ -140,8 +162,7 @@ class ProtocolReport:
         if self.status is not None:
             s = self.status
             pct = "unknown %" if s.battery_percent is None else f"{s.battery_percent} %"
-            faults = [n for bit, n in ((1, "charging"), (2, "pressure sensor fault"),
-                                       (4, "IMU fault"), (8, "battery low")) if s.flags & bit]
+            faults = [n for bit, n in _FAULTS if s.flags & bit]
             row("battery", f"{s.battery_mv / 1000:.2f} V, {pct}"
                 + (f" ({', '.join(faults)})" if faults else ""))
             row("device dropped", f"{s.dropped_samples:,} samples (device's own count)")
@@ -153,6 +174,14 @@ class ProtocolReport:
             lines += [f"  at {t:10.3f} s" for t in self.restarts_t_s]
         if self.logs:
             lines.append("log:")
-            lines += [f"  {t:10.3f} s  {_LEVELS.get(lv, str(lv)):<8}{text}"
-                      for t, lv, text in self.logs]
+            lines += [f"  {t:10.3f} s  {_level_name(lv):<8}{text}" for t, lv, text in self.logs]
         return "\n".join(lines)
+
+
+def _level_name(level: int) -> str:
+    """``debug``, ``info``, ``warning`` or ``error``; the number of a level this host does not
+    know."""
+    try:
+        return LogLevel(level).name.lower()
+    except ValueError:
+        return str(level)

@@ -72,7 +72,7 @@ def test_demo_window_opens_and_closes_cleanly(xdisplay: XDisplay, tmp_path: Path
 
 def test_replay_with_the_view_headless(tmp_path: Path) -> None:
     rec = tmp_path / "s.sbrec"
-    proc = smartball("record", "--sim", "demo", "--out", str(rec), "--duration", "2",
+    proc = smartball("record", "--sim", "demo", "--out", str(rec), "--seconds", "2",
                      env=no_display_env())
     assert proc.returncode == 0, proc.stderr
     snap = tmp_path / "replay.png"

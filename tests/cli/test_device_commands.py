@@ -97,7 +97,7 @@ def test_record_from_a_serial_port(tmp_path: Path, capsys: pytest.CaptureFixture
     out = tmp_path / "s.sbrec"
     try:
         rc, _, _ = run(capsys, "record", "--port", str(ball.link), "--out", str(out),
-                       "--duration", "0.8")
+                       "--seconds", "0.8")
     finally:
         timer.join()
         ball.close()
@@ -255,3 +255,34 @@ def test_sigterm_ends_a_recording_cleanly(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     reader = RecordingReader(out)
     assert len(list(reader)) > 2 and reader.complete
+
+
+def test_export_processed_adds_what_the_processing_made_of_each_sample(
+        tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "p.csv"
+    rc, _, _ = run(capsys, "export", str(recording), "--out", str(csv), "--processed")
+    assert rc == 0
+    rows = [ln.split(",") for ln in csv.read_text().splitlines() if not ln.startswith("#")]
+    header, body = rows[0], rows[1:]
+    assert header[-4:] == ["force_n", "zone", "rolling", "hold"]
+    assert len(body) == 2500 and all(len(r) == len(header) for r in body)
+    zones = {r[-3] for r in body}
+    assert {"rest", "light"} <= zones <= {"rest", "light", "moderate", "deep", "too_hard"}
+    assert {r[-2] for r in body} == {"0", "1"}
+    holding = [float(r[-1]) for r in body if r[-1]]
+    assert holding and min(holding) >= 0.0
+    # The same events as analyze: the processing of export is the pipeline's.
+    holds = json.loads(run(capsys, "analyze", str(recording), "--json")[1])["holds"]
+    starts = [i for i in range(1, len(body)) if body[i][-1] and not body[i - 1][-1]]
+    assert len(starts) == len(holds)
+
+
+@pytest.mark.parametrize("out", ["/proc/smartball-test.csv", "."])
+def test_export_to_a_path_it_cannot_write_is_one_sentence(
+        out: str, tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    rc, _, err = run(capsys, "export", str(recording), "--out", out)
+    assert rc == 1 and ("cannot write" in err or "is a folder" in err)
+    one_sentence(err)
+    assert list(tmp_path.iterdir()) == []

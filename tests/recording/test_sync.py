@@ -3,27 +3,28 @@ silences can be shortened, and ``speed=None`` never waits."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from smartball.chunk import Received
 from smartball.recording.sync import Pacer, paced
-from smartball.transport import Received
+from tests.clock import FakeClock
 
 
 def test_due_times_follow_the_recording_at_speed() -> None:
-    p = Pacer(2.0)
+    clock = FakeClock()
+    p = Pacer(2.0, clock=clock)
     assert p.wait_s(100.0) == 0.0
-    assert p.wait_s(101.0) == pytest.approx(0.5, abs=0.01)
-    assert p.wait_s(101.0) == pytest.approx(0.5, abs=0.01)  # asking again is fine
-    assert p.wait_s(103.0) == pytest.approx(1.5, abs=0.01)
+    assert p.wait_s(101.0) == 0.5
+    assert p.wait_s(101.0) == 0.5  # asking again is fine
+    clock.sleep(0.2)
+    assert p.wait_s(103.0) == pytest.approx(1.3)  # due 1.5 s after the start; 0.2 s passed
 
 
 def test_long_silences_are_capped_and_time_never_runs_backwards() -> None:
-    p = Pacer(1.0, max_gap_s=2.0)
+    p = Pacer(1.0, max_gap_s=2.0, clock=FakeClock())
     p.wait_s(0.0)
-    assert p.wait_s(60.0) == pytest.approx(2.0, abs=0.01)
-    assert p.wait_s(59.0) == pytest.approx(2.0, abs=0.01)
+    assert p.wait_s(60.0) == 2.0
+    assert p.wait_s(59.0) == 2.0
 
 
 def test_as_fast_as_possible_never_waits() -> None:
@@ -33,8 +34,11 @@ def test_as_fast_as_possible_never_waits() -> None:
         Pacer(0.0)
 
 
-def test_paced_yields_in_time() -> None:
+def test_paced_yields_each_chunk_when_it_is_due() -> None:
+    clock = FakeClock()
     chunks = [Received(10.0 + k * 0.05, b"x") for k in range(5)]
-    t0 = time.monotonic()
-    assert list(paced(chunks, 2.0)) == chunks
-    assert 0.08 <= time.monotonic() - t0 < 0.4
+    due = []
+    for chunk in paced(chunks, 2.0, clock=clock, sleep=clock.sleep):
+        due.append(clock() - 1000.0)
+        assert chunk is chunks[len(due) - 1]
+    assert due == pytest.approx([0.0, 0.025, 0.05, 0.075, 0.1])

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+import select
 import threading
-import time
 
 from smartball.protocol import Command, Info, Reply, encode_serial
 from smartball.protocol.constants import Opcode
 from smartball.protocol.decoder import StreamDecoder
 from smartball.sim.ball import SimulatedBall
 from smartball.sim.pty import serve_pty
+
+
+def read_when_ready(fd: int, timeout_s: float = 10.0) -> bytes:
+    """What the ball wrote, once it wrote something (a failure after ``timeout_s``)."""
+    ready, _, _ = select.select([fd], [], [], timeout_s)
+    assert ready, f"the ball sent nothing for {timeout_s} s"
+    return os.read(fd, 4096)
 
 
 def test_pty_answers_an_info_request() -> None:
@@ -33,16 +40,15 @@ def test_pty_answers_an_info_request() -> None:
         assert ready.wait(5)
         fd = os.open(paths[0], os.O_RDWR | os.O_NOCTTY)
         try:
-            time.sleep(0.3)
-            os.write(fd, encode_serial(Command(0, 0, Opcode.INFO_REQUEST, 42)))
             dec = StreamDecoder()
             messages: list[object] = []
-            deadline = time.monotonic() + 3
-            while time.monotonic() < deadline:
-                messages += dec.feed(os.read(fd, 4096)).messages
+            # The ball streams from power-on: once its first bytes are here, it listens too.
+            messages += dec.feed(read_when_ready(fd)).messages
+            os.write(fd, encode_serial(Command(0, 0, Opcode.INFO_REQUEST, 42)))
+            replies: list[int] = []
+            while not (replies and any(isinstance(m, Info) for m in messages[replies[0]:])):
+                messages += dec.feed(read_when_ready(fd)).messages
                 replies = [i for i, m in enumerate(messages) if isinstance(m, Reply)]
-                if replies and any(isinstance(m, Info) for m in messages[replies[0]:]):
-                    break
             reply = messages[replies[0]]
             assert isinstance(reply, Reply) and reply.token == 42 and reply.result == 0
             # The answer to INFO_REQUEST: the REPLY, then an INFO.

@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 
 from smartball.events import Event
 from smartball.view.buffer import LiveBuffer
-from smartball.view.live import Blitter, LiveView, decimate_minmax
+from smartball.view.live import LiveView, decimate_minmax
 from smartball.view.style import HOLD_COLOUR, WARNING_COLOUR, ZONE_COLOURS
+from tests.view.blit import Blitter
 
 from .pngcheck import assert_real_picture, count_colour
 from .synthetic import story

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sb_app.h"
+#include "sb_rx_ring.h"
 
 #define REG(addr) (*(volatile uint32_t *)(addr))
 
@@ -30,6 +31,7 @@
 #define IMU_SDA PIN(0, 7)  /* on-board, internal bus */
 #define IMU_SCL PIN(0, 27)
 #define IMU_POWER PIN(1, 8)
+#define IMU_INT1 PIN(0, 11) /* LSM6DS3TR-C INT1: wake-up interrupt */
 #define UART_TX PIN(1, 11) /* D6 */
 #define UART_RX PIN(1, 12) /* D7 */
 #define LED_BLUE PIN(0, 6) /* active low */
@@ -74,6 +76,14 @@ static void gpio_out(uint32_t pin, int high)
 static void gpio_input_pullup(uint32_t pin)
 {
     REG(gpio_base(pin) + 0x700 + 4 * (pin & 31)) = 3u << 2; /* input, connected, pull-up */
+}
+
+/* Output with high drive (PIN_CNF DRIVE = H0H1): the IMU is supplied from a pin, as
+ * Seeed's LSM6DS3 library configures it. */
+static void gpio_out_high_drive(uint32_t pin, int high)
+{
+    REG(gpio_base(pin) + 0x700 + 4 * (pin & 31)) = 1u | 1u << 1 | 3u << 8;
+    gpio_out(pin, high);
 }
 
 static int gpio_read(uint32_t pin)
@@ -166,7 +176,36 @@ void sb_port_delay_us(uint32_t us)
 /* Frames queue in a ring; EasyDMA sends the oldest contiguous run while the core works. */
 static uint8_t tx_ring[1024];
 static size_t tx_head, tx_tail, tx_busy;
-static uint8_t rx_byte;
+
+/* Received bytes land in a ring by EasyDMA while the core is busy (sb_rx_ring.h). At 921600
+ * baud a byte comes every 10.9 us; nothing else masks interrupts, so the handler runs well
+ * within a byte time. */
+static sb_rx_ring_t rx;
+static volatile uint32_t rx_errors;
+
+#define UARTE_EVENTS_ENDRX 0x110u
+#define UARTE_EVENTS_ERROR 0x124u
+#define UARTE_EVENTS_RXSTARTED 0x14Cu
+#define NVIC_ISER0 0xE000E100u
+#define UARTE0_IRQN 2u
+
+void UARTE0_UART0_IRQHandler(void);
+void UARTE0_UART0_IRQHandler(void)
+{
+    if (REG(UARTE0 + UARTE_EVENTS_ENDRX)) {
+        REG(UARTE0 + UARTE_EVENTS_ENDRX) = 0;
+        sb_rx_ring_endrx(&rx);
+    }
+    if (REG(UARTE0 + UARTE_EVENTS_RXSTARTED)) {
+        REG(UARTE0 + UARTE_EVENTS_RXSTARTED) = 0;
+        REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)sb_rx_ring_started(&rx); /* RXD.PTR */
+    }
+    if (REG(UARTE0 + UARTE_EVENTS_ERROR)) { /* framing, parity, break or overrun */
+        REG(UARTE0 + UARTE_EVENTS_ERROR) = 0;
+        REG(UARTE0 + 0x480) = REG(UARTE0 + 0x480); /* clear ERRORSRC */
+        rx_errors = rx_errors + 1;
+    }
+}
 
 static void uart_init(void)
 {
@@ -176,8 +215,11 @@ static void uart_init(void)
     REG(UARTE0 + 0x514) = UART_RX;
     REG(UARTE0 + 0x524) = 0x0F000000u; /* 921600 baud */
     REG(UARTE0 + 0x500) = 8;           /* enable UARTE */
-    REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)&rx_byte;
-    REG(UARTE0 + 0x538) = 1;
+    REG(UARTE0 + 0x534) = (uint32_t)(uintptr_t)sb_rx_ring_start(&rx);
+    REG(UARTE0 + 0x538) = 1;                   /* RXD.MAXCNT */
+    REG(UARTE0 + 0x200) = 1u << 5;             /* SHORTS: ENDRX_STARTRX */
+    REG(UARTE0 + 0x304) = 1u << 4 | 1u << 9 | 1u << 19; /* INTENSET: ENDRX, ERROR, RXSTARTED */
+    REG(NVIC_ISER0) = 1u << UARTE0_IRQN;
     REG(UARTE0 + 0x000) = 1; /* TASKS_STARTRX */
 }
 
@@ -211,17 +253,6 @@ int sb_port_send(sb_link_t link, const uint8_t *data, size_t len)
     return 0;
 }
 
-/* One byte per DMA transfer: commands are a few bytes at human pace. */
-static int uart_rx(uint8_t *byte)
-{
-    if (!REG(UARTE0 + 0x110)) /* EVENTS_ENDRX */
-        return 0;
-    REG(UARTE0 + 0x110) = 0;
-    *byte = rx_byte;
-    REG(UARTE0 + 0x000) = 1;
-    return 1;
-}
-
 /* ------------------------------------------------------------------- the rest of the port */
 
 void sb_port_battery(uint16_t *mv, uint8_t *percent, int *charging)
@@ -240,10 +271,10 @@ void sb_port_battery(uint16_t *mv, uint8_t *percent, int *charging)
     int ok = wait_event(SAADC + 0x104) == 0;
     REG(SAADC + 0x008) = 1; /* STOP */
     REG(SAADC + 0x500) = 0;
-    /* 3.6 V full scale over 4096 codes, times the divider (1510 / 510). */
-    uint32_t v = ok && result > 0 ? (uint32_t)result * 3600u * 1510u / (4096u * 510u) : 0;
-    *mv = (uint16_t)v;
-    *percent = v ? sb_lipo_percent((uint16_t)v) : 255;
+    /* 3.6 V full scale (0.6 V reference, gain 1/6) over 4096 codes, times the divider. */
+    uint16_t v = ok ? sb_adc_to_mv(result, 4096, 3600, 1510, 510) : 0;
+    *mv = v;
+    *percent = v > 2500 ? sb_lipo_percent(v) : 255; /* no cell: unknown */
     *charging = gpio_read(CHARGE_STAT) == 0;
 }
 
@@ -277,8 +308,21 @@ uint32_t sb_port_random32(void)
 
 void sb_port_sleep(void)
 {
-    gpio_out(IMU_POWER, 0);
-    REG(POWER + 0x500) = 1; /* SYSTEMOFF: wakes by reset or USB plug-in */
+    /* EasyDMA must be idle before System OFF: let the last frames go out, stop reception. */
+    for (uint32_t i = 0; i < 2000000u && (tx_busy || tx_head != tx_tail); i++)
+        uart_kick();
+    REG(UARTE0 + 0x200) = 0;                 /* no ENDRX_STARTRX */
+    REG(UARTE0 + 0x308) = 0xFFFFFFFFu;       /* INTENCLR */
+    REG(UARTE0 + 0x144) = 0;                 /* EVENTS_RXTO */
+    REG(UARTE0 + 0x004) = 1;                 /* TASKS_STOPRX */
+    (void)wait_event(UARTE0 + 0x144);
+    REG(UARTE0 + 0x500) = 0;
+    /* The IMU stays powered with its wake-up interrupt armed (the core did that): INT1 high
+     * wakes the chip from System OFF through DETECT (input, pull-down, SENSE high); so do
+     * USB power rising and a reset. Every wake is a reset. */
+    REG(P0 + 0x700 + 4 * (IMU_INT1 & 31)) = 1u << 2 | 2u << 16;
+    REG(POWER + 0x400) = 0xFFFFFFFFu; /* clear RESETREAS, or System OFF may wake at once */
+    REG(POWER + 0x500) = 1; /* SYSTEMOFF */
     for (;;)
         ;
 }
@@ -296,7 +340,7 @@ int main(void)
 
     gpio_out(LED_BLUE, 1);
     gpio_input_pullup(CHARGE_STAT);
-    gpio_out(IMU_POWER, 1);
+    gpio_out_high_drive(IMU_POWER, 1);
     twim_init(TWIM0, EXT_SDA, EXT_SCL);
     twim_init(TWIM1, IMU_SDA, IMU_SCL);
     uart_init();
@@ -305,9 +349,10 @@ int main(void)
     sb_app_init(&app, now_us());
     sb_app_link_up(&app, SB_LINK_SERIAL, now_us()); /* a UART has no "port opened" signal */
     for (;;) {
-        uint8_t b;
-        while (uart_rx(&b))
-            sb_app_rx_serial(&app, &b, 1, now_us());
+        uint8_t bytes[64];
+        size_t n;
+        while ((n = sb_rx_ring_take(&rx, bytes, sizeof bytes)) != 0)
+            sb_app_rx_serial(&app, bytes, n, now_us());
         sb_app_poll(&app, now_us());
         uart_kick();
     }

@@ -7,6 +7,7 @@ int main(void);
 void Reset_Handler(void);
 void Default_Handler(void);
 void SysTick_Handler(void);
+void UARTE0_UART0_IRQHandler(void);
 
 #define SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
 
@@ -30,8 +31,9 @@ void Default_Handler(void)
         ;
 }
 
-/* Cortex-M4 system exceptions; the nRF52840's peripheral interrupts are not used. */
-__attribute__((section(".isr_vector"), used)) static void (*const vectors[16])(void) = {
+/* Cortex-M4 system exceptions, then the nRF52840's 48 peripheral interrupts (PS 7.2
+ * "Instantiation"); only UARTE0 (IRQ 2) is used, by the serial receiver. */
+__attribute__((section(".isr_vector"), used)) static void (*const vectors[16 + 48])(void) = {
     (void (*)(void))(uintptr_t)&_estack,
     Reset_Handler,
     Default_Handler, /* NMI */
@@ -45,4 +47,17 @@ __attribute__((section(".isr_vector"), used)) static void (*const vectors[16])(v
     0,
     Default_Handler, /* PendSV */
     SysTick_Handler,
+    Default_Handler, /* 0 POWER_CLOCK */
+    Default_Handler, /* 1 RADIO */
+    UARTE0_UART0_IRQHandler, /* 2 */
+    /* 3..47: unused, and zero entries would jump to address 0 */
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
+    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
 };

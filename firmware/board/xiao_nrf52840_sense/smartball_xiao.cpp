@@ -1,9 +1,10 @@
 /* SmartBall on the Seeed XIAO nRF52840 Sense (Seeed nRF52 Arduino core with Adafruit's
  * Bluefruit library): the port functions of sb_port.h and the Arduino setup()/loop().
  *
- * Wiring: BMP390 breakout on Wire (SDA D4 = P0.04, SCL D5 = P0.05) at 0x77; the on-board
- * LSM6DS3TR-C on Wire1 (P0.07 / P0.27) at 0x6A, powered from P1.08. USB CDC is the serial
- * link; BLE is the GATT service of the protocol plus Battery and Device Information.
+ * Wiring: BMP390 breakout on Wire (SDA D4 = P0.04, SCL D5 = P0.05) at 0x77 (or 0x76); the
+ * on-board LSM6DS3TR-C on Wire1 (P0.07 / P0.27) at 0x6A, powered from P1.08, its INT1 on
+ * P0.11. USB CDC is the serial link; BLE is the GATT service of the protocol plus Battery and
+ * Device Information.
  *
  * Bluefruit's callbacks run in its own task, never in loop(): they only leave events in
  * small queues here, and loop() hands them to the core, which is not re-entrant. */
@@ -30,6 +31,26 @@ BLEBas bas;
 
 sb_app_t app;
 char ble_name[SB_MAX_NAME + 1];
+
+/* GPIOs driven through the registers (nRF52840 PS, GPIO PIN_CNF) rather than Arduino pin
+ * numbers: the variant has no name for the charge status pin. */
+const uint32_t kChargePin = 17;   /* P0.17: BQ25101 CHG, open drain, low while charging */
+const uint32_t kImuPowerPin = 8;  /* P1.08: the IMU's supply */
+const uint32_t kImuInt1Pin = 11;  /* P0.11: LSM6DS3TR-C INT1 */
+
+/* Notifications the SoftDevice queue can still take. Bluefruit's notify() waits up to 100 ms
+ * for room (BLEConnection::getHvnPacket); the core must never wait, so the board counts
+ * notifications sent (loop) and completed (BLE task, BLE_GATTS_EVT_HVN_TX_COMPLETE) and
+ * refuses a send when the queue is full: the core then counts the samples as dropped. Each
+ * counter has one writer, so no lock is needed. */
+const uint32_t kHvnQueue = 3; /* configPrphBandwidth(BANDWIDTH_MAX): hvn_qsize 3 */
+volatile uint32_t hvn_sent, hvn_done;
+
+/* Serial frames wait here for room in TinyUSB's CDC FIFO (256 bytes on this core; a frame is
+ * up to SB_SERIAL_MAX = 520). All or nothing per frame; drained from loop() and on every send
+ * without ever waiting for the host. */
+uint8_t serial_q[2048];
+size_t serial_head, serial_len;
 
 /* Events from Bluefruit's task to loop(): single producer, single consumer. */
 struct ControlWrite {
@@ -67,6 +88,21 @@ void on_connect(uint16_t handle)
     /* 15-30 ms, latency 0, 4 s supervision timeout (units of 1.25 ms and 10 ms). */
     ble_gap_conn_params_t params = {12, 24, 0, 400};
     (void)sd_ble_gap_conn_param_update(handle, &params);
+}
+
+void on_ble_event(ble_evt_t *evt)
+{
+    switch (evt->header.evt_id) {
+    case BLE_GAP_EVT_CONNECTED:
+    case BLE_GAP_EVT_DISCONNECTED:
+        hvn_done = hvn_sent; /* a new link starts with an empty queue */
+        break;
+    case BLE_GATTS_EVT_HVN_TX_COMPLETE:
+        hvn_done = hvn_done + evt->evt.gatts_evt.params.hvn_tx_complete.count;
+        break;
+    default:
+        break;
+    }
 }
 
 void on_disconnect(uint16_t handle, uint8_t reason)
@@ -107,6 +143,7 @@ void ble_begin()
     Bluefruit.Periph.setConnSupervisionTimeout(400);
     Bluefruit.Periph.setConnectCallback(on_connect);
     Bluefruit.Periph.setDisconnectCallback(on_disconnect);
+    Bluefruit.setEventCallback(on_ble_event);
 
     dis.setManufacturer("SmartBall");
     dis.setModel("SmartBall XIAO nRF52840 Sense");
@@ -136,6 +173,24 @@ void ble_begin()
     Bluefruit.Advertising.start(0);
 }
 
+void serial_drain()
+{
+    while (serial_len) {
+        int room = Serial.availableForWrite();
+        size_t run = sizeof serial_q - serial_head;
+        size_t n = serial_len < run ? serial_len : run;
+        if (room <= 0)
+            return;
+        if ((size_t)room < n)
+            n = (size_t)room;
+        n = Serial.write(serial_q + serial_head, n);
+        if (n == 0)
+            return;
+        serial_head = (serial_head + n) % sizeof serial_q;
+        serial_len -= n;
+    }
+}
+
 /* Link state and received bytes, from USB and BLE, into the core. */
 void service_links(uint64_t now)
 {
@@ -144,6 +199,7 @@ void service_links(uint64_t now)
     bool dtr = (bool)Serial; /* the host opened the port */
     if (dtr != serial_up) {
         serial_up = dtr;
+        serial_len = 0; /* what the last host did not read is stale */
         if (dtr)
             sb_app_link_up(&app, SB_LINK_SERIAL, now);
         else
@@ -221,26 +277,34 @@ extern "C" int sb_port_send(sb_link_t link, const uint8_t *data, size_t len)
 {
     if (link == SB_LINK_SERIAL) {
         /* All or nothing: half a frame would cost the next one too. */
-        if (Serial.availableForWrite() < (int)len)
+        if (len > sizeof serial_q - serial_len)
             return -1;
-        return Serial.write(data, len) == len ? 0 : -1;
+        for (size_t i = 0, tail = (serial_head + serial_len) % sizeof serial_q; i < len; i++) {
+            serial_q[tail] = data[i];
+            tail = (tail + 1) % sizeof serial_q;
+        }
+        serial_len += len;
+        serial_drain();
+        return 0;
     }
     uint16_t handle = conn_handle;
-    if (handle == BLE_CONN_HANDLE_INVALID)
+    if (handle == BLE_CONN_HANDLE_INVALID || hvn_sent - hvn_done >= kHvnQueue)
+        return -1; /* queue full: never wait for the radio */
+    if (!stream_chr.notify(handle, data, (uint16_t)len))
         return -1;
-    return stream_chr.notify(handle, data, (uint16_t)len) ? 0 : -1;
+    hvn_sent = hvn_sent + 1;
+    return 0;
 }
 
 extern "C" void sb_port_battery(uint16_t *mv, uint8_t *percent, int *charging)
 {
     /* VBAT through 1 M / 510 k to P0.31, enabled by VBAT_ENABLE low (kept low: driving it
      * high while charging puts the cell's voltage on the ADC pin). */
-    uint32_t raw = analogRead(PIN_VBAT);
-    uint32_t v = raw * 3000u * 1510u / (4095u * 510u);
-    *mv = (uint16_t)v;
-    *percent = v > 2500 ? sb_lipo_percent((uint16_t)v) : 255; /* no cell: unknown */
-    /* BQ25101 CHG on P0.17, low while charging. */
-    *charging = ((NRF_P0->IN >> 17) & 1u) == 0;
+    uint16_t v = sb_adc_to_mv((int32_t)analogRead(PIN_VBAT), 4096, 3000, 1510, 510);
+    *mv = v;
+    *percent = v > 2500 ? sb_lipo_percent(v) : 255; /* no cell: unknown */
+    /* CHG is open drain: low while charging, pulled up (setup) otherwise. */
+    *charging = ((NRF_P0->IN >> kChargePin) & 1u) == 0;
     bas.write(*percent == 255 ? 0 : *percent);
 }
 
@@ -276,11 +340,18 @@ extern "C" uint32_t sb_port_random32(void)
 extern "C" void sb_port_sleep(void)
 {
     Bluefruit.Advertising.stop();
-    digitalWrite(PIN_LSM6DS3TR_C_POWER, LOW);
     digitalWrite(LED_BLUE, HIGH);
+    serial_drain();
     Serial.flush();
     delay(50);
-    /* System OFF: a reset, the power switch or plugging in USB wakes it (from reset). */
+    /* The IMU stays powered: the core armed its wake-up interrupt. INT1 going high (the ball
+     * picked up) wakes the chip from System OFF through the GPIO DETECT signal; so does USB
+     * power rising (the charger plugged in). Either wake is a reset. */
+    NRF_P0->PIN_CNF[kImuInt1Pin] = GPIO_PIN_CNF_DIR_Input << GPIO_PIN_CNF_DIR_Pos |
+                                   GPIO_PIN_CNF_INPUT_Connect << GPIO_PIN_CNF_INPUT_Pos |
+                                   GPIO_PIN_CNF_PULL_Pulldown << GPIO_PIN_CNF_PULL_Pos |
+                                   GPIO_PIN_CNF_SENSE_High << GPIO_PIN_CNF_SENSE_Pos;
+    (void)sd_power_reset_reason_clr(0xFFFFFFFFu); /* a stale reason can wake it at once */
     (void)sd_power_system_off();
 }
 
@@ -294,9 +365,18 @@ void setup()
     digitalWrite(VBAT_ENABLE, LOW);
     pinMode(PIN_CHARGING_CURRENT, OUTPUT);
     digitalWrite(PIN_CHARGING_CURRENT, HIGH); /* 50 mA: gentle on a small cell in a ball */
+    /* CHG is open drain: without the pull-up it floats and reads "charging". */
+    NRF_P0->PIN_CNF[kChargePin] = GPIO_PIN_CNF_DIR_Input << GPIO_PIN_CNF_DIR_Pos |
+                                  GPIO_PIN_CNF_INPUT_Connect << GPIO_PIN_CNF_INPUT_Pos |
+                                  GPIO_PIN_CNF_PULL_Pullup << GPIO_PIN_CNF_PULL_Pos;
     analogReference(AR_INTERNAL_3_0);
     analogReadResolution(12);
+    /* The IMU's supply comes from a GPIO: high drive (H0H1), as Seeed's LSM6DS3 library sets
+     * it, so the pin holds 3.3 V under the IMU's current. */
     pinMode(PIN_LSM6DS3TR_C_POWER, OUTPUT);
+    NRF_P1->PIN_CNF[kImuPowerPin] = GPIO_PIN_CNF_DIR_Output << GPIO_PIN_CNF_DIR_Pos |
+                                    GPIO_PIN_CNF_INPUT_Disconnect << GPIO_PIN_CNF_INPUT_Pos |
+                                    GPIO_PIN_CNF_DRIVE_H0H1 << GPIO_PIN_CNF_DRIVE_Pos;
     digitalWrite(PIN_LSM6DS3TR_C_POWER, HIGH);
     Serial.begin(115200); /* USB CDC: the baud rate is ignored */
     Wire.begin();
@@ -317,6 +397,7 @@ void loop()
     uint64_t now = now_us();
     service_links(now);
     sb_app_poll(&app, now);
+    serial_drain();
     /* The FIFOs hold hundreds of milliseconds; 1 ms of idle keeps the CPU mostly asleep. */
     delay(1);
 }

@@ -1,9 +1,12 @@
-"""``smartball export FILE --out OUT.csv``: the samples of a recording (or a raw serial
-capture) as the CSV form of DESIGN.md, in physical units, read and written in chunks.
+"""``smartball export FILE --out OUT.csv [--processed]``: the samples of a recording (or a
+raw serial capture) as the CSV form of DESIGN.md, in physical units, read and written in
+whole blocks through the same pipeline as every other command.
 
 Columns: ``t_s`` (device seconds), ``pressure_pa``, ``temp_c``, and the gyro and accel
-columns when the ball sent them; a channel missing from a sample is an empty field. The
-header comments say where the samples came from, so the CSV stands on its own.
+columns when the ball sent them; a channel missing from a sample is an empty field.
+``--processed`` adds what the processing made of each sample: ``force_n``, ``zone`` (its
+name), ``rolling`` (0 or 1) and ``hold`` (seconds into the current hold; empty outside one).
+The header comments say where the samples came from, so the CSV stands on its own.
 """
 
 from __future__ import annotations
@@ -14,23 +17,27 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from smartball.errors import InputError
+from smartball.errors import InputError, SmartBallError
 
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
+    from smartball.processing import ProcessResult
 
 BASE_COLUMNS = (("t_s", "%.4f"), ("pressure_pa", "%.2f"), ("temp_c", "%.2f"))
 GYRO_COLUMNS = (("gyro_x_dps", "%.3f"), ("gyro_y_dps", "%.3f"), ("gyro_z_dps", "%.3f"))
 ACCEL_COLUMNS = (("accel_x_g", "%.5f"), ("accel_y_g", "%.5f"), ("accel_z_g", "%.5f"))
+PROCESSED_COLUMNS = ("force_n", "zone", "rolling", "hold")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a recording (or a raw serial capture)")
     parser.add_argument("--out", metavar="OUT.csv", required=True,
                         help="the CSV file to write ('-' for stdout)")
+    parser.add_argument("--processed", action="store_true",
+                        help="add the force_n, zone, rolling and hold columns")
 
 
-def _table(block: SampleBlock, gyro: bool, accel: bool) -> str:
+def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | None) -> str:
     import numpy as np
 
     cols = [block.t_s, block.pressure_pa, block.temp_c]
@@ -44,48 +51,80 @@ def _table(block: SampleBlock, gyro: bool, accel: bool) -> str:
     buf = io.StringIO()
     np.savetxt(buf, np.column_stack(cols), fmt=fmts, delimiter=",")
     # An absent reading is an empty field, as spreadsheets expect.
-    return buf.getvalue().replace("nan", "")
+    text = buf.getvalue().replace("nan", "")
+    if result is None:
+        return text
+    from smartball.events import ZONES
+
+    buf = io.StringIO()
+    np.savetxt(buf, np.column_stack([result.force_n, result.hold_elapsed_s]),
+               fmt=["%.3f", "%.2f"], delimiter=",")
+    force_hold = buf.getvalue().replace("nan", "").splitlines()
+    rows = []
+    for line, extra, zone, rolling in zip(text.splitlines(), force_hold, result.zone.tolist(),
+                                          result.rolling.tolist(), strict=True):
+        force, hold = extra.split(",")
+        rows.append(f"{line},{force},{ZONES[zone]},{int(rolling)},{hold}\n")
+    return "".join(rows)
 
 
-def export(path: str, out: TextIO) -> int:
+def export(path: str, out: TextIO, *, processed: bool = False) -> int:
     """Write the CSV of ``path`` to ``out``; returns the number of rows."""
-    from smartball.io.load import open_session
+    from smartball.io.load import open_file
 
-    reader = open_session(path)
-    if reader.info.format == "csv":
+    source = open_file(path)
+    if source.format == "csv":
         raise InputError(f"{path} is already a CSV; export reads recordings and serial captures")
+    pipeline = source.pipeline(process=processed)
     rows = 0
     columns: tuple[bool, bool] | None = None
-    for block in reader:
+
+    def write(block: SampleBlock, result: ProcessResult | None) -> None:
+        nonlocal rows, columns
         if columns is None:
+            info = source.info(pipeline)
             columns = (block.has_gyro, block.has_accel)
             names = [n for n, _ in BASE_COLUMNS]
             names += [n for n, _ in GYRO_COLUMNS] if columns[0] else []
             names += [n for n, _ in ACCEL_COLUMNS] if columns[1] else []
-            out.write(f"# smartball export of {Path(path).name} ({reader.info.format})\n")
-            out.write(f"# sample_rate_hz={reader.info.sample_rate_hz:g}")
-            if reader.info.ball_diameter_mm:
-                out.write(f" ball_diameter_mm={reader.info.ball_diameter_mm:g}")
+            names += list(PROCESSED_COLUMNS) if processed else []
+            out.write(f"# smartball export of {Path(path).name} ({source.format})\n")
+            out.write(f"# sample_rate_hz={info.sample_rate_hz:g}")
+            if info.ball_diameter_mm:
+                out.write(f" ball_diameter_mm={info.ball_diameter_mm:g}")
             out.write("\n" + ",".join(names) + "\n")
-        out.write(_table(block, *columns))
+        out.write(_table(block, *columns, result))
         rows += len(block)
-    out.write(f"# lost_samples={reader.info.lost_samples} crc_errors={reader.info.crc_errors}\n")
+
+    pipeline.add_block_listener(write)
+    source.run(pipeline)
+    info = source.info(pipeline)
+    out.write(f"# lost_samples={info.lost_samples} crc_errors={info.crc_errors}\n")
     return rows
 
 
 def run(args: argparse.Namespace) -> int:
     if args.out == "-":
-        export(args.file, sys.stdout)
+        export(args.file, sys.stdout, processed=args.processed)
         return 0
     out = Path(args.out)
     if not out.parent.is_dir():
         raise InputError(f"the folder {out.parent} does not exist; create it or choose another "
                          "--out")
+    if out.is_dir():
+        raise InputError(f"{out} is a folder; give --out a file name, e.g. {out / 'session.csv'}")
     tmp = out.with_name(out.name + ".part")
     try:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            rows = export(args.file, fh)
+            rows = export(args.file, fh, processed=args.processed)
         tmp.replace(out)
+    except SmartBallError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:  # the output's own folder, disk or permissions
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {out} ({exc.strerror or exc}); choose a path in a "
+                         "folder you can write to") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -54,10 +54,11 @@ def run(args: argparse.Namespace) -> int:
         if is_recording(args.file):
             recording = RecordingReader(args.file)
     if recording is not None:
-        # A recording: its chunks, exactly as received, through the decoder of its envelope.
-        report = ProtocolReport.of_chunks(
-            (c.data for c in recording if c.data), recording.header.envelope
-        )
+        # A recording: its chunks through the decoder of its envelope, in whole blocks.
+        from smartball.pipeline import BLOCK_BYTES, batches
+
+        report = ProtocolReport.of_received(batches(recording.blocks(BLOCK_BYTES)),
+                                            recording.header.envelope)
     else:
         report = ProtocolReport.of_chunks(read_chunks(args.file), "serial")
     counters = report.decoder.counters

@@ -1,4 +1,4 @@
-"""``smartball record DEVICE --out FILE [--duration S]``: record a session without a view.
+"""``smartball record DEVICE --out FILE [--seconds S]``: record a session without a view.
 
 Every byte the ball sends is kept with its receive time; Ctrl-C (or SIGTERM) ends the
 recording cleanly, and even a killed recorder leaves a file readable up to its last second.
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_device_arguments(parser, replay=False)
     parser.add_argument("--out", metavar="FILE", type=Path, required=True,
                         help="the recording to write (.sbrec)")
-    parser.add_argument("--duration", type=positive_seconds, metavar="S",
+    parser.add_argument("--seconds", type=positive_seconds, metavar="S",
                         help="stop after S seconds (default: until Ctrl-C)")
     add_events_argument(parser)
     add_history_argument(parser)
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         command="record",
         record=args.out,
         events=args.events,
-        seconds=args.duration,
+        seconds=args.seconds,
         process=args.events is not None,
         history=keeps_history(args),
     )

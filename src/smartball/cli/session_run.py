@@ -120,7 +120,8 @@ def run_session(
     (its recording under ``$SMARTBALL_HOME/sessions/`` and a row in the history)."""
     from smartball import __version__
     from smartball.events import EventWriter
-    from smartball.session import EventSink, Recorder, Session
+    from smartball.pipeline import EventSink
+    from smartball.session import Recorder, Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)

@@ -13,7 +13,6 @@ busy or damaged database each give one sentence on stderr and the session goes o
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import time
@@ -63,6 +62,8 @@ class _Summing:
         """The fields of the ``routine_end`` event (name, adherence), if one came."""
 
     def on_samples(self, result: ProcessResult) -> None:
+        from smartball.pipeline import without_events
+
         if self.summary is None:
             from smartball.processing.summary import SessionSummary
 
@@ -70,7 +71,7 @@ class _Summing:
             rate = processor.sample_rate_hz if processor is not None else 100.0
             self.summary = SessionSummary("", rate)
         # Events come through on_event (which also sees those of the processing's finish).
-        self.summary.add(dataclasses.replace(result, events=[]))
+        self.summary.add(without_events(result))
 
     def on_event(self, event: Event) -> None:
         if self.summary is not None and event.type == "hold_end":

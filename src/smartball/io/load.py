@@ -1,27 +1,29 @@
-"""Open a session file of any known form, sniffing which it is.
+"""Session files of any known form, sniffed, run through the one pipeline.
 
-``open_session(path)`` gives a reader that yields :class:`SampleBlock` chunks (memory stays
-bounded whatever the file's size) and a :class:`SourceInfo` that is complete once the first
-block has been yielded (rate, ball size) and, for the counters, once iteration has ended.
-``load_session(path)`` reads everything into one block.
+``open_file(path)`` tells the form (a recording, a raw serial capture, a CSV);
+``SessionFile.run(pipeline)`` feeds it whole blocks as fast as they can be read (memory stays
+bounded whatever the file's size) and finishes it, exactly as a live session would have fed
+the same bytes. ``read_file`` does both; ``load_session`` gives every sample in one block.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from smartball.block import SampleBlock
 from smartball.errors import InputError, InputFileNotFound
-from smartball.io.csv_samples import CsvSamplesReader
+from smartball.protocol.constants import DEFAULT_RATE_HZ
 
 if TYPE_CHECKING:
-    from smartball.protocol.decoder import Decoder
+    from smartball.block import SampleBlock
+    from smartball.chunk import Envelope
+    from smartball.pipeline import BlockListener, Listener, Pipeline
+    from smartball.processing.calibration import Calibration
+    from smartball.recording import RecordingReader
 
-READ_CHUNK_BYTES = 1 << 20
-DEFAULT_RATE_HZ = 100.0
+FORMATS = ("recording", "serial", "csv")
 
 
 @dataclass(slots=True)
@@ -29,115 +31,87 @@ class SourceInfo:
     path: str
     format: str
     """``csv``, ``serial`` (a raw serial capture) or ``recording`` (``smartball record``)."""
-    sample_rate_hz: float = DEFAULT_RATE_HZ
+    sample_rate_hz: float = float(DEFAULT_RATE_HZ)
     ball_diameter_mm: float | None = None
-    has_gyro: bool | None = None
     lost_samples: int = 0
     crc_errors: int = 0
 
 
-class SessionReader(Protocol):
-    info: SourceInfo
+class SessionFile:
+    """A session file whose form is known; ``run(pipeline)`` reads it all into a pipeline
+    made with :meth:`pipeline` (the decoder its form needs)."""
 
-    def __iter__(self) -> Iterator[SampleBlock]: ...
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.format = sniff_format(self.path)
+        self.envelope: Envelope | None = None
+        self._csv_rate_hz: float | None = None
+        self._recording: RecordingReader | None = None
+        if self.format == "serial":
+            self.envelope = "serial"
+        elif self.format == "recording":
+            from smartball.recording import RecordingReader
 
+            self._recording = RecordingReader(self.path)
+            self.envelope = self._recording.header.envelope
 
-class CsvSession:
-    def __init__(self, path: Path) -> None:
-        self.info = SourceInfo(str(path), "csv")
-        self._reader = CsvSamplesReader(path)
+    def pipeline(self, *, process: bool = True,
+                 calibration: Calibration | None = None) -> Pipeline:
+        """A pipeline with the decoder this file needs."""
+        from smartball.pipeline import Pipeline
 
-    def __iter__(self) -> Iterator[SampleBlock]:
-        for block in self._reader:
-            if self._reader.sample_rate_hz is not None:
-                self.info.sample_rate_hz = self._reader.sample_rate_hz
-            yield block
+        return Pipeline(self.envelope, process=process, calibration=calibration)
 
+    def run(self, pipeline: Pipeline) -> None:
+        """Feed the whole file to ``pipeline`` and finish it."""
+        if self.format == "csv":
+            self._run_csv(pipeline)
+        elif self._recording is not None:
+            from smartball.pipeline import BLOCK_BYTES, batches
 
-class SerialCaptureSession:
-    """A raw serial capture: the bytes as they came off the port, COBS frames and all."""
+            for batch in batches(self._recording.blocks(BLOCK_BYTES)):
+                pipeline.feed(batch)
+        else:
+            from smartball.chunk import Received
+            from smartball.pipeline import BLOCK_BYTES
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.info = SourceInfo(str(path), "serial")
+            with open(self.path, "rb") as fh:
+                while data := fh.read(BLOCK_BYTES):
+                    pipeline.feed([Received(0.0, data)])
+        pipeline.finish()
+        if pipeline.samples == 0:
+            raise InputError(self._no_samples())
 
-    def __iter__(self) -> Iterator[SampleBlock]:
-        from smartball.protocol.decoder import StreamDecoder
+    def _run_csv(self, pipeline: Pipeline) -> None:
+        from smartball.io.csv_samples import CsvSamplesReader
 
-        decoder = StreamDecoder()
-        samples = 0
-        with open(self.path, "rb") as fh:
-            while chunk := fh.read(READ_CHUNK_BYTES):
-                decoded = decoder.feed(chunk)
-                _update_info(self.info, decoder)
-                if len(decoded.samples):
-                    samples += len(decoded.samples)
-                    yield decoded.samples
-            decoder.finish()
-            _update_info(self.info, decoder)
-        if samples == 0:
-            raise InputError(f"{self.path.name} holds no SAMPLES frames; record a streaming "
-                             "ball (smartball record) or check the capture with "
-                             "'smartball inspect'.")
+        reader = CsvSamplesReader(self.path)
+        for block in reader:
+            self._csv_rate_hz = reader.sample_rate_hz
+            pipeline.feed_samples(block, sample_rate_hz=reader.sample_rate_hz)
 
-
-
-class RecordingSession:
-    """A recording: its chunks through the decoder of its envelope, as replay does."""
-
-    def __init__(self, path: Path) -> None:
-        from smartball.recording import RecordingReader
-
-        self.path = path
-        self.info = SourceInfo(str(path), "recording")
-        self.reader = RecordingReader(path)
-        self.torn_bytes = 0
-
-    def __iter__(self) -> Iterator[SampleBlock]:
-        from smartball.protocol.decoder import PacketDecoder, StreamDecoder
-
-        decoder: StreamDecoder | PacketDecoder = (
-            StreamDecoder() if self.reader.header.envelope == "serial" else PacketDecoder()
-        )
-        pending: list[SampleBlock] = []
-        pending_n = 0
-        samples = 0
-        for chunk in self.reader:
-            if chunk.link == "disconnected":
-                decoder.finish()  # what was half received when the ball went is lost
-            if not chunk.data:
-                continue
-            block = decoder.feed(chunk.data).samples
-            if len(block):
-                _update_info(self.info, decoder)
-                pending.append(block)
-                pending_n += len(block)
-                if pending_n >= 8192:  # hand out sizeable blocks, not one per 20 ms chunk
-                    samples += pending_n
-                    yield SampleBlock.concat(pending)
-                    pending, pending_n = [], 0
-        decoder.finish()
-        _update_info(self.info, decoder)
-        self.torn_bytes = self.reader.torn_bytes
-        if pending_n:
-            samples += pending_n
-            yield SampleBlock.concat(pending)
-        if samples == 0:
-            raise InputError(f"{self.path.name} holds no samples; record a streaming ball, "
-                             "or look at it with 'smartball inspect'.")
-
-
-
-def _update_info(info: SourceInfo, decoder: Decoder) -> None:
-    """What the decoder has learnt so far: the device's rate and ball, and the counters."""
-    device = decoder.info
-    if device is not None:
-        if device.sample_rate_hz > 0:
-            info.sample_rate_hz = device.sample_rate_hz
-        if device.ball_diameter_mm:
+    def info(self, pipeline: Pipeline) -> SourceInfo:
+        """What the file told about itself, once (part of) it went through ``pipeline``."""
+        info = SourceInfo(str(self.path), self.format)
+        if self.format == "csv":
+            info.sample_rate_hz = self._csv_rate_hz or info.sample_rate_hz
+            return info
+        info.sample_rate_hz = pipeline.sample_rate_hz
+        device = pipeline.info
+        if device is not None and device.ball_diameter_mm:
             info.ball_diameter_mm = float(device.ball_diameter_mm)
-    info.lost_samples = int(decoder.counters.lost_samples)
-    info.crc_errors = int(decoder.counters.crc_errors)
+        info.lost_samples = int(pipeline.counters.lost_samples)
+        info.crc_errors = int(pipeline.counters.crc_errors)
+        return info
+
+    def _no_samples(self) -> str:
+        if self.format == "serial":
+            return (f"{self.path.name} holds no SAMPLES frames; record a streaming ball "
+                    "(smartball record) or check the capture with 'smartball inspect'.")
+        if self.format == "recording":
+            return (f"{self.path.name} holds no samples; record a streaming ball, or look at "
+                    "it with 'smartball inspect'.")
+        return f"{self.path.name} holds no samples; add rows below its header."
 
 
 def sniff_format(path: str | Path) -> str:
@@ -166,18 +140,36 @@ def sniff_format(path: str | Path) -> str:
     return "csv"
 
 
-def open_session(path: str | Path) -> SessionReader:
-    p = Path(path)
-    fmt = sniff_format(p)
-    if fmt == "csv":
-        return CsvSession(p)
-    if fmt == "recording":
-        return RecordingSession(p)
-    return SerialCaptureSession(p)
+def open_file(path: str | Path) -> SessionFile:
+    """The session file at ``path``; a one-sentence error if it is missing or unknown."""
+    return SessionFile(path)
+
+
+def read_file(
+    path: str | Path,
+    *,
+    process: bool = True,
+    calibration: Calibration | None = None,
+    listeners: Iterable[Listener] = (),
+    block_listeners: Iterable[BlockListener] = (),
+) -> tuple[Pipeline, SourceInfo]:
+    """Run a whole session file through the pipeline; the pipeline (events, processor)
+    and what the file told about itself."""
+    session_file = open_file(path)
+    pipeline = session_file.pipeline(process=process, calibration=calibration)
+    for listener in listeners:
+        pipeline.add_listener(listener)
+    for block_listener in block_listeners:
+        pipeline.add_block_listener(block_listener)
+    session_file.run(pipeline)
+    return pipeline, session_file.info(pipeline)
 
 
 def load_session(path: str | Path) -> tuple[SampleBlock, SourceInfo]:
     """The whole session in one block (for small files and tests)."""
-    reader = open_session(path)
-    block = SampleBlock.concat(list(reader))
-    return block, reader.info
+    from smartball.block import SampleBlock
+
+    blocks: list[SampleBlock] = []
+    _pipeline, info = read_file(path, process=False,
+                                block_listeners=[lambda block, _result: blocks.append(block)])
+    return SampleBlock.concat(blocks), info

@@ -10,6 +10,9 @@ filtering. Up to :data:`SMALL_CHUNK` samples the same recurrences run as a plain
 Python floats instead: the same operations in the same order as scipy's compiled loops
 (transposed direct form II), so both paths give bit-identical output and chunked input stays
 identical to whole input (``tests/processing/test_filters.py`` checks both against each other).
+``benchmarks/fast_paths.py`` on a 2-sample live chunk: ``SosFilter`` 2.1 us against 64 us
+(four filters a chunk: about 1.2 % of a core at 50 chunks a second), ``first_order`` 1.1 us
+against 12.9 us (six calls a chunk: about 0.35 %); the live session's budget is 5 %.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from smartball.processing.motion import MotionTracker
 from smartball.processing.relaxation import RelaxationCompensator
 from smartball.processing.runs import run_lengths
 from smartball.processing.zones import TooHardTracker, ZoneTracker
+from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
 
 F64 = npt.NDArray[np.float64]
 
@@ -64,19 +65,6 @@ class ProcessResult:
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
 
-    def part(self, start: int, stop: int) -> ProcessResult:
-        """Samples ``start:stop`` and the events they made known: what processing that
-        stretch alone would have returned (processing is chunk-invariant)."""
-        keep = [i for i, k in enumerate(self.event_index) if start <= k < stop]
-        return ProcessResult(
-            t_s=self.t_s[start:stop], force_n=self.force_n[start:stop],
-            force_smooth_n=self.force_smooth_n[start:stop], zone=self.zone[start:stop],
-            rolling=self.rolling[start:stop], speed_cm_s=self.speed_cm_s[start:stop],
-            hold_elapsed_s=self.hold_elapsed_s[start:stop], too_hard=self.too_hard[start:stop],
-            saturated=self.saturated[start:stop], events=[self.events[i] for i in keep],
-            event_index=[self.event_index[i] - start for i in keep],
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class ProcessorState:
@@ -98,8 +86,8 @@ class Processor:
         self,
         config: ProcessingConfig | None = None,
         calibration: Calibration | None = None,
-        ball_diameter_mm: float = 80.0,
-        sample_rate_hz: float = 100.0,
+        ball_diameter_mm: float = REFERENCE_BALL_DIAMETER_MM,
+        sample_rate_hz: float = DEFAULT_RATE_HZ,
     ) -> None:
         self.config = config = config or ProcessingConfig()
         self.calibration = calibration or Calibration.reference()

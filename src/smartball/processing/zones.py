@@ -39,6 +39,8 @@ class ZoneTracker:
         if n == 0:
             return np.empty(0, np.int8), np.empty(0, np.int64)
         if n <= SMALL_CHUNK:
+            # benchmarks/fast_paths.py, a 2-sample chunk: 6.6 us here against 90 us by numpy
+            # (0.4 % of a core at 50 chunks a second, of a 5 % live budget).
             labels, changes = self._step(force_smooth_n.tolist())
             return np.array(labels, np.int8), np.array(changes, np.int64)
         raw = np.zeros(n, np.int8)

@@ -9,7 +9,11 @@ HEADER_SIZE = 8
 MAX_FRAME_SIZE = 512
 """Header plus payload; the serial envelope adds 2 CRC bytes, COBS overhead and a 0x00."""
 
-DEFAULT_SAMPLE_PERIOD_US = 10_000
+DEFAULT_RATE_HZ = 100
+"""The rate every board streams at unless START asks for another."""
+DEFAULT_SAMPLE_PERIOD_US = 1_000_000 // DEFAULT_RATE_HZ
+REFERENCE_BALL_DIAMETER_MM = 80
+"""The reference ball; assumed when a stream does not say (no INFO, or a 0 in it)."""
 REFERENCE_PA_PER_N = 60.0
 MIN_BLE_ATT_MTU = 72
 MAX_NAME_LEN = 20

@@ -10,8 +10,9 @@ pieces gives the same messages, samples and counters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -41,12 +42,16 @@ from smartball.protocol.messages import (
     record_dtype,
 )
 
+if TYPE_CHECKING:
+    from smartball.chunk import Envelope
+
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 
 _RECORD_SIZE = np.array([record_size(m) for m in range(8)], dtype=np.int64)
 _RECORD_DTYPES = [record_dtype(m) if record_size(m) else None for m in range(8)]
-# Plain ints: enum arithmetic on numpy values costs more than the decoding of a small chunk.
+# Plain ints: a mask with an enum operand costs 16 us on a 2-element array, with an int 1.1 us
+# (benchmarks/fast_paths.py); about ten a live chunk make 0.75 % of a core at 50 chunks/s.
 _SAMPLES = int(MsgType.SAMPLES)
 _PRESSURE, _GYRO, _ACCEL = int(Channel.PRESSURE), int(Channel.GYRO), int(Channel.ACCEL)
 _SATURATED, _FIFO_OVERFLOW = int(SamplesFlag.SATURATED), int(SamplesFlag.FIFO_OVERFLOW)
@@ -102,6 +107,8 @@ class Decoded:
     """Every frame but SAMPLES, in order."""
     message_t_s: list[float]
     """Device time of the last sample before each message (NaN before the first sample)."""
+    message_at: list[int]
+    """For each message, how many of ``samples`` came before it in the stream."""
     samples: SampleBlock
     gaps: list[Gap]
     restarts_t_s: list[float]
@@ -109,14 +116,16 @@ class Decoded:
 
     @staticmethod
     def empty() -> Decoded:
-        return Decoded([], [], SampleBlock.empty(), [], [])
+        return Decoded([], [], [], SampleBlock.empty(), [], [])
 
     @staticmethod
     def concat(parts: Iterable[Decoded]) -> Decoded:
         parts = list(parts)
+        offsets = np.cumsum([0] + [len(p.samples) for p in parts]).tolist()
         return Decoded(
             [m for p in parts for m in p.messages],
             [t for p in parts for t in p.message_t_s],
+            [at + off for p, off in zip(parts, offsets, strict=False) for at in p.message_at],
             SampleBlock.concat([p.samples for p in parts]),
             [g for p in parts for g in p.gaps],
             [t for p in parts for t in p.restarts_t_s],
@@ -236,10 +245,12 @@ class _FrameDecoder:
         # Device time of each message: the last sample decoded before it.
         all_t = samples.t_s
         message_t: list[float] = []
+        message_at: list[int] = []
         for pos in message_pos:
             before = int(samples_before[pos])
             message_t.append(float(all_t[before - 1]) if before else t_before)
-        return Decoded(messages, message_t, samples, gaps, restarts_t)
+            message_at.append(before)
+        return Decoded(messages, message_t, message_at, samples, gaps, restarts_t)
 
     def _apply_info(self, info: Info) -> bool:
         """Take the scales of an INFO; True if it shows the device restarted."""
@@ -442,6 +453,10 @@ class StreamDecoder(_DecoderBase):
         self._bound_pending()
         return self._frames.frames(result.data, result.offsets, result.lengths)
 
+    def feed_many(self, chunks: Sequence[bytes]) -> Decoded:
+        """Several chunks at once: a byte stream, so the same as feeding them joined."""
+        return self.feed(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+
     def finish(self) -> None:
         """The input ended: count an unfinished frame left at its end."""
         if self._pending and not self._skipping:
@@ -466,7 +481,7 @@ class PacketDecoder(_DecoderBase):
     def feed(self, packet: bytes) -> Decoded:
         return self.feed_many([packet])
 
-    def feed_many(self, packets: list[bytes]) -> Decoded:
+    def feed_many(self, packets: Sequence[bytes]) -> Decoded:
         """Several packets at once: the same result as feeding them one by one, faster."""
         if not packets:
             return Decoded.empty()
@@ -481,6 +496,11 @@ class PacketDecoder(_DecoderBase):
 
 
 Decoder = StreamDecoder | PacketDecoder
+
+
+def decoder_for(envelope: Envelope) -> Decoder:
+    """The decoder that reads a stream of this envelope."""
+    return StreamDecoder() if envelope == "serial" else PacketDecoder()
 
 
 def decode_stream(data: bytes, chunk_size: int = 1 << 20) -> tuple[Decoded, StreamDecoder]:

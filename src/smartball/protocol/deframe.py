@@ -24,8 +24,13 @@ MAX_ENCODED = MAX_FRAME_SIZE + 2 + (MAX_FRAME_SIZE + 2) // 254 + 1
 """Longest COBS packet (without its 0x00) that can hold a frame of the maximum size."""
 
 _TABLE = np.array(TABLE, dtype=np.uint32)
-_SMALL_GROUP = 16  # below this many frames of one length, the plain loop is quicker
-_FEW_PACKETS = 8  # a live chunk holds one or two packets: decode those one by one
+_SMALL_GROUP = 16
+"""Below this many frames of one length, their CRCs are checked one by one: 5 minutes of
+the noisy-link stream decode in 79 ms with it, 96 ms without (rare lengths are many there)."""
+_FEW_PACKETS = 8
+"""A live chunk holds one or two packets: decode those one by one. ``benchmarks/
+fast_paths.py``: a 2-sample chunk decodes in 658 us so, 1248 us by the vectorised path (3 %
+of a core at 50 chunks a second, of a 5 % live budget)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,9 @@ from smartball.protocol.constants import (
     PROTOCOL_VERSION,
     Channel,
     MsgType,
+    Opcode,
     SamplesFlag,
+    StatusFlag,
     record_size,
 )
 
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 HEADER = struct.Struct("<BBHI")
+BATTERY_PERCENT_UNKNOWN = 255
+"""STATUS ``battery_percent`` when the device does not know it."""
 _INFO_FIXED = struct.Struct("<B3s8sIIBBffHB")
 _STATUS = struct.Struct("<HBBI")
 _REPLY = struct.Struct("<BBB")
@@ -137,6 +141,7 @@ class Status:
     battery_mv: int
     battery_percent: int | None  # None: the device does not know (255 on the wire)
     flags: int
+    """:class:`StatusFlag` bits (decoded frames carry a ``StatusFlag``)."""
     dropped_samples: int
     TYPE: ClassVar[MsgType] = MsgType.STATUS
 
@@ -161,7 +166,8 @@ class Command:
 
     @staticmethod
     def start(seq: int, token: int, rate_hz: int, channels: int, uptime_ms: int = 0) -> Command:
-        return Command(seq, uptime_ms, 0x01, token, struct.pack("<HB", rate_hz, channels))
+        return Command(seq, uptime_ms, Opcode.START, token,
+                       struct.pack("<HB", rate_hz, channels))
 
     def start_args(self) -> tuple[int, int]:
         """``(rate_hz, channels)`` of a START command."""
@@ -239,7 +245,7 @@ def _payload(msg: Info | Status | Log | Command | Reply) -> bytes:
             + name
         )
     if isinstance(msg, Status):
-        pct = 255 if msg.battery_percent is None else msg.battery_percent
+        pct = BATTERY_PERCENT_UNKNOWN if msg.battery_percent is None else msg.battery_percent
         return _STATUS.pack(msg.battery_mv, pct, msg.flags, msg.dropped_samples)
     if isinstance(msg, Log):
         return bytes([msg.level]) + msg.text.encode("utf-8")
@@ -300,7 +306,8 @@ def decode_frame(frame: bytes) -> Message:
         if len(payload) != _STATUS.size:
             raise MalformedFrame("a STATUS payload is 8 bytes")
         mv, pct, sflags, dropped = _STATUS.unpack(payload)
-        return Status(seq, stamp, mv, None if pct == 255 else pct, sflags, dropped)
+        return Status(seq, stamp, mv, None if pct == BATTERY_PERCENT_UNKNOWN else pct,
+                      StatusFlag(sflags), dropped)
     if mtype == MsgType.LOG:
         if len(payload) < 1:
             raise MalformedFrame("a LOG payload starts with a level byte")

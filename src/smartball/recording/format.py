@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartball.transport.base import Envelope, LinkEvent
+from smartball.chunk import Envelope, LinkEvent
 
 MAGIC = b"\x89SBREC\r\n"
 """A binary first byte and a CR LF, so a text-mode copy or a wrong file is seen at once."""

@@ -9,17 +9,25 @@ minute) can be shortened with ``max_gap_s``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from smartball.transport.base import Received
+from smartball.chunk import Received
 
 
 class Pacer:
-    def __init__(self, speed: float | None = 1.0, *, max_gap_s: float | None = None) -> None:
+    def __init__(
+        self,
+        speed: float | None = 1.0,
+        *,
+        max_gap_s: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if speed is not None and speed <= 0:
             raise ValueError("speed must be positive (or None: as fast as possible)")
         self.speed = speed
         self.max_gap_s = max_gap_s
+        self.clock = clock
+        """Seconds of a monotonic clock (``time.monotonic``; tests pass their own)."""
         self._origin_mono: float | None = None
         self._last_rec: float | None = None
         self._due_rec = 0.0  # recorded seconds since the first chunk, gaps capped
@@ -30,7 +38,7 @@ class Pacer:
         Call it for every chunk in order; asking again for the same time is fine."""
         if self.speed is None:
             return 0.0
-        now = time.monotonic()
+        now = self.clock()
         if self._origin_mono is None or self._last_rec is None:
             self._origin_mono = now
             self._last_rec = recorded_time_s
@@ -45,12 +53,17 @@ class Pacer:
 
 
 def paced(
-    chunks: Iterable[Received], speed: float | None = 1.0, *, max_gap_s: float | None = None
+    chunks: Iterable[Received],
+    speed: float | None = 1.0,
+    *,
+    max_gap_s: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[Received]:
-    """The chunks, each yielded when it is due."""
-    pacer = Pacer(speed, max_gap_s=max_gap_s)
+    """The chunks, each yielded when it is due (``sleep`` waits on ``clock``)."""
+    pacer = Pacer(speed, max_gap_s=max_gap_s, clock=clock)
     for chunk in chunks:
         wait = pacer.wait_s(chunk.host_time_s)
         if wait > 0:
-            time.sleep(wait)
+            sleep(wait)
         yield chunk

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from smartball.chunk import Envelope, Received
 from smartball.errors import InputError
 from smartball.recording.format import (
     KIND_CHUNK,
@@ -30,7 +31,6 @@ from smartball.recording.format import (
     RecordingHeader,
     encode_record,
 )
-from smartball.transport.base import Envelope, Received
 
 
 class RecordingWriter:
@@ -111,8 +111,6 @@ class RecordingWriter:
                 self._file.close()
             except OSError:
                 pass
-
-    stop = close
 
     def _write(self, record: bytes) -> None:
         try:

@@ -1,11 +1,10 @@
 """The one transport interface: serial, BLE, the simulated ball and a replayed recording.
 
 A transport only moves bytes: it never decodes them. What it hands out is a
-:class:`Received` chunk with the host time it arrived. ``envelope`` says how the bytes are
-framed, and so which decoder reads them: ``"serial"`` (a COBS byte stream, chunks split
-anywhere) or ``"packet"`` (exactly one bare frame per chunk, as BLE notifications and
-recordings of them carry). Link events (a port that vanished, a ball that came back) travel
-as chunks with ``link`` set and no data, so a recording keeps them in order.
+:class:`~smartball.chunk.Received` chunk with the host time it arrived; ``envelope`` says how
+the bytes are framed (see :mod:`smartball.chunk`). ``host_starts_stream`` says who sends
+START: the host, once the transport is open (serial, the simulated ball), or nobody on the
+host's side (BLE sends it itself after subscribing; a recording holds its stream already).
 
 Backends implement ``_recv_internal``, ``_send_internal`` and ``_shutdown`` only; the public
 ``recv`` owns the timeout handling (python-can's ``BusABC`` split).
@@ -15,27 +14,21 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from types import TracebackType
-from typing import ClassVar, Literal
+from typing import ClassVar
 
+from smartball.chunk import Envelope, LinkEvent, Received
 from smartball.protocol.envelope import serial_wrap
 
-Envelope = Literal["serial", "packet"]
-LinkEvent = Literal["connected", "disconnected", "reconnected"]
-
-
-@dataclass(frozen=True, slots=True)
-class Received:
-    host_time_s: float
-    """``time.time()`` when the bytes arrived."""
-    data: bytes
-    link: LinkEvent | None = None
-    detail: str = ""
+__all__ = ["Envelope", "LinkEvent", "Received", "Transport"]
 
 
 class Transport(ABC):
     envelope: ClassVar[Envelope]
+    host_starts_stream: ClassVar[bool] = True
+    """The session sends START when it begins and after a ``reconnected`` link event (and
+    retries it). False where the transport orders START itself (BLE: only after subscribing
+    to the stream, which only it can order) or where nothing can hear it (a replay)."""
 
     def __init__(self, description: str) -> None:
         self.description = description
@@ -53,6 +46,13 @@ class Transport(ABC):
                 return chunk
             if deadline is not None and time.monotonic() >= deadline:
                 return None
+
+    def recv_many(self, timeout_s: float | None = None) -> list[Received]:
+        """Every chunk ready now, at least one unless ``timeout_s`` passed first (then
+        none). A transport that reads a file as fast as it can hands out whole runs of
+        chunks here, so the decoder and the processing get whole blocks."""
+        chunk = self.recv(timeout_s)
+        return [] if chunk is None else [chunk]
 
     @property
     def unpaced(self) -> bool:

@@ -28,6 +28,7 @@ from smartball.errors import DeviceError, DeviceNotFound
 from smartball.protocol.constants import (
     ALL_CHANNELS,
     CONTROL_UUID,
+    DEFAULT_RATE_HZ,
     MIN_BLE_ATT_MTU,
     SERVICE_UUID,
     STREAM_UUID,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RATE_HZ = 100
 RECONNECT_INITIAL_S = 0.5
 RECONNECT_MAX_S = 8.0
 CONNECT_TIMEOUT_S = 10.0
@@ -225,6 +225,8 @@ class BleTransport(Transport):
     """
 
     envelope = "packet"
+    host_starts_stream = False
+    """START must follow the subscription to Stream, which only this transport orders."""
 
     def __init__(
         self,

@@ -18,6 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.events import ZONES, Event
+from smartball.protocol.constants import StatusFlag
+from smartball.protocol.messages import BATTERY_PERCENT_UNKNOWN
 
 F64 = npt.NDArray[np.float64]
 
@@ -174,13 +176,14 @@ class LiveBuffer:
 
     def _status(self, fields: dict[str, Any]) -> None:
         pct = fields.get("battery_percent")
-        self._battery_percent = None if pct is None or pct == 255 else int(pct)
+        self._battery_percent = (None if pct is None or pct == BATTERY_PERCENT_UNKNOWN
+                                 else int(pct))
         mv = fields.get("battery_mv")
         self._battery_mv = None if mv is None else int(mv)
         if "charging" in fields:
             self._charging = bool(fields["charging"])
         elif "flags" in fields:
-            self._charging = bool(int(fields["flags"]) & 1)
+            self._charging = StatusFlag.CHARGING in StatusFlag(int(fields["flags"]))
 
     def mark_ended(self) -> None:
         """The session is over (its thread finished): the view says so."""

@@ -53,7 +53,7 @@ class ReportData:
 
 
 def collect(path: str, calibration_path: str | None = None) -> ReportData:
-    """Process a session file (any form ``open_session`` reads) into what the report shows."""
+    """Process a session file (any form ``open_file`` reads) into what the report shows."""
     from smartball.analysis import analyze_file
 
     t_parts: list[F64] = []
@@ -72,7 +72,7 @@ def collect(path: str, calibration_path: str | None = None) -> ReportData:
         summary=done.summary,
         t_s=t_all - done.t_first_s,
         force_n=f_all,
-        bounds=ZoneBounds(*done.config.thresholds_n),
+        bounds=ZoneBounds.of(done.config),
         hold_target_s=float(done.config.hold_target_s),
     )
 

@@ -8,8 +8,12 @@ each zone colour is picked for contrast (dark on the light tones, white on the d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from smartball.events import ZONES
+
+if TYPE_CHECKING:
+    from smartball.processing.config import ProcessingConfig
 
 ZONE_COLOURS: dict[str, str] = {
     "rest": "#BBBBBB",
@@ -43,12 +47,19 @@ FORCE_MAX_N = 250.0
 
 @dataclass(frozen=True, slots=True)
 class ZoneBounds:
-    """Lower force edges of light, moderate, deep and too hard (DESIGN.md defaults)."""
+    """Lower force edges of light, moderate, deep and too hard."""
 
-    light_n: float = 10.0
-    moderate_n: float = 50.0
-    deep_n: float = 100.0
-    too_hard_n: float = 200.0
+    light_n: float
+    moderate_n: float
+    deep_n: float
+    too_hard_n: float
+
+    @staticmethod
+    def of(config: ProcessingConfig | None = None) -> ZoneBounds:
+        """The thresholds the processing labels with (its defaults if no ``config``)."""
+        from smartball.processing.config import ProcessingConfig
+
+        return ZoneBounds(*(config or ProcessingConfig()).thresholds_n)
 
     def bands(self, top_n: float = FORCE_MAX_N) -> list[tuple[str, float, float]]:
         """(zone, low, high) for every zone, bottom to top."""

@@ -31,15 +31,32 @@ void delay(uint32_t ms);
 void delayMicroseconds(uint32_t us);
 unsigned long micros(void);
 
-/* nrf.h: the registers the board reads directly. */
+/* nrf.h: the registers the board uses directly (the fields it touches, not the layout). */
 typedef struct {
     volatile uint32_t DEVICEID[2];
 } NRF_FICR_Type;
 typedef struct {
     volatile uint32_t IN;
+    volatile uint32_t PIN_CNF[32];
 } NRF_GPIO_Type;
 extern NRF_FICR_Type *NRF_FICR;
 extern NRF_GPIO_Type *NRF_P0;
+extern NRF_GPIO_Type *NRF_P1;
+
+/* nrf52840_bitfields.h: GPIO PIN_CNF fields (values as in the Product Specification). */
+#define GPIO_PIN_CNF_DIR_Pos 0
+#define GPIO_PIN_CNF_DIR_Input 0UL
+#define GPIO_PIN_CNF_DIR_Output 1UL
+#define GPIO_PIN_CNF_INPUT_Pos 1
+#define GPIO_PIN_CNF_INPUT_Connect 0UL
+#define GPIO_PIN_CNF_INPUT_Disconnect 1UL
+#define GPIO_PIN_CNF_PULL_Pos 2
+#define GPIO_PIN_CNF_PULL_Pulldown 1UL
+#define GPIO_PIN_CNF_PULL_Pullup 3UL
+#define GPIO_PIN_CNF_DRIVE_Pos 8
+#define GPIO_PIN_CNF_DRIVE_H0H1 3UL
+#define GPIO_PIN_CNF_SENSE_Pos 16
+#define GPIO_PIN_CNF_SENSE_High 2UL
 
 /* Adafruit_USBD_CDC, the USB serial port. */
 class Adafruit_USBD_CDC {

@@ -11,6 +11,30 @@
 #define BLE_GAP_ADV_FLAGS_LE_ONLY_GENERAL_DISC_MODE 0x06
 #define BANDWIDTH_MAX 4
 
+/* ble.h / ble_gap.h / ble_gatts.h (S140): the event fields the board reads. */
+#define BLE_GAP_EVT_CONNECTED 0x10
+#define BLE_GAP_EVT_DISCONNECTED 0x11
+#define BLE_GATTS_EVT_HVN_TX_COMPLETE 0x57
+typedef struct {
+    uint16_t evt_id;
+    uint16_t evt_len;
+} ble_evt_hdr_t;
+typedef struct {
+    uint8_t count;
+} ble_gatts_evt_hvn_tx_complete_t;
+typedef struct {
+    uint16_t conn_handle;
+    union {
+        ble_gatts_evt_hvn_tx_complete_t hvn_tx_complete;
+    } params;
+} ble_gatts_evt_t;
+typedef struct {
+    ble_evt_hdr_t header;
+    union {
+        ble_gatts_evt_t gatts_evt;
+    } evt;
+} ble_evt_t;
+
 typedef struct {
     uint16_t min_conn_interval;
     uint16_t max_conn_interval;
@@ -22,6 +46,7 @@ uint32_t sd_ble_gap_conn_param_update(uint16_t conn_handle, ble_gap_conn_params_
 uint32_t sd_rand_application_bytes_available_get(uint8_t *p_bytes_available);
 uint32_t sd_rand_application_vector_get(uint8_t *p_buff, uint8_t length);
 uint32_t sd_power_system_off(void);
+uint32_t sd_power_reset_reason_clr(uint32_t reset_reason_clr_msk);
 
 enum SecureMode_t { SECMODE_NO_ACCESS = 0x00, SECMODE_OPEN = 0x11 };
 enum CharsProperties {
@@ -115,6 +140,7 @@ class AdafruitBluefruit {
     bool setTxPower(int8_t power);
     void setName(const char *str);
     void autoConnLed(bool enabled);
+    void setEventCallback(void (*fp)(ble_evt_t *));
     BLEConnection *Connection(uint16_t conn_hdl);
 };
 extern AdafruitBluefruit Bluefruit;
