@@ -107,3 +107,24 @@ def test_bad_target_is_refused() -> None:
 
 def test_fast_too_hard_flag_warns_before_the_zone_catches_up() -> None:
     assert line(zone="deep", too_hard=True).kind == "warning"
+
+
+def test_the_coach_follows_the_routine_step() -> None:
+    from smartball.coach import StepCue, advise_step
+
+    deep = CoachState(zone="deep", rolling=True)
+    assert advise_step(deep, StepCue("along", ("light",), light_only=True)).text == (
+        "Lighter: this routine stays light.")
+    rolling = CoachState(zone="moderate", rolling=True, speed_cm_s=4.0)
+    holds = advise_step(rolling, StepCue("holds", ("moderate",))).text
+    assert "stop here and hold" in holds.lower()
+    assert "Change feet" in advise_step(rolling, StepCue("switch", ())).text
+    assert advise_step(rolling, StepCue("along", ("moderate",), stroke_cm=4.0)).text == (
+        "Longer strokes: reach heel and toes.")
+    assert advise_step(rolling, StepCue("across", ("moderate",), stroke_cm=10.0,
+                                        stroke_direction="along")).text.startswith(
+        "Side to side now")
+    assert advise_step(rolling, StepCue("along", ("moderate",), stroke_cm=10.0,
+                                        stroke_speed_cm_s=14.0)).text.startswith("Slower")
+    too_hard = CoachState(zone="too_hard", too_hard=True)
+    assert advise_step(too_hard, StepCue("along", ("light",))).kind == "warning"

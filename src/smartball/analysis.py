@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from smartball.events import Event
     from smartball.processing import ProcessingConfig, ProcessResult
     from smartball.processing.summary import SessionSummary
+    from smartball.routines.model import Routine
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +68,29 @@ def analyze_file(
     path: str,
     calibration_path: str | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
+    routine: Routine | None = None,
 ) -> FileAnalysis:
+    """``routine``: score the session against it (the summary gets its ``routine``)."""
     from smartball.io.calibration_file import load_calibration
     from smartball.io.load import open_file
 
     calibration = load_calibration(calibration_path) if calibration_path else None
     session_file = open_file(path)
-    pipeline = session_file.pipeline(calibration=calibration)
+    pipeline = session_file.pipeline(calibration=calibration, routine=routine)
     listener = _Summarising(path, lambda: pipeline.sample_rate_hz, on_result)
     pipeline.add_listener(listener)
     session_file.run(pipeline)
     summary = listener.summary
     assert summary is not None and pipeline.processor is not None  # run() raises on no samples
     info = session_file.info(pipeline)
+    out = summary.as_dict(lost_samples=info.lost_samples, crc_errors=info.crc_errors)
+    if routine is not None:
+        from smartball.routines.processing import RoutineProcessor
+
+        assert isinstance(pipeline.processor, RoutineProcessor)
+        out["routine"] = pipeline.processor.tracker.summary(summary.t_first or 0.0)
     return FileAnalysis(
-        summary=summary.as_dict(lost_samples=info.lost_samples, crc_errors=info.crc_errors),
+        summary=out,
         config=pipeline.processor.config,
         t_first_s=summary.t_first or 0.0,
         events=pipeline.events,

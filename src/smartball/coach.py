@@ -9,7 +9,7 @@ pressure, pressure before rolling speed.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
@@ -112,3 +112,69 @@ def advise(state: CoachState, config: CoachConfig | None = None) -> Advice:
 
 def _words(zone: str) -> str:
     return zone.replace("_", " ")
+
+
+# ---------------------------------------------------------------------------- routines
+
+
+@dataclass(frozen=True, slots=True)
+class StepCue:
+    """What the routine's current step asks, and how the last strokes went."""
+
+    motion: str
+    """``along``, ``across``, ``holds``, ``free`` or ``switch``."""
+    targets: tuple[str, ...]
+    light_only: bool = False
+    """The whole routine stays light (an inflamed foot)."""
+    stroke_cm: float | None = None
+    """Length of the last stroke (None without an IMU or before the first)."""
+    stroke_speed_cm_s: float | None = None
+    stroke_direction: str | None = None
+
+
+SHORT_STROKE_CM = 7.0
+"""A heel-to-toe stroke shorter than this does not reach heel and toes."""
+FAST_STROKE_CM_S = 9.0
+
+
+def advise_step(state: CoachState, cue: StepCue, config: CoachConfig | None = None) -> Advice:
+    """The one line to show during a routine's step: safety and holds first, as
+    :func:`advise`; then what this step asks (pressure in its targets, its motion)."""
+    if cue.motion == "switch":
+        if not state.link_ok or state.zone == "too_hard" or state.too_hard:
+            return advise(state, config)
+        return Advice("Change feet: lift this foot off and put the other one on the ball.",
+                      "info")
+    cfg = config or CoachConfig()
+    step_cfg = replace(cfg, target_zones=cue.targets)
+    general = advise(state, step_cfg)
+    if general.kind in ("warning", "hold", "release") or not state.link_ok or (
+            state.zone == "rest"):
+        return general
+    if (state.since_hold_end_s is not None and state.last_hold_s is not None
+            and state.since_hold_end_s < step_cfg.after_hold_s):
+        return general  # how the last hold went
+    rank = ZONES.index(state.zone)
+    if rank > max(ZONES.index(z) for z in cue.targets):
+        return Advice("Lighter: this routine stays light.", "adjust") if cue.light_only \
+            else general
+    if rank < min(ZONES.index(z) for z in cue.targets):
+        return general
+    if cue.motion == "holds" and state.rolling:
+        return Advice("Sore spot? Stop here and hold.", "hold")
+    fast = (cue.stroke_speed_cm_s is not None and cue.stroke_speed_cm_s > FAST_STROKE_CM_S)
+    if fast or general.text.startswith("Roll slower"):
+        return Advice("Slower: let the ball sink in as it rolls.", "adjust")
+    if cue.motion == "across" and cue.stroke_direction == "along":
+        return Advice("Side to side now, across the foot.", "adjust")
+    if cue.motion == "along" and cue.stroke_direction == "across":
+        return Advice("Heel to toe now, along the foot.", "adjust")
+    if (cue.motion == "along" and cue.stroke_cm is not None
+            and cue.stroke_cm < SHORT_STROKE_CM):
+        return Advice("Longer strokes: reach heel and toes.", "adjust")
+    if cue.motion in _KEEP_ROLLING:
+        return Advice(f"Good pressure. Keep rolling {_KEEP_ROLLING[cue.motion]}.", "praise")
+    return general
+
+
+_KEEP_ROLLING = {"along": "heel to toe", "across": "side to side", "free": "where it helps"}

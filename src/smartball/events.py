@@ -3,7 +3,8 @@
 One object a line: ``{"t_s": device seconds, "type": ..., ...}`` with types ``connected``,
 ``info``, ``zone`` (``zone``, ``force_n``), ``hold_start``, ``hold_end`` (``duration_s``,
 ``mean_force_n``), ``too_hard`` (``force_n``), ``gap`` (``lost_samples``), ``status``,
-``disconnected``, ``reconnected``. Processing emits zone/hold/too_hard; the device side
+``disconnected``, ``reconnected``, and with a routine ``step_start``, ``step_end`` and
+``routine_end``. Processing emits zone/hold/too_hard and the routine's; the device side
 emits the rest.
 """
 
@@ -25,6 +26,9 @@ EVENT_TYPES = (
     "status",
     "disconnected",
     "reconnected",
+    "step_start",
+    "step_end",
+    "routine_end",
 )
 
 ZONES = ("rest", "light", "moderate", "deep", "too_hard")

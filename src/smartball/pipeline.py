@@ -9,8 +9,9 @@ retrying and threads belong to :class:`smartball.session.Session`.
 (the decoder's cost is per call, not per byte), so a file read as fast as it can be read
 costs what a raw capture costs; link events split the blocks. Listeners get the per-sample
 results (``on_samples``) and every event (``on_event``): processing's ``zone``,
-``hold_start``, ``hold_end``, ``too_hard``, and the stream's ``connected``, ``info``,
-``gap``, ``status``, ``disconnected``, ``reconnected``.
+``hold_start``, ``hold_end``, ``too_hard`` (with a routine also ``step_start``, ``step_end``
+and ``routine_end``), and the stream's ``connected``, ``info``, ``gap``, ``status``,
+``disconnected``, ``reconnected``.
 
 What listeners see depends on the bytes alone, never on how they were cut into chunks or
 batches: events are handed out in stream order (each processing event at the sample that
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from smartball.processing.calibration import Calibration
     from smartball.protocol.decoder import Counters, Decoded, Decoder
     from smartball.protocol.messages import Info, Message
+    from smartball.routines.model import Routine
 
 BLOCK_BYTES = 1 << 20
 """Most bytes decoded as one block when chunks come as fast as they can be read (a file, a
@@ -99,6 +101,7 @@ class Pipeline:
         calibration: Calibration | None = None,
         process: bool = True,
         on_message: Callable[[Message], None] | None = None,
+        routine: Routine | None = None,
     ) -> None:
         from smartball.protocol.decoder import decoder_for
 
@@ -107,6 +110,8 @@ class Pipeline:
         self.calibration = calibration
         self.process = process
         self.on_message = on_message
+        self.routine = routine
+        """With a routine, the processing also tracks strokes and the routine's steps."""
         self.listeners: list[Listener] = []
         self.block_listeners: list[BlockListener] = []
         self.events: list[Event] = []
@@ -164,7 +169,13 @@ class Pipeline:
             self._deliver([], block, sample_rate_hz)
 
     def finish(self) -> None:
-        """The input ended: count a half-received frame, close an open hold."""
+        """The input ended: count a half-received frame, close an open hold, end a routine."""
+        self._close_stream()
+        end = getattr(self.processor, "end", None)  # a routine ends with the input
+        if self.process and end is not None:
+            self._emit(end(self.last_t_s))
+
+    def _close_stream(self) -> None:
         if self.decoder is not None:
             self.decoder.finish()
         self._close_processing()
@@ -179,8 +190,9 @@ class Pipeline:
         link = chunk.link
         assert link is not None
         if link == "disconnected":
-            # What was half received is lost; a hold cannot go on without the ball.
-            self.finish()
+            # What was half received is lost; a hold cannot go on without the ball. A
+            # routine goes on by time: the ball may come back.
+            self._close_stream()
         self._emit([Event(self.last_t_s, link, {"detail": chunk.detail} if chunk.detail else {})])
 
     def _on_decoded(self, decoded: Decoded) -> None:
@@ -272,13 +284,18 @@ class Pipeline:
             from smartball.processing import Processor
 
             info = self._info_before_samples
-            self.processor = Processor(
-                calibration=self.calibration,
-                ball_diameter_mm=float(
-                    info.ball_diameter_mm if info is not None and info.ball_diameter_mm
-                    else REFERENCE_BALL_DIAMETER_MM),
-                sample_rate_hz=self._rate_hz(source_rate_hz),
-            )
+            diameter_mm = float(info.ball_diameter_mm if info is not None
+                                and info.ball_diameter_mm else REFERENCE_BALL_DIAMETER_MM)
+            rate_hz = self._rate_hz(source_rate_hz)
+            if self.routine is not None:
+                from smartball.routines.processing import RoutineProcessor
+
+                self.processor = RoutineProcessor(
+                    self.routine, calibration=self.calibration, ball_diameter_mm=diameter_mm,
+                    sample_rate_hz=rate_hz)
+            else:
+                self.processor = Processor(calibration=self.calibration,
+                                           ball_diameter_mm=diameter_mm, sample_rate_hz=rate_hz)
         return self.processor
 
     def _close_processing(self) -> None:

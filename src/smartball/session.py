@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from smartball.processing import Processor
     from smartball.processing.calibration import Calibration
     from smartball.protocol.decoder import Counters
+    from smartball.routines.model import Routine
     from smartball.transport.base import Transport
 
 __all__ = ["EventSink", "Listener", "Recorder", "Session"]
@@ -78,12 +79,15 @@ class Session:
         process: bool = True,
         rate_hz: int = DEFAULT_RATE_HZ,
         channels: int = int(ALL_CHANNELS),
+        routine: Routine | None = None,
     ) -> None:
         self.transport = transport
         self.recorder = recorder
+        self.routine = routine
+        """With a routine, the processing also tracks strokes and the routine's steps."""
         self.pipeline = Pipeline(transport.envelope, processor=processor,
                                  calibration=calibration, process=process,
-                                 on_message=self._on_message)
+                                 on_message=self._on_message, routine=routine)
         self.rate_hz = rate_hz
         self.channels = channels
         self.sends_start = transport.host_starts_stream

@@ -144,6 +144,41 @@ def test_a_file_that_is_not_a_recording(tmp_path: Path,
     one_sentence(err)
 
 
+def test_an_empty_file_is_called_empty_by_every_file_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.sbrec"
+    empty.touch()
+    for argv in (["replay", str(empty), "--no-plot"], ["analyze", str(empty)],
+                 ["export", str(empty), "--out", str(tmp_path / "e.csv")], ["inspect", str(empty)]):
+        rc, _, err = run(capsys, *argv)
+        assert rc == 1 and "is empty" in err, argv
+        one_sentence(err)
+
+
+@pytest.mark.parametrize("command", ["analyze", "report", "export"])
+def test_a_file_it_may_not_read_is_one_sentence(
+        command: str, tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """File modes do not stop root (the tests' user in CI), so the refusal is the one the
+    operating system gives an ordinary user for a file with mode 000."""
+    import builtins
+
+    locked = tmp_path / "locked.sbrec"
+    locked.write_bytes(recording.read_bytes())
+    real_open = builtins.open
+
+    def refusing_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == str(locked):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    out = [] if command == "analyze" else ["--out", str(tmp_path / "out.png")]
+    rc, _, err = run(capsys, command, str(locked), *out)
+    assert rc == 1 and "no permission to read" in err
+    one_sentence(err)
+
+
 def test_a_truncated_recording_replays_with_a_warning(
         tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cut = tmp_path / "cut.sbrec"
@@ -286,3 +321,64 @@ def test_export_to_a_path_it_cannot_write_is_one_sentence(
     assert rc == 1 and ("cannot write" in err or "is a folder" in err)
     one_sentence(err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_writes_into_a_pipe_or_a_link_and_leaves_them_in_place(
+        tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--out /dev/stdout``, a named pipe or a link: the rows go through it, and the pipe
+    or link is still there afterwards (not replaced by a regular file)."""
+    import stat
+
+    fifo = tmp_path / "rows.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    rc, _, err = run(capsys, "export", str(recording), "--out", str(fifo))
+    reader.join(30)
+    assert rc == 0, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert got and got[0].count("\n") > 2500
+
+    target = tmp_path / "target.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    rc, _, err = run(capsys, "export", str(recording), "--out", str(link))
+    assert rc == 0, err
+    assert link.is_symlink() and target.read_text().count("\n") > 2500
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "rows.fifo", "target.csv"]
+
+
+def test_a_processed_export_reads_back_as_the_recording_did(
+        tmp_path: Path, recording: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Columns the CSV form does not name (``zone`` is a word) are ignored, as the form says,
+    so ``export --processed`` goes on into ``analyze`` and ``report``."""
+    csv = tmp_path / "p.csv"
+    assert run(capsys, "export", str(recording), "--out", str(csv), "--processed")[0] == 0
+    rc, from_csv, err = run(capsys, "analyze", str(csv), "--json")
+    assert rc == 0, err
+    from_recording = json.loads(run(capsys, "analyze", str(recording), "--json")[1])
+    got = json.loads(from_csv)
+    assert got["samples"] == 2500
+    assert [(h["start_s"], h["end_s"]) for h in got["holds"]] == [
+        (h["start_s"], h["end_s"]) for h in from_recording["holds"]]
+    assert [h["peak_force_n"] for h in got["holds"]] == pytest.approx(
+        [h["peak_force_n"] for h in from_recording["holds"]], abs=1e-3)  # 3 decimals in CSV
+    assert run(capsys, "report", str(csv), "--out", str(tmp_path / "p.png"))[0] == 0
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("demo.sbrec.truth.json", '{"scenario": "demo"}', "is a JSON file, not a session"),
+    ("notes.sbrec", "t_s,force_n\n0,1\n", "is not a smartball recording"),
+])
+@pytest.mark.parametrize("command", ["analyze", "export", "report"])
+def test_text_that_is_no_session_is_named_for_what_it_is(
+        command: str, name: str, text: str, message: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    out = [] if command == "analyze" else ["--out", str(tmp_path / "out.png")]
+    rc, _, err = run(capsys, command, str(path), *out)
+    assert rc == 1 and message in err
+    one_sentence(err)

@@ -71,3 +71,16 @@ def test_bad_files_get_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert err.count("\n") == 1
+
+
+def test_a_recording_without_data_is_not_called_an_empty_capture(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from smartball.recording import RecordingWriter
+
+    path = tmp_path / "nothing.sbrec"
+    with RecordingWriter(path, envelope="serial", transport="serial port /dev/ttyACM0"):
+        pass
+    assert main(["inspect", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "recording without a byte from the ball" in err and "cat /dev" not in err
+    assert err.count("\n") == 1

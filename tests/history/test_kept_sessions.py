@@ -192,3 +192,20 @@ def test_a_killed_session_leaves_a_recording_that_import_takes(smartball_home: P
     assert "imported as session 1" in done.stdout and "cut off" in done.stdout
     [(_id, _cmd, kept, _key, torn)] = rows(smartball_home)
     assert Path(str(kept)) == rec.resolve() and int(str(torn)) > 0  # not copied twice
+
+
+def test_a_routine_session_keeps_its_routine_and_adherence_as_import_finds_them(
+        smartball_home: Path, tmp_path: Path) -> None:
+    smartball("live", "--sim", "plantar-fasciitis", "--routine", "plantar-fasciitis",
+              "--no-plot", "--seconds", "8")
+    [live] = listed(smartball_home)
+    assert live["routine"] == "plantar-fasciitis"
+    assert isinstance(live["adherence"], float) and 0.0 <= live["adherence"] <= 1.0
+    copy = tmp_path / "copy.sbrec"
+    copy.write_bytes(Path(str(live["recording"])).read_bytes())
+    smartball("history", "forget", str(live["id"]))
+    assert "imported as session" in smartball("history", "import", str(copy)).stdout
+    [imported] = listed(smartball_home)
+    assert imported["routine"] == "plantar-fasciitis"
+    assert imported["adherence"] == pytest.approx(live["adherence"], abs=0.01)
+    assert imported["time_in_zone_s"] == pytest.approx(live["time_in_zone_s"], abs=0.05)

@@ -87,6 +87,32 @@ def test_a_damaged_record_in_the_middle_is_skipped_and_counted(tmp_path: Path) -
     assert r.corrupt_records == 1 and r.torn_bytes == 0 and not r.complete
 
 
+@pytest.mark.parametrize("damage", ["length", "zeros", "garbage"])
+def test_reading_goes_on_after_damage_in_the_middle(tmp_path: Path, damage: str) -> None:
+    """A length field hit by a bit flip, a run of zeros (a bad block), random bytes: the
+    records after the damage are still read, and the file is not called cut off."""
+    import random
+
+    path = tmp_path / "s.sbrec"
+    write(path)
+    data = bytearray(path.read_bytes())
+    at = data.index(bytes(range(256))) - 8 - 5  # the prefix of the 768-byte chunk's record
+    if damage == "length":
+        data[at + 3] ^= 0x80  # a length of about 2 GB
+    elif damage == "zeros":
+        data[at : at + 40] = bytes(40)
+    else:
+        data[at : at + 300] = random.Random(1).randbytes(300)
+    path.write_bytes(bytes(data))
+    r = RecordingReader(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = list(r)
+    assert got == CHUNKS[:2] + CHUNKS[3:]
+    assert r.corrupt_records == 1 and r.torn_bytes == 0 and r.end is not None
+    assert not any(issubclass(w.category, TornRecordingWarning) for w in caught)
+
+
 def test_write_recording_from_timed_chunks(tmp_path: Path) -> None:
     path = tmp_path / "sim.sbrec"
     write_recording(path, [(0.0, b"ab"), (0.02, b"cd")], transport="simulated ball",

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartball.chunk import Received
-from smartball.recording.sync import Pacer, paced
+from smartball.recording.sync import Pacer
 from tests.clock import FakeClock
 
 
@@ -33,12 +32,3 @@ def test_as_fast_as_possible_never_waits() -> None:
     with pytest.raises(ValueError):
         Pacer(0.0)
 
-
-def test_paced_yields_each_chunk_when_it_is_due() -> None:
-    clock = FakeClock()
-    chunks = [Received(10.0 + k * 0.05, b"x") for k in range(5)]
-    due = []
-    for chunk in paced(chunks, 2.0, clock=clock, sleep=clock.sleep):
-        due.append(clock() - 1000.0)
-        assert chunk is chunks[len(due) - 1]
-    assert due == pytest.approx([0.0, 0.025, 0.05, 0.075, 0.1])

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "a simulated session with its ground truth, or a simulated ball on a pseudo-terminal",
     ),
     "report": ("smartball.cli.report_cmd", "one figure summarising a finished session"),
+    "routines": ("smartball.cli.routines_cmd", "the routines from the guides"),
     "history": ("smartball.cli.history_cmd", "the kept sessions: list, show, import, forget"),
     "trends": ("smartball.cli.trends_cmd", "a figure of how the sessions went over the days"),
 }

@@ -9,10 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartball.analysis import mmss
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+
+if TYPE_CHECKING:
+    from smartball.routines.model import Routine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,22 +24,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--calibration", metavar="FILE",
                         help="the ball's calibration (JSON); default: the reference 60 Pa/N")
+    add_routine_argument(parser)
 
 
-def analyze(path: str, calibration_path: str | None = None) -> dict[str, Any]:
+def analyze(path: str, calibration_path: str | None = None,
+            routine: Routine | None = None) -> dict[str, Any]:
     """The ``analyze --json`` dict of a session file."""
     from smartball.analysis import analyze_file
 
-    return analyze_file(path, calibration_path).summary
+    return analyze_file(path, calibration_path, routine=routine).summary
 
 
 def run(args: argparse.Namespace) -> int:
-    result = analyze(args.file, args.calibration)
+    routine = chosen_routine(args)
+    result = analyze(args.file, args.calibration, routine)
     if args.json:
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_summary(result))
+        if "routine" in result:
+            from smartball.routines.text import format_routine_result
+
+            sys.stdout.write(format_routine_result(result["routine"]))
     return 0
 
 

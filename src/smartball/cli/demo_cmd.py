@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import positive_seconds
 
 LOOP_S = 600.0
@@ -24,21 +25,24 @@ NO_DISPLAY_HINT = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", default="demo", metavar="NAME",
-                        help="the simulated session to play (default: demo; "
-                             "'smartball simulate --list' shows them)")
+    parser.add_argument("--scenario", metavar="NAME",
+                        help="the simulated session to play (default: demo, or with --routine "
+                             "someone following it; 'smartball simulate --list' shows them)")
     parser.add_argument("--seed", type=int, default=0, metavar="N",
                         help="seed of the simulated session (default 0)")
     parser.add_argument("--seconds", type=positive_seconds, metavar="S",
                         help="close the window after S seconds (default: when you close it)")
+    add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save the view at the end")
 
 
 def run(args: argparse.Namespace) -> int:
     from smartball.cli.session_run import run_session
+    from smartball.sim.performers import performer_name
     from smartball.transport.simulated import SimulatedTransport
     from smartball.view.app import check_can_show, check_snapshot_path
 
+    routine = chosen_routine(args)
     check_snapshot_path(args.snapshot)
     window = check_can_show(seconds=args.seconds, snapshot=args.snapshot, hint=NO_DISPLAY_HINT)
     seconds = args.seconds
@@ -46,9 +50,14 @@ def run(args: argparse.Namespace) -> int:
     sim_seconds = LOOP_S if window else None
     if seconds is not None:
         sim_seconds = seconds + 1.0 if window else min(seconds + 1.0, LOOP_S)
-    transport = SimulatedTransport(args.scenario, seed=args.seed, seconds=sim_seconds,
-                                   speed=1.0)
+    scenario = args.scenario
+    if scenario is None:
+        scenario = "demo" if routine is None else performer_name(routine.name, "faithful")
+        if routine is not None and window and args.seconds is None:
+            sim_seconds = routine.seconds + 30.0
+    transport = SimulatedTransport(scenario, seed=args.seed, seconds=sim_seconds, speed=1.0)
     return run_session(
-        transport, command="demo", seconds=seconds, plot=True, snapshot=args.snapshot,
+        transport,
+        routine=routine, command="demo", seconds=seconds, plot=True, snapshot=args.snapshot,
         title="SmartBall demo", quiet=True,
     )

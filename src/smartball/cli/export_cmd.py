@@ -113,20 +113,29 @@ def run(args: argparse.Namespace) -> int:
                          "--out")
     if out.is_dir():
         raise InputError(f"{out} is a folder; give --out a file name, e.g. {out / 'session.csv'}")
-    tmp = out.with_name(out.name + ".part")
+    # A new or regular file is written beside its place and renamed into it, so a failed
+    # export leaves no half file; a link, a pipe or a device (/dev/stdout) is written into.
+    plain = not out.is_symlink() and (out.is_file() or not out.exists())
+    tmp = out.with_name(out.name + ".part") if plain else None
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with open(tmp or out, "w", encoding="utf-8", newline="") as fh:
             rows = export(args.file, fh, processed=args.processed)
-        tmp.replace(out)
+        if tmp is not None:
+            tmp.replace(out)
     except SmartBallError:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
     except OSError as exc:  # the output's own folder, disk or permissions
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise InputError(f"cannot write {out} ({exc.strerror or exc}); choose a path in a "
                          "folder you can write to") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
     print(f"wrote {rows} samples to {out}", file=sys.stderr)
     return 0
+
+
+def _discard(tmp: Path | None) -> None:
+    if tmp is not None:
+        tmp.unlink(missing_ok=True)

@@ -62,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         report = ProtocolReport.of_chunks(read_chunks(args.file), "serial")
     counters = report.decoder.counters
+    if counters.bytes == 0 and recording is not None:
+        raise InputError(f"{name} is a recording without a byte from the ball; record a "
+                         "streaming ball ('smartball record --port ...' or '--ble').")
     if counters.bytes == 0:
         raise InputError(f"{name} is empty; capture the ball's serial stream into it first "
                          "(for example 'cat /dev/ttyACM0 > capture.bin').")

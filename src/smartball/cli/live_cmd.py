@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import (
     add_events_argument,
     add_history_argument,
@@ -26,12 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_events_argument(parser)
     parser.add_argument("--seconds", type=positive_seconds, metavar="S",
                         help="stop after S seconds (default: until Ctrl-C or the ball's end)")
+    add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG",
                         help="save a picture of the view at the end")
     add_history_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    routine = chosen_routine(args)
     chosen(args)
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
@@ -40,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     transport = open_device(args)
     return run_session(
         transport,
+        routine=routine,
         command="live",
         record=args.record,
         events=args.events,

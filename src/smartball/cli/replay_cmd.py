@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
 
@@ -34,10 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "possible")
     parser.add_argument("--no-plot", action="store_true", help="no window: run in the terminal")
     add_events_argument(parser)
+    add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
 
 
 def run(args: argparse.Namespace) -> int:
+    routine = chosen_routine(args)
     from smartball.transport import open_transport
 
     if args.last == (args.file is not None):
@@ -46,6 +49,12 @@ def run(args: argparse.Namespace) -> int:
         from smartball.history.latest import latest_recording
 
         args.file = str(latest_recording())
+        if routine is None:  # the routine the session was made with, as report does
+            from smartball.routines.model import load_routine
+            from smartball.view.routine_report import routine_of_recording
+
+            name = routine_of_recording(args.file)
+            routine = load_routine(name) if name else None
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
@@ -53,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     transport = open_transport("replay", args.file, speed=args.speed)
     return run_session(
         transport,
+        routine=routine,
         command="replay",
         events=args.events,
         plot=not args.no_plot,

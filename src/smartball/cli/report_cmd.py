@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from smartball.cli.routine_args import add_routine_argument, chosen_routine
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a recording, a raw serial capture or a CSV file")
@@ -12,11 +14,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to write the figure (.png, .pdf or .svg)")
     parser.add_argument("--calibration", metavar="FILE",
                         help="the ball's calibration (JSON); default: the reference 60 Pa/N")
+    add_routine_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from smartball.view.report import write_report
 
-    write_report(args.file, args.out, args.calibration)
+    write_report(args.file, args.out, args.calibration, chosen_routine(args))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0

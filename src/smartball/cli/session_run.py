@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.routines.model import Routine
     from smartball.transport.base import Transport
 
 VIEW_MISSING = (
@@ -114,6 +115,7 @@ def run_session(
     title: str = "SmartBall",
     process: bool = True,
     quiet: bool = False,
+    routine: Routine | None = None,
     history: bool = False,
 ) -> int:
     """Run one session to its end; returns the exit status. ``history``: keep the session
@@ -145,7 +147,7 @@ def run_session(
             keeper = SessionKeeper(command, quiet=quiet)
             recorder = keeper.attach(recorder, **header)
             process = True  # the history sums the session up from its processing
-        session = Session(transport, recorder=recorder, process=process)
+        session = Session(transport, recorder=recorder, process=process, routine=routine)
         if keeper is not None:
             session.add_listener(keeper.listener(session))
             stack.callback(keeper.finish, session)  # also when the session ends in an error

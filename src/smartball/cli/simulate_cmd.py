@@ -97,9 +97,13 @@ def run(args: argparse.Namespace) -> int:
     ball = make_ball(args.seed)
     try:
         files = write_session(out, ball)
+        from smartball.sim.routine_truth import write_routine_truth
+
+        routine_truth = write_routine_truth(out, ball)  # someone doing a routine
     except OSError as exc:
         raise InputError(f"cannot write {out} ({exc.strerror}); choose another --out.") from exc
     also = f", {files.marks}" if files.marks else ""
+    also += f", {routine_truth}" if routine_truth else ""
     print(f"wrote {out} ({out.stat().st_size} bytes, {ball.duration_s:.1f} s of "
           f"'{scenario.name}' on the {scenario.ball.name} ball, seed {args.seed}), "
           f"{files.truth}{also}", file=sys.stderr)

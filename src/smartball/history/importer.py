@@ -14,13 +14,16 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartball.errors import SmartBallError
 from smartball.history.identity import source_key
 from smartball.history.keeper import new_recording_path
 from smartball.history.row import SessionRow
 from smartball.history.store import HistoryStore
+
+if TYPE_CHECKING:
+    from smartball.routines.model import Routine
 
 SUFFIXES = (".sbrec", ".csv", ".bin", ".raw")
 """Files taken from a folder given to ``history import`` (a named file is always tried)."""
@@ -78,9 +81,10 @@ def import_file(path: Path, store: HistoryStore, sessions: Path) -> Imported:
         return Imported(path, already=already)
     try:
         header = _header(path)
+        routine_name, routine = _routine(path) if header is not None else (None, None)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            done = analyze_file(str(path))
+            done = analyze_file(str(path), routine=routine)
     except SmartBallError as exc:
         return Imported(path, error=str(exc))
     torn = [w for w in caught if issubclass(w.category, TornRecordingWarning)]
@@ -106,7 +110,8 @@ def import_file(path: Path, store: HistoryStore, sessions: Path) -> Imported:
     row = SessionRow.from_summary(
         summary, started_at=started_at, command=str(details.get("command") or "import"),
         hold_target_s=float(done.config.hold_target_s),
-        device=device, routine=details.get("routine"), calibration=details.get("calibration"),
+        device=device, routine=routine_name, adherence=(summary.get("routine") or {}).get(
+            "adherence"), calibration=details.get("calibration"),
         recording=str(kept.resolve()), source_key=key, torn_bytes=torn_bytes,
     )
     try:
@@ -120,6 +125,22 @@ def import_file(path: Path, store: HistoryStore, sessions: Path) -> Imported:
             kept.unlink(missing_ok=True)
         return Imported(path, already=store.has_key(key))
     return Imported(path, row_id=row_id, torn_bytes=torn_bytes)
+
+
+def _routine(path: Path) -> tuple[str | None, Routine | None]:
+    """The routine a recording was made with (``--routine`` on its command line), loaded to
+    score the session against it; a routine this program does not know is named only."""
+    from smartball.routines.model import load_routine
+    from smartball.view.routine_report import routine_of_recording
+
+    name = routine_of_recording(str(path))
+    if name is None:
+        return None, None
+    try:
+        routine = load_routine(name)
+    except SmartBallError:
+        return name, None
+    return routine.name, routine
 
 
 def _torn_bytes(path: Path) -> int:

@@ -23,6 +23,7 @@ F64 = npt.NDArray[np.float64]
 
 GYRO_COLUMNS = ("gyro_x_dps", "gyro_y_dps", "gyro_z_dps")
 ACCEL_COLUMNS = ("accel_x_g", "accel_y_g", "accel_z_g")
+KNOWN_COLUMNS = ("t_s", "force_n", "pressure_pa", "temp_c", *GYRO_COLUMNS, *ACCEL_COLUMNS)
 CHUNK_ROWS = 65536
 
 
@@ -33,6 +34,8 @@ class CsvSamplesReader:
         self.path = Path(path)
         self.chunk_rows = chunk_rows
         self.columns: list[str] = []
+        self._used: list[int] = []
+        """Where the known columns stand in a row; only they are read."""
         self.sample_rate_hz: float | None = None
         """Median rate of the first chunk; known once the first block has been read."""
 
@@ -52,7 +55,8 @@ class CsvSamplesReader:
         if not self.columns:
             raise InputError(f"{name} has no header row; a CSV starts with a line naming its "
                              "columns, e.g. 't_s,force_n'.")
-        cols = {c: i for i, c in enumerate(self.columns)}
+        self._used = [i for i, c in enumerate(self.columns) if c in KNOWN_COLUMNS]
+        cols = {self.columns[i]: k for k, i in enumerate(self._used)}
         if "t_s" not in cols:
             raise InputError(f"{name} has no 't_s' column; add the time in seconds as a "
                              "column named t_s.")
@@ -77,7 +81,7 @@ class CsvSamplesReader:
                     break
             if not lines:
                 break
-            table = self._parse(lines, numbers, required)
+            table = self._parse(lines, numbers, [cols[c] for c in required])
             t = table[:, cols["t_s"]]
             prev = np.concatenate([[last_t], t[:-1]])
             bad = np.flatnonzero(~(t > prev))
@@ -94,36 +98,37 @@ class CsvSamplesReader:
             raise InputError(f"{name} has a header but no rows of samples; export the "
                              "session again.")
 
-    def _parse(self, lines: list[str], numbers: list[int], required: list[str]) -> F64:
-        ncol = len(self.columns)
+    def _parse(self, lines: list[str], numbers: list[int], required: list[int]) -> F64:
+        """The known columns of the rows, in their order in the header."""
+        commas = len(self.columns) - 1
         try:
+            if any(line.count(",") != commas for line in lines):
+                raise ValueError  # a row that does not fit the header: say which
             table = np.loadtxt(io.StringIO("\n".join(lines)), delimiter=",", ndmin=2,
-                               dtype=np.float64)
-            if table.shape[1] != ncol:
-                raise ValueError
+                               dtype=np.float64, usecols=self._used)
         except ValueError:
             table = self._parse_slowly(lines, numbers)
-        for c in required:
-            col = table[:, self.columns.index(c)]
-            bad = np.flatnonzero(~np.isfinite(col))
+        for k in required:
+            bad = np.flatnonzero(~np.isfinite(table[:, k]))
             if bad.size:
-                raise InputError(f"{self.path.name} line {numbers[bad[0]]}: {c} is empty or not "
-                                 "a number; fill in or delete that row.")
+                raise InputError(f"{self.path.name} line {numbers[bad[0]]}: "
+                                 f"{self.columns[self._used[k]]} is empty or not a number; "
+                                 "fill in or delete that row.")
         return table
 
     def _parse_slowly(self, lines: list[str], numbers: list[int]) -> F64:
         """Row by row, to name the line that is wrong; empty optional fields become NaN."""
         ncol = len(self.columns)
-        table = np.empty((len(lines), ncol))
+        table = np.empty((len(lines), len(self._used)))
         for r, (s, lineno) in enumerate(zip(lines, numbers, strict=True)):
             fields = s.split(",")
             if len(fields) != ncol:
                 raise InputError(f"{self.path.name} line {lineno}: {len(fields)} fields where "
                                  f"the header names {ncol}; fix or delete that row.")
-            for c, fld in enumerate(fields):
-                fld = fld.strip()
+            for k, c in enumerate(self._used):
+                fld = fields[c].strip()
                 try:
-                    table[r, c] = float(fld) if fld else np.nan
+                    table[r, k] = float(fld) if fld else np.nan
                 except ValueError:
                     raise InputError(f"{self.path.name} line {lineno}: {fld!r} in column "
                                      f"{self.columns[c]} is not a number; fix or delete that "

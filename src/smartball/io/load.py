@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from smartball.pipeline import BlockListener, Listener, Pipeline
     from smartball.processing.calibration import Calibration
     from smartball.recording import RecordingReader
-
-FORMATS = ("recording", "serial", "csv")
+    from smartball.routines.model import Routine
 
 
 @dataclass(slots=True)
@@ -55,12 +54,13 @@ class SessionFile:
             self._recording = RecordingReader(self.path)
             self.envelope = self._recording.header.envelope
 
-    def pipeline(self, *, process: bool = True,
-                 calibration: Calibration | None = None) -> Pipeline:
-        """A pipeline with the decoder this file needs."""
+    def pipeline(self, *, process: bool = True, calibration: Calibration | None = None,
+                 routine: Routine | None = None) -> Pipeline:
+        """A pipeline with the decoder this file needs (and ``routine``'s tracking)."""
         from smartball.pipeline import Pipeline
 
-        return Pipeline(self.envelope, process=process, calibration=calibration)
+        return Pipeline(self.envelope, process=process, calibration=calibration,
+                        routine=routine)
 
     def run(self, pipeline: Pipeline) -> None:
         """Feed the whole file to ``pipeline`` and finish it."""
@@ -122,8 +122,13 @@ def sniff_format(path: str | Path) -> str:
         raise InputFileNotFound(f"{p} does not exist; check the file name.")
     if p.is_dir():
         raise InputError(f"{p} is a directory; give a recording, serial capture or CSV file.")
-    with open(p, "rb") as fh:
-        head = fh.read(4096)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except PermissionError:
+        raise InputError(f"no permission to read {p}; check its permissions.") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {p} ({exc.strerror or exc}); check the file.") from None
     if not head:
         raise InputError(f"{p.name} is empty; record the session again.")
     from smartball.recording.format import MAGIC
@@ -137,6 +142,14 @@ def sniff_format(path: str | Path) -> str:
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut at the 4 KiB edge
             return "serial"
+    # Text: a CSV, unless it is plainly something else (the truth file that ``simulate``
+    # writes beside its recording, a text file named as a recording).
+    if head.lstrip()[:1] in (b"{", b"["):
+        raise InputError(f"{p.name} is a JSON file, not a session; give a recording, a serial "
+                         "capture or a CSV.")
+    if p.suffix == ".sbrec":
+        raise InputError(f"{p.name} is not a smartball recording (it holds text); give a file "
+                         "written by 'smartball record' or 'smartball live --record'.")
     return "csv"
 
 

@@ -50,8 +50,9 @@ I64 = npt.NDArray[np.int64]
 
 _RECORD_SIZE = np.array([record_size(m) for m in range(8)], dtype=np.int64)
 _RECORD_DTYPES = [record_dtype(m) if record_size(m) else None for m in range(8)]
-# Plain ints: a mask with an enum operand costs 16 us on a 2-element array, with an int 1.1 us
-# (benchmarks/fast_paths.py); about ten a live chunk make 0.75 % of a core at 50 chunks/s.
+# Plain ints: a mask with an enum operand costs 4.7-5.1 us on a 2-element array, with an int
+# 1.0 us (benchmarks/fast_paths.py, two runs); about ten a live chunk make 0.2 % of a core at
+# 50 chunks/s.
 _SAMPLES = int(MsgType.SAMPLES)
 _PRESSURE, _GYRO, _ACCEL = int(Channel.PRESSURE), int(Channel.GYRO), int(Channel.ACCEL)
 _SATURATED, _FIFO_OVERFLOW = int(SamplesFlag.SATURATED), int(SamplesFlag.FIFO_OVERFLOW)

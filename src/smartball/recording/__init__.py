@@ -1,6 +1,6 @@
 """Recordings: the raw chunks of a session with their host receive time and link events.
 
-Readers are iterables of :class:`~smartball.transport.base.Received`; writers are listeners
+Readers are iterables of :class:`~smartball.chunk.Received`; writers are listeners
 (``on_chunk``). Pacing (replaying in time) lives apart from reading in
 :mod:`smartball.recording.sync`. The byte layout is in :mod:`smartball.recording.format`.
 """

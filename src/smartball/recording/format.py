@@ -34,7 +34,6 @@ from smartball.chunk import Envelope, LinkEvent
 MAGIC = b"\x89SBREC\r\n"
 """A binary first byte and a CR LF, so a text-mode copy or a wrong file is seen at once."""
 FORMAT_VERSION = 1
-SUFFIX = ".sbrec"
 
 KIND_HEADER = 1
 KIND_CHUNK = 2

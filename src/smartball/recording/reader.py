@@ -2,7 +2,8 @@
 
 A file cut short (the recorder killed mid-write) is not an error: everything up to the last
 whole record is read, and the torn tail is reported with a :class:`TornRecordingWarning` and
-counted in ``torn_bytes``. A damaged record in the middle is skipped and counted in
+counted in ``torn_bytes``. Damage in the middle (a failed check, a length that is no length,
+a run of bad bytes) is skipped up to the next record that checks out and counted in
 ``corrupt_records``. Only a file that is not a recording at all raises.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import warnings
 import zlib
 from collections.abc import Iterator
@@ -82,6 +84,8 @@ class RecordingReader:
 
     def _read_header(self, f: IO[bytes]) -> RecordingHeader:
         magic = f.read(len(MAGIC))
+        if not magic:
+            raise InputError(f"{self.path} is empty; record the session again")
         if magic != MAGIC:
             raise InputError(
                 f"{self.path} is not a smartball recording; give a file written by "
@@ -195,18 +199,22 @@ class RecordingReader:
                     return
                 length, kind = unpack_prefix(buf, pos)
                 end = pos + prefix + length + crc_size
-                if length > MAX_RECORD_BODY or end > len(buf):
-                    # A length that is no length, or a record cut off: nothing after counts.
-                    self._torn(f, left)
-                    return
                 start = pos + prefix
-                (crc,) = unpack_crc(buf, start + length)
-                if crc != crc32(view[start : start + length], _KIND_CRC[kind]):
-                    if end == len(buf) and eof:
-                        self._torn(f, left)  # cut exactly here and never completed: the tail
+                if (length > MAX_RECORD_BODY or end > len(buf)
+                        or unpack_crc(buf, start + length)[0]
+                        != crc32(view[start : start + length], _KIND_CRC[kind])):
+                    # Damaged bytes (a length that is no length, a failed check) or the torn
+                    # tail: reading goes on at the next record that checks out. None up to
+                    # the end of the file: the tail was cut off.
+                    found = _next_record(buf, view, pos + 1)
+                    if found is not None:
+                        self.corrupt_records += 1
+                        pos = found
+                    elif eof:
+                        self._torn(f, left)
                         return
-                    self.corrupt_records += 1
-                    pos = end
+                    else:  # keep what may hold the start of the next record
+                        pos = max(pos + 1, len(buf) - (prefix + MAX_RECORD_BODY + crc_size))
                     continue
                 pos = end
                 if kind == KIND_CHUNK:
@@ -244,6 +252,22 @@ class RecordingReader:
         elif kind == KIND_END:
             self.end = json.loads(body.decode("utf-8"))
         return None  # unknown kinds: later versions' additions, skipped
+
+
+_KIND_BYTE = re.compile(b"[%c-%c]" % (KIND_HEADER, KIND_END))
+
+
+def _next_record(buf: bytes, view: memoryview, start: int) -> int | None:
+    """Where the first whole record that checks out begins at or after ``start``, if any."""
+    for match in _KIND_BYTE.finditer(buf, start + PREFIX.size - 1):
+        pos = match.start() - (PREFIX.size - 1)
+        length, kind = PREFIX.unpack_from(buf, pos)
+        body = pos + PREFIX.size
+        if (length <= MAX_RECORD_BODY and body + length + CRC.size <= len(buf)
+                and CRC.unpack_from(buf, body + length)[0]
+                == zlib.crc32(view[body : body + length], _KIND_CRC[kind])):
+            return pos
+    return None
 
 
 def _read_record(f: IO[bytes]) -> tuple[int, bytes] | str | None:

@@ -9,9 +9,7 @@ minute) can be shortened with ``max_gap_s``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-
-from smartball.chunk import Received
+from collections.abc import Callable
 
 
 class Pacer:
@@ -51,19 +49,3 @@ class Pacer:
             self._last_rec = recorded_time_s
         return self._origin_mono + self._due_rec / self.speed - now
 
-
-def paced(
-    chunks: Iterable[Received],
-    speed: float | None = 1.0,
-    *,
-    max_gap_s: float | None = None,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Iterator[Received]:
-    """The chunks, each yielded when it is due (``sleep`` waits on ``clock``)."""
-    pacer = Pacer(speed, max_gap_s=max_gap_s, clock=clock)
-    for chunk in chunks:
-        wait = pacer.wait_s(chunk.host_time_s)
-        if wait > 0:
-            sleep(wait)
-        yield chunk

@@ -130,7 +130,7 @@ def simulate(
     moving = np.array([p.moving for p in plan])
     speed = np.array([p.speed_mps for p in plan])
     stroke_len = np.array(
-        [STROKE_LENGTH_M[p.stroke] * rng.uniform(0.85, 1.15) for p in plan]
+        [_stroke_length_m(p, rng.uniform(0.85, 1.15)) for p in plan]
     )
     period = np.where(moving, 2.0 * stroke_len / np.where(moving, speed, 1.0), 1.0)
     ease = _smoothstep(tau / 0.4) * _smoothstep((dur - tau) / 0.4) * moving[k]
@@ -191,6 +191,11 @@ def simulate(
 def _smoothstep(x: F64) -> F64:
     x = np.clip(x, 0.0, 1.0)
     return x * x * (3.0 - 2.0 * x)
+
+
+def _stroke_length_m(p: Phase, vary: float) -> float:
+    """A phase's stroke length: its own, or the stroke's usual one times ``vary``."""
+    return p.stroke_m if p.stroke_m is not None else STROKE_LENGTH_M[p.stroke] * vary
 
 
 def _region_factor(u: F64) -> F64:
@@ -308,6 +313,8 @@ def _imu(
         if p.moving:
             base = 0.0 if p.stroke == "heel_toe" else np.pi / 2
             heading = base + rng.normal(0.0, np.radians(8.0))
+            if p.heading_deg is not None:
+                heading = np.radians(p.heading_deg)
         dirs[j] = (np.cos(heading), np.sin(heading), 0.0)
         axes[j] = (-np.sin(heading), np.cos(heading), 0.0)  # z x direction
     r_start = np.empty((len(plan), 3, 3))

@@ -13,7 +13,8 @@ Routine items (JSON objects):
   ``force_n``, ``speed_mps``, ``ramp_s`` numbers; ``stroke`` ``"heel_toe"`` or
   ``"side_to_side"``; ``region`` ``"heel"``, ``"arch"`` or ``"forefoot"``; ``"mark": true``
   on a hold whose load the person reads off a scale (a calibration); ``wobble``: how much the
-  force wanders (relative standard deviation; default 0.04 rolling, 0.02 still).
+  force wanders (relative standard deviation; default 0.04 rolling, 0.02 still); optionally
+  ``stroke_m`` (each stroke's length) and ``heading_deg`` (its direction on the floor).
 - a group: ``{"repeat": R, "phases": [...]}``.
 - a choice: ``{"choice": [item, item, ...]}`` (one of them, uniformly).
 - any item may carry ``"p": 0.3``: it happens with that probability.
@@ -72,6 +73,10 @@ class Phase:
     wobble: float | None = None
     """How much the force wanders (relative standard deviation); None: a foot's (4 % while
     rolling, 2 % still)."""
+    stroke_m: float | None = None
+    """Length of each stroke of a roll; None: the stroke's usual length, varied per phase."""
+    heading_deg: float | None = None
+    """Direction of the strokes on the floor (0: heel to toe); None: by ``stroke``, varied."""
 
     @property
     def end_s(self) -> float:
@@ -279,6 +284,9 @@ def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) ->
                 region=region,
                 mark=bool(item.get("mark", False)),
                 wobble=None if item.get("wobble") is None else float(_draw(item["wobble"], rng)),
+                stroke_m=None if item.get("stroke_m") is None else float(item["stroke_m"]),
+                heading_deg=(None if item.get("heading_deg") is None
+                             else float(item["heading_deg"])),
             )
             out.append(phase)
             t += duration
@@ -310,6 +318,11 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
         default_name = path.stem
     else:
         entry = _scenario_dir().joinpath(text + ".json")
+        from smartball.sim.performers import PerformerScenario, parse_performer
+
+        performer = parse_performer(text) if not entry.is_file() else None
+        if performer is not None:  # someone doing a routine: quick-faithful, inflamed-careless
+            return PerformerScenario.named(*performer)
         if not entry.is_file():
             raise InputError(f"there is no scenario {text!r}; choose one of: "
                              f"{', '.join(list_scenarios())}.")

@@ -21,6 +21,8 @@ from smartball.view.live import LiveView
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from smartball.view.routine_panel import RoutineWatch
+
 FIGSIZE_IN = (13.0, 7.5)
 FRAME_INTERVAL_MS = 66
 """About 15 frames a second: the trace moves 2 px a frame, and the warning comes within
@@ -92,11 +94,19 @@ def run_live_view(
     interactive = check_can_show(seconds=seconds, snapshot=snapshot)
     buffer = LiveBuffer()
     session.add_listener(buffer)
+    routine = getattr(session, "routine", None)
+    watch: RoutineWatch | None = None
+    if routine is not None:
+        from smartball.view.routine_panel import RoutineWatch
+
+        watch = RoutineWatch(session, routine)
+        session.add_listener(watch)
     if interactive:
         _run_window(session, buffer, seconds=seconds, snapshot=snapshot, title=title,
-                    interval_ms=interval_ms)
+                    interval_ms=interval_ms, routine=watch)
     else:
-        _run_headless(session, buffer, seconds=seconds, snapshot=snapshot, title=title)
+        _run_headless(session, buffer, seconds=seconds, snapshot=snapshot, title=title,
+                      routine=watch)
 
 
 class _Runner:
@@ -137,13 +147,14 @@ def _save(fig: Figure, view: LiveView, snapshot: str | None) -> None:
 
 
 def _run_headless(session: SessionLike, buffer: LiveBuffer, *, seconds: float | None,
-                  snapshot: str | None, title: str) -> None:
+                  snapshot: str | None, title: str,
+                  routine: RoutineWatch | None = None) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=FIGSIZE_IN, dpi=100)
     FigureCanvasAgg(fig)
-    view = LiveView(buffer, fig, title=title)
+    view = LiveView(buffer, fig, title=title, routine=routine)
     view.say_when_ended = False
     runner = _Runner(session, buffer, seconds)
     try:
@@ -157,7 +168,8 @@ def _run_headless(session: SessionLike, buffer: LiveBuffer, *, seconds: float | 
 
 
 def _run_window(session: SessionLike, buffer: LiveBuffer, *, seconds: float | None,
-                snapshot: str | None, title: str, interval_ms: int) -> None:
+                snapshot: str | None, title: str, interval_ms: int,
+                routine: RoutineWatch | None = None) -> None:
     import matplotlib.pyplot as plt
 
     try:
@@ -170,7 +182,7 @@ def _run_window(session: SessionLike, buffer: LiveBuffer, *, seconds: float | No
     manager = fig.canvas.manager
     if manager is not None:
         manager.set_window_title(title)
-    view = LiveView(buffer, fig, title=title)
+    view = LiveView(buffer, fig, title=title, routine=routine)
     saved = False
 
     def save_once() -> None:

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from smartball.coach import Advice, CoachConfig, CoachState, advise
+from smartball.coach import Advice, CoachConfig, CoachState, advise, advise_step
 from smartball.hold_target import reached_target
 from smartball.view.buffer import LiveBuffer, LiveFrame
+from smartball.view.routine_panel import RoutinePanel, RoutineWatch
 from smartball.view.style import (
     BAND_ALPHA,
     FORCE_MAX_N,
@@ -92,8 +93,12 @@ class LiveView:
         bounds: ZoneBounds | None = None,
         coach: CoachConfig | None = None,
         max_points: int = 600,
+        routine: RoutineWatch | None = None,
     ) -> None:
         self.buffer = buffer
+        self.routine = routine
+        """With a routine: its strip above the plot, and the coach follows its steps."""
+        self.routine_panel: RoutinePanel | None = None
         self.fig = fig
         self.window_s = window_s
         self.bounds = bounds or ZoneBounds.of()
@@ -121,21 +126,24 @@ class LiveView:
         fig = self.fig
         fig.clear()
         fig.set_facecolor("#FFFFFF")
+        heights = [0.55, 5.0, 0.95] if self.routine is None else [0.55, 1.4, 4.8, 1.15]
         gs = fig.add_gridspec(
             # The third column is a spacer for the gauge's band names.
-            3, 4, height_ratios=[0.55, 5.0, 0.95], width_ratios=[3.0, 0.34, 0.5, 1.6],
-            left=0.06, right=0.985, top=0.985, bottom=0.025, hspace=0.18, wspace=0.06,
+            len(heights), 4, height_ratios=heights, width_ratios=[3.0, 0.34, 0.5, 1.6],
+            left=0.06, right=0.985, top=0.985, bottom=0.025,
+            hspace=0.18 if self.routine is None else 0.34, wspace=0.06,
         )
+        main = len(heights) - 2  # the plot's row
         self.ax_status = fig.add_subplot(gs[0, :])
-        self.ax_trace = fig.add_subplot(gs[1, 0])
-        self.ax_gauge = fig.add_subplot(gs[1, 1])
+        self.ax_trace = fig.add_subplot(gs[main, 0])
+        self.ax_gauge = fig.add_subplot(gs[main, 1])
         # The force number has its own axes: it changes every frame, the zone label rarely,
         # and a blitted frame redraws only the axes whose artists changed.
-        right = gs[1, 3].subgridspec(3, 1, height_ratios=[0.75, 0.3, 1.25], hspace=0.04)
+        right = gs[main, 3].subgridspec(3, 1, height_ratios=[0.75, 0.3, 1.25], hspace=0.04)
         self.ax_zone = fig.add_subplot(right[0])
         self.ax_force = fig.add_subplot(right[1])
         self.ax_hold = fig.add_subplot(right[2])
-        self.ax_coach = fig.add_subplot(gs[2, :])
+        self.ax_coach = fig.add_subplot(gs[main + 1, :])
         for ax in (self.ax_status, self.ax_zone, self.ax_force, self.ax_hold, self.ax_coach):
             _blank(ax)
 
@@ -152,6 +160,11 @@ class LiveView:
 
         self._build_trace()
         self._build_gauge()
+        if self.routine is not None:
+            ax_routine = fig.add_subplot(gs[1, :])
+            _blank(ax_routine)
+            bands = {z: (lo, hi) for z, lo, hi in self.bounds.bands()}
+            self.routine_panel = RoutinePanel(ax_routine, self.ax_trace, bands)
 
         # Current zone: the largest words on screen, on the zone's colour.
         self.zone_text = self.ax_zone.text(
@@ -257,7 +270,7 @@ class LiveView:
             self.trace_line, self.gauge_bar, self.gauge_mark, self.zone_text, self.force_text,
             self.hold_caption, self.hold_text, self.hold_note, self.clock_text,
             self.link_text, self.battery_text, self.coach_text, self.warning_text,
-        ]
+        ] + ([] if self.routine_panel is None else self.routine_panel.artists)
 
     # -- per frame -------------------------------------------------------------------------
 
@@ -292,20 +305,24 @@ class LiveView:
         self._show_zone(frame)
         self._show_hold(frame)
         self._show_status(frame)
-        advice = advise(
-            CoachState(
-                zone=frame.zone,
-                too_hard=frame.too_hard_now,
-                rolling=frame.rolling,
-                speed_cm_s=frame.speed_cm_s,
-                hold_elapsed_s=frame.hold_elapsed_s,
-                since_too_hard_s=frame.since_too_hard_s,
-                since_hold_end_s=frame.since_hold_end_s,
-                last_hold_s=frame.last_hold_s,
-                link_ok=frame.link in ("connected", "ended"),
-            ),
-            self.coach,
+        state = CoachState(
+            zone=frame.zone,
+            too_hard=frame.too_hard_now,
+            rolling=frame.rolling,
+            speed_cm_s=frame.speed_cm_s,
+            hold_elapsed_s=frame.hold_elapsed_s,
+            since_too_hard_s=frame.since_too_hard_s,
+            since_hold_end_s=frame.since_hold_end_s,
+            last_hold_s=frame.last_hold_s,
+            link_ok=frame.link in ("connected", "ended"),
         )
+        if self.routine is not None and self.routine_panel is not None:
+            step = self.routine.read()
+            self.routine_panel.show(step)
+            advice = (advise_step(state, step.cue, self.coach) if step.started
+                      and not step.ended else advise(state, self.coach))
+        else:
+            advice = advise(state, self.coach)
         if frame.link == "ended" and self.say_when_ended:
             advice = Advice("Session ended. Close the window when you are done.", "info")
         self.last_advice = advice

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from smartball.processing import ProcessResult
+    from smartball.routines.model import Routine
 
 F64 = npt.NDArray[np.float64]
 TRACE_POINTS = 4000
@@ -52,8 +53,10 @@ class ReportData:
     hold_target_s: float = HOLD_TARGET_S
 
 
-def collect(path: str, calibration_path: str | None = None) -> ReportData:
-    """Process a session file (any form ``open_file`` reads) into what the report shows."""
+def collect(path: str, calibration_path: str | None = None,
+            routine: Routine | None = None) -> ReportData:
+    """Process a session file (any form ``open_file`` reads) into what the report shows;
+    with ``routine``, scored against it."""
     from smartball.analysis import analyze_file
 
     t_parts: list[F64] = []
@@ -65,7 +68,7 @@ def collect(path: str, calibration_path: str | None = None) -> ReportData:
         t_parts.append(t)
         f_parts.append(f)
 
-    done = analyze_file(path, calibration_path, on_result=keep_trace)
+    done = analyze_file(path, calibration_path, on_result=keep_trace, routine=routine)
     t_all, f_all = decimate_minmax(np.concatenate(t_parts), np.concatenate(f_parts),
                                    TRACE_POINTS)
     return ReportData(
@@ -81,13 +84,20 @@ def draw(data: ReportData, fig: Figure) -> None:
     s = data.summary
     fig.clear()
     fig.set_facecolor("#FFFFFF")
-    gs = fig.add_gridspec(3, 2, height_ratios=[0.9, 3.0, 2.3], width_ratios=[1.0, 1.25],
-                          left=0.085, right=0.93, top=0.9, bottom=0.08, hspace=0.45,
-                          wspace=0.28)
+    routine = s.get("routine")
+    heights = [0.9, 3.0, 2.3] if routine is None else [0.9, 2.1, 2.6, 2.0]
+    gs = fig.add_gridspec(len(heights), 2, height_ratios=heights, width_ratios=[1.0, 1.25],
+                          left=0.085, right=0.93, top=0.9 if routine is None else 0.93,
+                          bottom=0.08 if routine is None else 0.06, hspace=0.45, wspace=0.28)
     ax_head = fig.add_subplot(gs[0, :])
-    ax_force = fig.add_subplot(gs[1, :])
-    ax_zone = fig.add_subplot(gs[2, 0])
-    ax_hold = fig.add_subplot(gs[2, 1])
+    ax_force = fig.add_subplot(gs[-2, :])
+    ax_zone = fig.add_subplot(gs[-1, 0])
+    ax_hold = fig.add_subplot(gs[-1, 1])
+    if routine is not None:
+        from smartball.view.routine_report import draw_routine, mark_steps
+
+        draw_routine(fig.add_subplot(gs[1, :]), routine)
+        mark_steps(ax_force, routine)
     _headline(ax_head, data)
     _force(ax_force, data)
     _zones(ax_zone, data)
@@ -209,14 +219,22 @@ def _holds(ax: Axes, data: ReportData) -> None:
     ax.tick_params(axis="y", labelsize=11)
 
 
-def write_report(path: str, out: str, calibration_path: str | None = None) -> ReportData:
-    """Read ``path`` and write the report figure to ``out`` (format from its suffix)."""
+def write_report(path: str, out: str, calibration_path: str | None = None,
+                 routine: Routine | None = None) -> ReportData:
+    """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
+    ``routine`` (or a recording made with one) its steps and how each went."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     out_path = figure_path(out, "report")
-    data = collect(path, calibration_path)
-    fig = Figure(figsize=(14.0, 9.5), dpi=100)
+    if routine is None:
+        from smartball.routines.model import load_routine
+        from smartball.view.routine_report import routine_of_recording
+
+        name = routine_of_recording(path)
+        routine = load_routine(name) if name else None
+    data = collect(path, calibration_path, routine)
+    fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)
     save_figure(fig, out_path)
