@@ -9,6 +9,7 @@ import pytest
 
 from smartball.history.identity import source_key
 from smartball.history.importer import import_file
+from smartball.history.row import SessionRow
 from smartball.history.schema import SCHEMA_VERSION, create_v1
 from smartball.history.store import HistoryError, HistoryStore
 from smartball.recording import write_recording
@@ -44,6 +45,8 @@ def test_first_version_is_migrated_keeping_every_row(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
+    with HistoryStore(db) as store:  # the ids go on after the old ones
+        assert store.add(SessionRow(1700172800.0, 30.0, "live")) == 3
 
 
 def test_a_migrated_row_makes_import_skip_its_recording(tmp_path: Path) -> None:

@@ -30,6 +30,11 @@ def test_rows_in_and_out(tmp_path: Path) -> None:
         assert store.has_key("k1") == a
         assert store.remove(a) and not store.remove(a)
         assert store.get(a) is None
+        last = store.add(_row(400.0))
+        assert last is not None and last > b
+        store.remove(last)
+        again = store.add(_row(500.0))
+        assert again is not None and again > last  # a forgotten id is never given again
 
 
 def test_a_damaged_database_is_moved_aside_and_a_new_one_started(tmp_path: Path) -> None:

@@ -3,8 +3,8 @@ from each older version to the current one.
 
 Version 1 was the first release's table. Version 2 adds ``source_key`` (what makes two files
 the same session, so ``history import`` skips one already listed), ``max_force_n``,
-``lost_samples`` and ``torn_bytes``. A database of a newer version than this program knows is
-left alone (read-only use still works; writing says to update).
+``lost_samples`` and ``torn_bytes``, and never gives an id twice. A database of a newer
+version than this program knows is left alone (read-only use still works; writing says to update).
 """
 
 from __future__ import annotations
@@ -39,13 +39,47 @@ CREATE INDEX sessions_started_at ON sessions (started_at);
 """
 
 
+V1_COLUMNS = ("id, started_at, duration_s, command, device, routine, rest_s, light_s, "
+              "moderate_s, deep_s, too_hard_s, holds, holds_reached, too_hard_presses, "
+              "adherence, calibration, recording")
+
+V2_TABLE = """
+CREATE TABLE sessions_v2 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    command TEXT NOT NULL,
+    device TEXT,
+    routine TEXT,
+    rest_s REAL NOT NULL DEFAULT 0,
+    light_s REAL NOT NULL DEFAULT 0,
+    moderate_s REAL NOT NULL DEFAULT 0,
+    deep_s REAL NOT NULL DEFAULT 0,
+    too_hard_s REAL NOT NULL DEFAULT 0,
+    holds INTEGER NOT NULL DEFAULT 0,
+    holds_reached INTEGER NOT NULL DEFAULT 0,
+    too_hard_presses INTEGER NOT NULL DEFAULT 0,
+    adherence REAL,
+    calibration TEXT,
+    recording TEXT,
+    source_key TEXT,
+    max_force_n REAL,
+    lost_samples INTEGER NOT NULL DEFAULT 0,
+    torn_bytes INTEGER NOT NULL DEFAULT 0
+)
+"""
+
+
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """New columns, and ids that are never given twice (AUTOINCREMENT: a forgotten session's
+    id does not come back as another's), so the table is rebuilt."""
     from smartball.history.identity import source_key
 
-    conn.execute("ALTER TABLE sessions ADD COLUMN source_key TEXT")
-    conn.execute("ALTER TABLE sessions ADD COLUMN max_force_n REAL")
-    conn.execute("ALTER TABLE sessions ADD COLUMN lost_samples INTEGER NOT NULL DEFAULT 0")
-    conn.execute("ALTER TABLE sessions ADD COLUMN torn_bytes INTEGER NOT NULL DEFAULT 0")
+    conn.execute(V2_TABLE)
+    conn.execute(f"INSERT INTO sessions_v2 ({V1_COLUMNS}) SELECT {V1_COLUMNS} FROM sessions")
+    conn.execute("DROP TABLE sessions")
+    conn.execute("ALTER TABLE sessions_v2 RENAME TO sessions")
+    conn.execute("CREATE INDEX sessions_started_at ON sessions (started_at)")
     # Rows of version 1 learn their key from their recording, where it is still there; two
     # rows of one recording keep the first its key (the unique index allows NULLs).
     seen: set[str] = set()
