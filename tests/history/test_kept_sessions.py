@@ -209,3 +209,21 @@ def test_a_routine_session_keeps_its_routine_and_adherence_as_import_finds_them(
     assert imported["routine"] == "plantar-fasciitis"
     assert imported["adherence"] == pytest.approx(live["adherence"], abs=0.01)
     assert imported["time_in_zone_s"] == pytest.approx(live["time_in_zone_s"], abs=0.05)
+
+
+def test_the_users_ball_is_the_calibration_listed_live_and_on_import(
+        smartball_home: Path, tmp_path: Path) -> None:
+    from smartball.io.calibration_file import save_calibration
+    from smartball.processing import Calibration
+
+    ball = smartball_home / "ball.json"
+    save_calibration(Calibration.fit([(50.0, 4000.0), (150.0, 11000.0)]), ball)  # ~75 Pa/N
+    out = tmp_path / "r.sbrec"
+    smartball("record", "--sim", "--out", str(out), "--seconds", "3")
+    [kept] = listed(smartball_home)
+    assert str(ball) in str(kept["calibration"])
+    smartball("history", "forget", str(kept["id"]))
+    smartball("history", "import", str(out), "--calibration", "reference")
+    [imported] = listed(smartball_home)
+    assert imported["calibration"] is None  # the reference ball
+    assert "reference ball" in smartball("history", "show", str(imported["id"])).stdout

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smartball.cli.calibration_arg import add_calibration_argument
 from smartball.errors import InputError
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                      "sessions folder and list them. A file already listed "
                                      "is skipped; a folder imports the session files in it.")
     imp.add_argument("files", nargs="+", metavar="FILE", help="recordings, or folders of them")
+    add_calibration_argument(imp)
     forget = sub.add_parser("forget", help="remove a session from the history",
                             description="Remove a session from the history and delete its "
                                         "recording in the history's sessions folder. Asks "
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             return _show(store, args.id, args.json)
         if args.action == "forget":
             return _forget(store, args.id)
-        return _import(store, args.files)
+        return _import(store, args)
 
 
 def _list(store: HistoryStore, args: argparse.Namespace) -> int:
@@ -141,15 +143,18 @@ def _forget(store: HistoryStore, row_id: int) -> int:
     return 0
 
 
-def _import(store: HistoryStore, files: list[str]) -> int:
+def _import(store: HistoryStore, args: argparse.Namespace) -> int:
+    from smartball.cli.calibration_arg import resolve
     from smartball.history.importer import describe, expand, import_file
     from smartball.home import sessions_dir
 
+    calibration, calibration_name = resolve(args)
+
     failed = 0
     seen = 0
-    for path in expand(files):
+    for path in expand(args.files):
         seen += 1
-        result = import_file(path, store, sessions_dir())
+        result = import_file(path, store, sessions_dir(), calibration, calibration_name)
         failed += result.error is not None
         print(describe(result), file=sys.stderr if result.error else sys.stdout)
     if seen == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from smartball.cli.calibration_arg import resolve
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
 from smartball.cli.session_run import (
     add_events_argument,
@@ -31,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     chosen(args)
+    history = keeps_history(args)
+    # The history sums the session up in force: from the user's ball, as analyze would.
+    calibration, calibration_name = resolve(args) if history else (None, None)
     transport = open_device(args)
     return run_session(
         transport,
@@ -39,5 +43,7 @@ def run(args: argparse.Namespace) -> int:
         events=args.events,
         seconds=args.seconds,
         process=args.events is not None,
-        history=keeps_history(args),
+        history=history,
+        calibration=calibration,
+        calibration_name=calibration_name,
     )

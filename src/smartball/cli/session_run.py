@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.processing import Calibration
     from smartball.routines.model import Routine
     from smartball.transport.base import Transport
 
@@ -103,6 +104,29 @@ def _open_events(stack: ExitStack, target: str) -> IO[str]:
         ) from None
 
 
+def recording_header(transport: Transport, command: str) -> dict[str, Any]:
+    """What a recording of this session starts with (``RecordingWriter`` keywords): the
+    history's copy and the user's ``--record`` file get the same one."""
+    from smartball import __version__
+
+    return {
+        "envelope": transport.envelope,
+        "transport": transport.description,
+        "session": {"command": command, "smartball": __version__, "argv": sys.argv[1:]},
+        "start_time_s": time.time(),
+    }
+
+
+def make_recorder(transport: Transport, record: Path | None, command: str,
+                  header: dict[str, Any] | None = None) -> Any:
+    """A ``RecordingWriter`` of the transport's chunks to ``record`` (None: no recording)."""
+    if record is None:
+        return None
+    from smartball.recording import RecordingWriter
+
+    return RecordingWriter(record, **(header or recording_header(transport, command)))
+
+
 def run_session(
     transport: Transport,
     *,
@@ -115,31 +139,26 @@ def run_session(
     title: str = "SmartBall",
     process: bool = True,
     quiet: bool = False,
+    calibration: Calibration | None = None,
+    calibration_name: str | None = None,
     routine: Routine | None = None,
     history: bool = False,
 ) -> int:
-    """Run one session to its end; returns the exit status. ``history``: keep the session
-    (its recording under ``$SMARTBALL_HOME/sessions/`` and a row in the history)."""
-    from smartball import __version__
+    """Run one session to its end; returns the exit status. ``calibration``: the ball's
+    response (None: the reference ball), named ``calibration_name`` in the summary.
+    ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
+    row in the history)."""
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Recorder, Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)
-        recorder: Recorder | None = None
-        header: dict[str, Any] = {
-            "envelope": transport.envelope,
-            "transport": transport.description,
-            "session": {"command": command, "smartball": __version__, "argv": sys.argv[1:]},
-            "start_time_s": time.time(),
-        }
-        if record is not None:
-            from smartball.recording import RecordingWriter
-
-            writer = RecordingWriter(record, **header)
+        header = recording_header(transport, command)
+        writer = make_recorder(transport, record, command, header)
+        if writer is not None:
             stack.callback(writer.close)
-            recorder = writer
+        recorder: Recorder | None = writer
         keeper = None
         if history:
             from smartball.history.keeper import SessionKeeper
@@ -147,10 +166,13 @@ def run_session(
             keeper = SessionKeeper(command, quiet=quiet)
             recorder = keeper.attach(recorder, **header)
             process = True  # the history sums the session up from its processing
-        session = Session(transport, recorder=recorder, process=process, routine=routine)
+        session = Session(transport, recorder=recorder, process=process,
+                          calibration=calibration, routine=routine)
         if keeper is not None:
             session.add_listener(keeper.listener(session))
-            stack.callback(keeper.finish, session)  # also when the session ends in an error
+            # Also when the session ends in an error; the reference ball is listed as none.
+            stack.callback(keeper.finish, session,
+                           calibration=calibration_name if calibration is not None else None)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
         started = time.monotonic()
@@ -169,11 +191,12 @@ def run_session(
         except KeyboardInterrupt:
             session.stop()
         if not quiet:
-            _summary(session, record, time.monotonic() - started)
+            _summary(session, record, time.monotonic() - started, calibration_name)
     return 0
 
 
-def _summary(session: Any, record: Path | None, wall_s: float) -> None:
+def _summary(session: Any, record: Path | None, wall_s: float,
+             calibration_name: str | None = None) -> None:
     c = session.counters
     parts = [f"{c.samples} samples in {wall_s:.1f} s"]
     if c.lost_samples:
@@ -185,3 +208,5 @@ def _summary(session: Any, record: Path | None, wall_s: float) -> None:
         parts.append(f"the ball went away {links} time{'s' if links > 1 else ''}")
     where = f"; recorded to {record}" if record is not None else ""
     print(f"smartball: {', '.join(parts)}{where}", file=sys.stderr)
+    if calibration_name is not None:
+        print(f"smartball: force from {calibration_name}", file=sys.stderr)

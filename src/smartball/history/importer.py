@@ -23,6 +23,7 @@ from smartball.history.row import SessionRow
 from smartball.history.store import HistoryStore
 
 if TYPE_CHECKING:
+    from smartball.processing import Calibration
     from smartball.routines.model import Routine
 
 SUFFIXES = (".sbrec", ".csv", ".bin", ".raw")
@@ -67,8 +68,11 @@ def _header(path: Path) -> dict[str, Any] | None:
     return {"start_time_s": h.start_time_s, "transport": h.transport, "session": h.session}
 
 
-def import_file(path: Path, store: HistoryStore, sessions: Path) -> Imported:
-    """Analyse, copy and list one file (a failure is returned, not raised)."""
+def import_file(path: Path, store: HistoryStore, sessions: Path,
+                calibration: Calibration | None = None,
+                calibration_name: str | None = None) -> Imported:
+    """Analyse, copy and list one file (a failure is returned, not raised). ``calibration``:
+    the ball's response (None: the reference ball), listed as ``calibration_name``."""
     from smartball.analysis import analyze_file
     from smartball.recording import TornRecordingWarning
 
@@ -84,7 +88,7 @@ def import_file(path: Path, store: HistoryStore, sessions: Path) -> Imported:
         routine_name, routine = _routine(path) if header is not None else (None, None)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            done = analyze_file(str(path), routine=routine)
+            done = analyze_file(str(path), calibration, routine=routine)
     except SmartBallError as exc:
         return Imported(path, error=str(exc))
     torn = [w for w in caught if issubclass(w.category, TornRecordingWarning)]
@@ -111,7 +115,7 @@ def import_file(path: Path, store: HistoryStore, sessions: Path) -> Imported:
         summary, started_at=started_at, command=str(details.get("command") or "import"),
         hold_target_s=float(done.config.hold_target_s),
         device=device, routine=routine_name, adherence=(summary.get("routine") or {}).get(
-            "adherence"), calibration=details.get("calibration"),
+            "adherence"), calibration=calibration_name if calibration is not None else None,
         recording=str(kept.resolve()), source_key=key, torn_bytes=torn_bytes,
     )
     try:
