@@ -45,7 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the sessions as JSON")
     parser.add_argument("--days", type=positive_days, metavar="N",
                         help="only the last N days, today included (default: all)")
-    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    parser.epilog = ("Without an ACTION: the kept sessions, oldest first. Kept recordings are "
+                     "in $SMARTBALL_HOME/sessions/.")
+    sub = parser.add_subparsers(dest="action", metavar="[ACTION]")
     show = sub.add_parser("show", help="everything kept about one session",
                           description="Everything kept about one session.")
     show.add_argument("id", type=session_id, help="the session's id (from 'smartball history')")
