@@ -382,3 +382,16 @@ def test_text_that_is_no_session_is_named_for_what_it_is(
     rc, _, err = run(capsys, command, str(path), *out)
     assert rc == 1 and message in err
     one_sentence(err)
+
+
+@pytest.mark.parametrize("command", [["record", "--sim", "demo", "--out"],
+                                     ["live", "--sim", "demo", "--no-plot", "--record"]])
+def test_a_recording_is_never_written_over(command: list[str], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "monday.sbrec"
+    old.write_bytes(b"monday's session")
+    rc, _, err = run(capsys, *command, str(old), "--seconds", "2")
+    assert rc == 1
+    one_sentence(err)
+    assert "exists already and is kept" in err
+    assert old.read_bytes() == b"monday's session"

@@ -142,6 +142,14 @@ def test_files_that_are_not_recordings_are_refused(tmp_path: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_sentence() -> None:
     with pytest.raises(InputError, match="No space left on device"):
-        w = RecordingWriter("/dev/full", envelope="serial", transport="t")
+        w = RecordingWriter("/dev/full", envelope="serial", transport="t", overwrite=True)
         for _ in range(10000):
             w.on_chunk(Received(0.0, b"x" * 100))
+
+
+def test_an_existing_file_is_never_replaced(tmp_path: Path) -> None:
+    old = tmp_path / "yesterday.sbrec"
+    old.write_bytes(b"a recording of yesterday")
+    with pytest.raises(InputError, match="exists already and is kept; give the recording"):
+        RecordingWriter(old, envelope="serial", transport="t")
+    assert old.read_bytes() == b"a recording of yesterday"

@@ -170,7 +170,8 @@ class SessionKeeper:
         try:
             self.recording = new_recording_path(self.sessions_dir, start_time_s, self.command)
             kept = RecordingWriter(self.recording, envelope=envelope, transport=transport,
-                                   session=session, start_time_s=start_time_s)
+                                   session=session, start_time_s=start_time_s,
+                                   overwrite=True)  # the empty file reserved just now
         except (SmartBallError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.say(f"this session is not kept in the history (cannot write in "

@@ -45,7 +45,10 @@ class RecordingWriter:
         session: dict[str, Any] | None = None,
         start_time_s: float | None = None,
         flush_interval_s: float = 0.5,
+        overwrite: bool = False,
     ) -> None:
+        """``overwrite``: replace a file already at ``path``. Off by default, so a recording
+        of the user's is never lost to a name given twice."""
         self.path = Path(path)
         self.header = RecordingHeader(
             envelope=envelope,
@@ -58,7 +61,12 @@ class RecordingWriter:
         self.bytes = 0
         self._device: dict[str, Any] | None = None
         try:
-            self._file: IO[bytes] = open(self.path, "wb")
+            self._file: IO[bytes] = open(self.path, "wb" if overwrite else "xb")
+        except FileExistsError as exc:
+            raise InputError(
+                f"{self.path} exists already and is kept; give the recording another name, "
+                "or delete that file first"
+            ) from exc
         except OSError as exc:
             raise InputError(
                 f"cannot write the recording {self.path} ({exc.strerror}); "
@@ -154,7 +162,8 @@ def write_recording(
     start_time_s: float = 0.0,
 ) -> RecordingWriter:
     """A whole recording from ``(t_s, bytes)`` chunks (``t_s`` from ``start_time_s``), as
-    ``simulate --out`` writes one. Returns the closed writer (for its counts)."""
+    ``simulate --out`` writes one, replacing a file at ``path`` (a simulation can be made
+    again). Returns the closed writer (for its counts)."""
     with RecordingWriter(
         path,
         envelope=envelope,
@@ -162,6 +171,7 @@ def write_recording(
         session=session,
         start_time_s=start_time_s,
         flush_interval_s=5.0,
+        overwrite=True,
     ) as writer:
         writer.on_chunk(Received(start_time_s, b"", "connected", transport))
         if device is not None:
