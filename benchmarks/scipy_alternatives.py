@@ -29,8 +29,9 @@ Measured (2 shared cores, load average about 1.3, medians of 7):
   bits in one call, in 2-sample chunks and in random chunks; 20-29 us a 2-sample call against
   2 us for the Python loop in ``filters.py``.
 
-Not adopted yet. Dropping ``scipy.signal`` would take about 0.6 s of CPU off every file
-command (a 5-minute ``analyze``, 0.80 s CPU, would meet its 0.6 s), but the processing runs
+Not adopted yet. Dropping ``scipy.signal`` would take about 0.5 s of wall time and 0.7 s of
+CPU off every file command (a 5-minute ``analyze``, 0.76 s wall in ``file_commands.py``, would
+meet its 0.6 s), but the processing runs
 seven such sections and six first-order filters, so an hour would take about 0.2 s more
 (``analyze`` of an hour is at 1.3-1.4 s CPU against 1.5 s); the live path would need the same
 operations as a Python loop for short chunks, and the Butterworth design and the steady-state
