@@ -12,10 +12,10 @@ It replaces ``scipy.ndimage`` in the processing core (importing it alone: 0.36 s
 ``benchmarks/scipy_alternatives.py``). ``scipy.signal``, which the filters still need, imports
 ``scipy.ndimage`` itself, so the file commands do not start faster yet (a 5-minute ``analyze``,
 ``benchmarks/file_commands.py``: 0.76 s wall median against 0.75 s before, within the noise of
-a shared machine; the hour-long commands no slower). On a live
-2-sample chunk a window of 800 samples costs 15 us here against 5 us in ``ndimage``; the live
-session loop measured 4.1 % of a core against 4.4 % before (``benchmarks/live_cpu.py``, noisy),
-so no short-chunk path is kept for it.
+a shared machine; the hour-long commands no slower). On a live 2-sample chunk a window of 800
+samples costs 15 us here against 5 us in ``ndimage``; the live session loop measured 4.1 % of
+a core against 4.4 % before (``benchmarks/live_cpu.py``, noisy), so no short-chunk path is
+kept for it.
 """
 
 from __future__ import annotations
