@@ -11,7 +11,9 @@ from smartball.cli.device_args import add_device_arguments, chosen, describe, op
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import (
     add_events_argument,
+    add_history_argument,
     check_view_available,
+    keeps_history,
     positive_seconds,
     run_session,
 )
@@ -30,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snapshot", metavar="PNG",
                         help="save a picture of the view at the end")
     add_calibration_argument(parser)
+    add_history_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,4 +56,5 @@ def run(args: argparse.Namespace) -> int:
         title=f"SmartBall - {describe(args)}",
         calibration=calibration,
         calibration_name=calibration_name,
+        history=keeps_history(args),
     )

@@ -9,8 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from smartball.cli.calibration_arg import resolve
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
-from smartball.cli.session_run import add_events_argument, positive_seconds, run_session
+from smartball.cli.session_run import (
+    add_events_argument,
+    add_history_argument,
+    keeps_history,
+    positive_seconds,
+    run_session,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=positive_seconds, metavar="S",
                         help="stop after S seconds (default: until Ctrl-C)")
     add_events_argument(parser)
+    add_history_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     chosen(args)
+    history = keeps_history(args)
+    # The history sums the session up in force: from the user's ball, as analyze would.
+    calibration, calibration_name = resolve(args) if history else (None, None)
     transport = open_device(args)
     return run_session(
         transport,
@@ -32,4 +43,7 @@ def run(args: argparse.Namespace) -> int:
         events=args.events,
         seconds=args.seconds,
         process=args.events is not None,
+        history=history,
+        calibration=calibration,
+        calibration_name=calibration_name,
     )

@@ -27,7 +27,10 @@ def speed(text: str) -> float | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="a recording (from 'smartball record' or 'live --record')")
+    parser.add_argument("file", nargs="?",
+                        help="a recording (from 'smartball record' or 'live --record')")
+    parser.add_argument("--last", action="store_true",
+                        help="replay the latest kept session instead of a FILE")
     parser.add_argument("--speed", type=speed, default=1.0, metavar="X",
                         help="play X times real time (default 1), or 'max' for as fast as "
                              "possible")
@@ -42,6 +45,18 @@ def run(args: argparse.Namespace) -> int:
     routine = chosen_routine(args)
     from smartball.transport import open_transport
 
+    if args.last == (args.file is not None):
+        raise UsageError("give either a recording FILE or --last (the latest kept session)")
+    if args.last:
+        from smartball.history.latest import latest_recording
+
+        args.file = str(latest_recording())
+        if routine is None:  # the routine the session was made with, as report does
+            from smartball.routines.model import load_routine
+            from smartball.view.routine_report import routine_of_recording
+
+            name = routine_of_recording(args.file)
+            routine = load_routine(name) if name else None
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:

@@ -33,6 +33,18 @@ def add_events_argument(parser: argparse.ArgumentParser) -> None:
                              "flushed as it happens")
 
 
+def add_history_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-history", action="store_true",
+                        help="do not keep this session (by default its recording goes to "
+                             "$SMARTBALL_HOME/sessions/ and it is listed by 'smartball "
+                             "history'; a --replay device is never kept)")
+
+
+def keeps_history(args: argparse.Namespace) -> bool:
+    """Keep the session unless ``--no-history``; a replayed recording is no new session."""
+    return not args.no_history and getattr(args, "replay", None) is None
+
+
 def positive_seconds(text: str) -> float:
     try:
         value = float(text)
@@ -92,19 +104,27 @@ def _open_events(stack: ExitStack, target: str) -> IO[str]:
         ) from None
 
 
-def make_recorder(transport: Transport, record: Path | None, command: str) -> Any:
+def recording_header(transport: Transport, command: str) -> dict[str, Any]:
+    """What a recording of this session starts with (``RecordingWriter`` keywords): the
+    history's copy and the user's ``--record`` file get the same one."""
+    from smartball import __version__
+
+    return {
+        "envelope": transport.envelope,
+        "transport": transport.description,
+        "session": {"command": command, "smartball": __version__, "argv": sys.argv[1:]},
+        "start_time_s": time.time(),
+    }
+
+
+def make_recorder(transport: Transport, record: Path | None, command: str,
+                  header: dict[str, Any] | None = None) -> Any:
     """A ``RecordingWriter`` of the transport's chunks to ``record`` (None: no recording)."""
     if record is None:
         return None
-    from smartball import __version__
     from smartball.recording import RecordingWriter
 
-    return RecordingWriter(
-        record,
-        envelope=transport.envelope,
-        transport=transport.description,
-        session={"command": command, "smartball": __version__, "argv": sys.argv[1:]},
-    )
+    return RecordingWriter(record, **(header or recording_header(transport, command)))
 
 
 def run_session(
@@ -122,20 +142,37 @@ def run_session(
     calibration: Calibration | None = None,
     calibration_name: str | None = None,
     routine: Routine | None = None,
+    history: bool = False,
 ) -> int:
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
-    response (None: the reference ball), named ``calibration_name`` in the summary."""
+    response (None: the reference ball), named ``calibration_name`` in the summary.
+    ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
+    row in the history)."""
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
-    from smartball.session import Session
+    from smartball.session import Recorder, Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)
-        recorder = make_recorder(transport, record, command)
-        if recorder is not None:
-            stack.callback(recorder.close)
+        header = recording_header(transport, command)
+        writer = make_recorder(transport, record, command, header)
+        if writer is not None:
+            stack.callback(writer.close)
+        recorder: Recorder | None = writer
+        keeper = None
+        if history:
+            from smartball.history.keeper import SessionKeeper
+
+            keeper = SessionKeeper(command, quiet=quiet)
+            recorder = keeper.attach(recorder, **header)
+            process = True  # the history sums the session up from its processing
         session = Session(transport, recorder=recorder, process=process,
                           calibration=calibration, routine=routine)
+        if keeper is not None:
+            session.add_listener(keeper.listener(session))
+            # Also when the session ends in an error; the reference ball is listed as none.
+            stack.callback(keeper.finish, session,
+                           calibration=calibration_name if calibration is not None else None)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
         started = time.monotonic()

@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.analysis import mmss
-from smartball.errors import UsageError
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+from smartball.view.figure_file import figure_path, save_figure
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (
     BAND_ALPHA,
@@ -226,11 +226,7 @@ def write_report(path: str, out: str, calibration: Calibration | None = None,
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out_path = Path(out).expanduser()
-    if not out_path.resolve().parent.is_dir():
-        raise UsageError(f"cannot write {out}: its folder does not exist; create it first.")
-    if out_path.suffix.lower() not in {".png", ".pdf", ".svg"}:
-        raise UsageError(f"cannot write {out}: the report is a .png, .pdf or .svg file.")
+    out_path = figure_path(out, "report")
     if routine is None:
         from smartball.routines.model import load_routine
         from smartball.view.routine_report import routine_of_recording
@@ -241,9 +237,5 @@ def write_report(path: str, out: str, calibration: Calibration | None = None,
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)
-    try:
-        fig.savefig(out_path, dpi=100)
-    except OSError as exc:
-        raise UsageError(f"cannot write {out} ({exc.strerror or exc}); "
-                         "choose a path you can write to.") from exc
+    save_figure(fig, out_path)
     return data

@@ -1,0 +1,164 @@
+"""``smartball history [--json] [--days N]``, ``history show ID``, ``history import FILE...``,
+``history forget ID``: the kept sessions.
+
+The history owns ``$SMARTBALL_HOME/sessions/``: every listed session's recording is there
+(``import`` copies a file in). ``forget`` removes the row and deletes that recording; a file
+outside ``sessions/`` (a row of an older version) is left where it is. Listing imports
+nothing heavy: no numpy, no matplotlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from smartball.cli.calibration_arg import add_calibration_argument
+from smartball.errors import InputError
+
+if TYPE_CHECKING:
+    from smartball.history.row import SessionRow
+    from smartball.history.store import HistoryStore
+
+
+def positive_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give a number of days of 1 or more")
+    return value
+
+
+def session_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a session id; 'smartball history' lists them") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the sessions as JSON")
+    parser.add_argument("--days", type=positive_days, metavar="N",
+                        help="only the last N days, today included (default: all)")
+    parser.epilog = ("Without an ACTION: the kept sessions, oldest first. Kept recordings are "
+                     "in $SMARTBALL_HOME/sessions/.")
+    sub = parser.add_subparsers(dest="action", metavar="[ACTION]")
+    show = sub.add_parser("show", help="everything kept about one session",
+                          description="Everything kept about one session.")
+    show.add_argument("id", type=session_id, help="the session's id (from 'smartball history')")
+    show.add_argument("--json", action="store_true", help="print it as JSON")
+    imp = sub.add_parser("import", help="list recordings made elsewhere or before",
+                         description="Analyse recordings (or serial captures, or CSV files) as "
+                                     "'smartball analyze' does, copy them into the history's "
+                                     "sessions folder and list them. A file already listed "
+                                     "is skipped; a folder imports the session files in it.")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="recordings, or folders of them")
+    add_calibration_argument(imp)
+    forget = sub.add_parser("forget", help="remove a session from the history",
+                            description="Remove a session from the history and delete its "
+                                        "recording in the history's sessions folder. Asks "
+                                        "nothing.")
+    forget.add_argument("id", type=session_id, help="the session's id")
+
+
+def run(args: argparse.Namespace) -> int:
+    from smartball.history.store import HistoryStore
+    from smartball.home import history_db_path
+
+    path = history_db_path()
+    if args.action in (None, "show", "forget") and not path.exists():
+        if args.action is None:
+            if args.json:
+                print("[]")
+            else:
+                print("No sessions kept yet: 'smartball live' and 'smartball record' keep "
+                      "every session, 'smartball history import FILE' lists older recordings.")
+            return 0
+        raise InputError(f"there is no session {args.id}: no session is kept yet")
+    with HistoryStore(path) as store:
+        if args.action is None:
+            return _list(store, args)
+        if args.action == "show":
+            return _show(store, args.id, args.json)
+        if args.action == "forget":
+            return _forget(store, args.id)
+        return _import(store, args)
+
+
+def _list(store: HistoryStore, args: argparse.Namespace) -> int:
+    from smartball.history.listing import as_json, since_days, table
+    rows = store.rows(since_days(args.days) if args.days else None)
+    if args.json:
+        sys.stdout.write(json.dumps([as_json(r) for r in rows]) + "\n")  # one write, not 10^5
+    elif not rows:
+        print(f"No sessions in the last {args.days} days; 'smartball history' lists all.")
+    else:
+        sys.stdout.write(table(rows))
+    return 0
+
+
+def _get(store: HistoryStore, row_id: int) -> SessionRow:
+    row = store.get(row_id)
+    if row is None:
+        raise InputError(f"there is no session {row_id} in the history; 'smartball history' "
+                         "lists them")
+    return row
+
+
+def _show(store: HistoryStore, row_id: int, as_json_: bool) -> int:
+    from smartball.history.listing import as_json, details
+    row = _get(store, row_id)
+    if as_json_:
+        json.dump(as_json(row), sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        exists = row.recording is not None and Path(row.recording).exists()
+        sys.stdout.write(details(row, exists))
+    return 0
+
+
+def _forget(store: HistoryStore, row_id: int) -> int:
+    from smartball.home import sessions_dir
+
+    row = _get(store, row_id)
+    store.remove(row_id)
+    note = ""
+    if row.recording:
+        rec = Path(row.recording)
+        if rec.resolve().is_relative_to(sessions_dir().resolve()):
+            try:
+                rec.unlink()
+                note = f"; its recording {rec} is deleted"
+            except FileNotFoundError:
+                note = f"; its recording {rec} was already gone"
+            except OSError as exc:
+                note = (f"; its recording {rec} could not be deleted ({exc.strerror}): "
+                        "delete it yourself")
+        else:
+            note = f"; its recording {rec} is outside the sessions folder and is kept"
+    print(f"Forgot session {row_id}{note}.")
+    return 0
+
+
+def _import(store: HistoryStore, args: argparse.Namespace) -> int:
+    from smartball.cli.calibration_arg import resolve
+    from smartball.history.importer import describe, expand, import_file
+    from smartball.home import sessions_dir
+
+    calibration, calibration_name = resolve(args)
+
+    failed = 0
+    seen = 0
+    for path in expand(args.files):
+        seen += 1
+        result = import_file(path, store, sessions_dir(), calibration, calibration_name)
+        failed += result.error is not None
+        print(describe(result), file=sys.stderr if result.error else sys.stdout)
+    if seen == 0:
+        raise InputError("no session files there (.sbrec, .csv); name the recordings to import")
+    return 1 if failed else 0

@@ -1,0 +1,171 @@
+"""``history import``: list recordings made elsewhere, before the history existed, or by a
+session that was killed (its recording is torn at the end) or could not reach the database.
+
+Each file goes through exactly the path ``analyze`` uses, is copied into
+``$SMARTBALL_HOME/sessions/`` (unless it is there already: the history keeps what it lists,
+whatever becomes of the original) and gets a row. A file already listed is skipped: see
+:mod:`smartball.history.identity`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smartball.errors import SmartBallError
+from smartball.history.identity import source_key
+from smartball.history.keeper import new_recording_path
+from smartball.history.row import SessionRow
+from smartball.history.store import HistoryStore
+
+if TYPE_CHECKING:
+    from smartball.processing import Calibration
+    from smartball.routines.model import Routine
+
+SUFFIXES = (".sbrec", ".csv", ".bin", ".raw")
+"""Files taken from a folder given to ``history import`` (a named file is always tried)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    path: Path
+    row_id: int | None = None
+    """The new session's id; None if skipped or failed."""
+    already: int | None = None
+    """The id of the session that already lists this file."""
+    torn_bytes: int = 0
+    error: str | None = None
+
+
+def expand(paths: Iterable[str]) -> Iterator[Path]:
+    """Files named, and the session files in folders named, in a stable order."""
+    for name in paths:
+        p = Path(name)
+        if p.is_dir():
+            yield from sorted(f for f in p.iterdir() if f.is_file() and f.suffix in SUFFIXES)
+        else:
+            yield p
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _header(path: Path) -> dict[str, Any] | None:
+    from smartball.recording import RecordingReader, is_recording
+
+    if not is_recording(path):
+        return None
+    h = RecordingReader(path).header
+    return {"start_time_s": h.start_time_s, "transport": h.transport, "session": h.session}
+
+
+def import_file(path: Path, store: HistoryStore, sessions: Path,
+                calibration: Calibration | None = None,
+                calibration_name: str | None = None) -> Imported:
+    """Analyse, copy and list one file (a failure is returned, not raised). ``calibration``:
+    the ball's response (None: the reference ball), listed as ``calibration_name``."""
+    from smartball.analysis import analyze_file
+    from smartball.recording import TornRecordingWarning
+
+    key = source_key(path)
+    if key is None:
+        reason = "there is no such file" if not path.exists() else "it cannot be read"
+        return Imported(path, error=f"{reason}; check the path")
+    already = store.has_key(key)
+    if already is not None:
+        return Imported(path, already=already)
+    try:
+        header = _header(path)
+        routine_name, routine = _routine(path) if header is not None else (None, None)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            done = analyze_file(str(path), calibration, routine=routine)
+    except SmartBallError as exc:
+        return Imported(path, error=str(exc))
+    torn = [w for w in caught if issubclass(w.category, TornRecordingWarning)]
+    torn_bytes = _torn_bytes(path) if torn else 0
+    summary = done.summary
+    details: dict[str, Any] = (header or {}).get("session") or {}
+    if header is not None:
+        started_at = float(header["start_time_s"])
+        device: str | None = str(header["transport"]) or None
+    else:
+        started_at = path.stat().st_mtime - float(summary["duration_s"])
+        device = None
+    kept = path
+    if not _inside(path, sessions):
+        try:
+            kept = new_recording_path(sessions, started_at, "import", path.suffix or ".sbrec")
+            shutil.copyfile(path, kept)
+        except OSError as exc:
+            if kept != path:
+                kept.unlink(missing_ok=True)
+            return Imported(path, error=f"cannot copy it into {sessions} ({exc.strerror}); "
+                                        "free some space")
+    row = SessionRow.from_summary(
+        summary, started_at=started_at, command=str(details.get("command") or "import"),
+        hold_target_s=float(done.config.hold_target_s),
+        device=device, routine=routine_name, adherence=(summary.get("routine") or {}).get(
+            "adherence"), calibration=calibration_name if calibration is not None else None,
+        recording=str(kept.resolve()), source_key=key, torn_bytes=torn_bytes,
+    )
+    try:
+        row_id = store.add(row)
+    except SmartBallError:
+        if kept != path:
+            kept.unlink(missing_ok=True)
+        raise
+    if row_id is None:  # listed by someone else meanwhile
+        if kept != path:
+            kept.unlink(missing_ok=True)
+        return Imported(path, already=store.has_key(key))
+    return Imported(path, row_id=row_id, torn_bytes=torn_bytes)
+
+
+def _routine(path: Path) -> tuple[str | None, Routine | None]:
+    """The routine a recording was made with (``--routine`` on its command line), loaded to
+    score the session against it; a routine this program does not know is named only."""
+    from smartball.routines.model import load_routine
+    from smartball.view.routine_report import routine_of_recording
+
+    name = routine_of_recording(str(path))
+    if name is None:
+        return None, None
+    try:
+        routine = load_routine(name)
+    except SmartBallError:
+        return name, None
+    return routine.name, routine
+
+
+def _torn_bytes(path: Path) -> int:
+    from smartball.recording import RecordingReader
+
+    reader = RecordingReader(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in reader:
+            pass
+    return reader.torn_bytes
+
+
+def describe(result: Imported) -> str:
+    """One line for the user about one file."""
+    if result.error is not None:
+        return f"{result.path}: not imported: {result.error}"
+    if result.already is not None:
+        return f"{result.path}: already listed as session {result.already}; skipped"
+    line = f"{result.path}: imported as session {result.row_id}"
+    if result.torn_bytes:
+        line += (f" (it was cut off: the last {result.torn_bytes} bytes were a partial "
+                 "record and were left out; everything before them is in)")
+    return line

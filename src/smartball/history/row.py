@@ -1,0 +1,95 @@
+"""One kept session as the history lists it, built from the ``analyze --json`` summary.
+
+The live session and ``history import`` both fill a row from that same summary dict (the
+live one from the session's own processing results, the import from ``analyze``'s path),
+so a session listed live and its recording imported later read the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from smartball.hold_target import HOLD_TARGET_S, reached_target
+
+ZONE_COLUMNS = ("rest_s", "light_s", "moderate_s", "deep_s", "too_hard_s")
+"""``time_in_zone_s`` of the summary, one column a zone (names of ``smartball.events.ZONES``)."""
+
+
+@dataclass(slots=True)
+class SessionRow:
+    started_at: float
+    """Unix time (seconds) the session started."""
+    duration_s: float
+    command: str
+    """``live``, ``record`` or ``import``."""
+    device: str | None = None
+    routine: str | None = None
+    rest_s: float = 0.0
+    light_s: float = 0.0
+    moderate_s: float = 0.0
+    deep_s: float = 0.0
+    too_hard_s: float = 0.0
+    holds: int = 0
+    holds_reached: int = 0
+    """Holds that reached the hold target (``smartball.hold_target``)."""
+    too_hard_presses: int = 0
+    adherence: float | None = None
+    """The routine's adherence, 0..1; None without a routine."""
+    calibration: str | None = None
+    """The calibration used: a file path, or None for the reference ball."""
+    recording: str | None = None
+    source_key: str | None = None
+    max_force_n: float | None = None
+    lost_samples: int = 0
+    torn_bytes: int = 0
+    id: int | None = None
+
+    @classmethod
+    def from_summary(
+        cls,
+        summary: dict[str, Any],
+        *,
+        started_at: float,
+        command: str,
+        hold_target_s: float = HOLD_TARGET_S,
+        **extra: Any,
+    ) -> SessionRow:
+        """A row from the ``analyze --json`` dict; ``extra`` sets the other columns."""
+        zones = summary["time_in_zone_s"]
+        holds = summary["holds"]
+        return cls(
+            started_at=started_at,
+            duration_s=float(summary["duration_s"]),
+            command=command,
+            rest_s=float(zones.get("rest", 0.0)),
+            light_s=float(zones.get("light", 0.0)),
+            moderate_s=float(zones.get("moderate", 0.0)),
+            deep_s=float(zones.get("deep", 0.0)),
+            too_hard_s=float(zones.get("too_hard", 0.0)),
+            holds=len(holds),
+            holds_reached=sum(
+                reached_target(h["end_s"] - h["start_s"], hold_target_s) for h in holds
+            ),
+            too_hard_presses=len(summary["too_hard"]),
+            max_force_n=float(summary["max_force_n"]),
+            lost_samples=int(summary.get("lost_samples", 0)),
+            **extra,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _NAMES}  # flat: no asdict deep copy
+
+    @classmethod
+    def columns(cls) -> tuple[str, ...]:
+        """The table's columns, ``id`` first."""
+        names = [f.name for f in fields(cls) if f.name != "id"]
+        return ("id", *names)
+
+    @classmethod
+    def from_db(cls, values: tuple[Any, ...]) -> SessionRow:
+        names = cls.columns()
+        return cls(**dict(zip(names, values, strict=True)))
+
+
+_NAMES = tuple(f.name for f in fields(SessionRow))

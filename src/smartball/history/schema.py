@@ -1,0 +1,134 @@
+"""The history database's tables, their version (``PRAGMA user_version``) and the steps
+from each older version to the current one.
+
+Version 1 was the first release's table. Version 2 adds ``source_key`` (what makes two files
+the same session, so ``history import`` skips one already listed), ``max_force_n``,
+``lost_samples`` and ``torn_bytes``, and never gives an id twice. A database of a newer
+version than this program knows is left alone (read-only use still works; writing says to update).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+SCHEMA_VERSION = 2
+
+V1_TABLE = """
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    started_at REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    command TEXT NOT NULL,
+    device TEXT,
+    routine TEXT,
+    rest_s REAL NOT NULL DEFAULT 0,
+    light_s REAL NOT NULL DEFAULT 0,
+    moderate_s REAL NOT NULL DEFAULT 0,
+    deep_s REAL NOT NULL DEFAULT 0,
+    too_hard_s REAL NOT NULL DEFAULT 0,
+    holds INTEGER NOT NULL DEFAULT 0,
+    holds_reached INTEGER NOT NULL DEFAULT 0,
+    too_hard_presses INTEGER NOT NULL DEFAULT 0,
+    adherence REAL,
+    calibration TEXT,
+    recording TEXT
+);
+CREATE INDEX sessions_started_at ON sessions (started_at);
+"""
+
+
+V1_COLUMNS = ("id, started_at, duration_s, command, device, routine, rest_s, light_s, "
+              "moderate_s, deep_s, too_hard_s, holds, holds_reached, too_hard_presses, "
+              "adherence, calibration, recording")
+
+V2_TABLE = """
+CREATE TABLE sessions_v2 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    command TEXT NOT NULL,
+    device TEXT,
+    routine TEXT,
+    rest_s REAL NOT NULL DEFAULT 0,
+    light_s REAL NOT NULL DEFAULT 0,
+    moderate_s REAL NOT NULL DEFAULT 0,
+    deep_s REAL NOT NULL DEFAULT 0,
+    too_hard_s REAL NOT NULL DEFAULT 0,
+    holds INTEGER NOT NULL DEFAULT 0,
+    holds_reached INTEGER NOT NULL DEFAULT 0,
+    too_hard_presses INTEGER NOT NULL DEFAULT 0,
+    adherence REAL,
+    calibration TEXT,
+    recording TEXT,
+    source_key TEXT,
+    max_force_n REAL,
+    lost_samples INTEGER NOT NULL DEFAULT 0,
+    torn_bytes INTEGER NOT NULL DEFAULT 0
+)
+"""
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """New columns, and ids that are never given twice (AUTOINCREMENT: a forgotten session's
+    id does not come back as another's), so the table is rebuilt."""
+    from smartball.history.identity import source_key
+
+    conn.execute(V2_TABLE)
+    conn.execute(f"INSERT INTO sessions_v2 ({V1_COLUMNS}) SELECT {V1_COLUMNS} FROM sessions")
+    conn.execute("DROP TABLE sessions")
+    conn.execute("ALTER TABLE sessions_v2 RENAME TO sessions")
+    conn.execute("CREATE INDEX sessions_started_at ON sessions (started_at)")
+    # Rows of version 1 learn their key from their recording, where it is still there; two
+    # rows of one recording keep the first its key (the unique index allows NULLs).
+    seen: set[str] = set()
+    rows = conn.execute("SELECT id, recording FROM sessions ORDER BY id").fetchall()
+    for row_id, recording in rows:
+        key = source_key(Path(recording)) if recording else None
+        if key is not None and key not in seen:
+            seen.add(key)
+            conn.execute("UPDATE sessions SET source_key = ? WHERE id = ?", (key, row_id))
+    conn.execute("CREATE UNIQUE INDEX sessions_source_key ON sessions (source_key)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+"""``MIGRATIONS[n]`` takes a database of version ``n`` to version ``n + 1``."""
+
+
+class NewerSchema(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(f"history schema version {version}")
+        self.version = version
+
+
+def create_v1(conn: sqlite3.Connection) -> None:
+    """The first version's tables (new databases start here, then migrate like old ones)."""
+    for statement in V1_TABLE.split(";"):
+        if statement.strip():
+            conn.execute(statement)  # not executescript: that would commit the transaction
+    conn.execute("PRAGMA user_version = 1")
+
+
+def upgrade(conn: sqlite3.Connection) -> int:
+    """Bring the database to :data:`SCHEMA_VERSION` in one transaction; the version before.
+
+    Raises :class:`NewerSchema` for a database written by a newer program."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        before = version
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(version)
+        if version == 0:
+            create_v1(conn)
+            version = 1
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return before

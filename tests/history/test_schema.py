@@ -1,0 +1,73 @@
+"""The schema version and the migration from the first version, on real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from smartball.history.identity import source_key
+from smartball.history.importer import import_file
+from smartball.history.row import SessionRow
+from smartball.history.schema import SCHEMA_VERSION, create_v1
+from smartball.history.store import HistoryError, HistoryStore
+from smartball.recording import write_recording
+
+
+def _v1_database(path: Path, recording: Path | None) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    create_v1(conn)
+    conn.execute(
+        "INSERT INTO sessions (started_at, duration_s, command, device, routine, light_s, "
+        "moderate_s, holds, holds_reached, too_hard_presses, adherence, recording) "
+        "VALUES (1700000000, 120.5, 'live', 'ball on /dev/ttyACM0', 'plantar-fasciitis', "
+        "30, 60, 3, 2, 1, 0.8, ?)", (str(recording) if recording else None,))
+    conn.execute("INSERT INTO sessions (started_at, duration_s, command) "
+                 "VALUES (1700086400, 60, 'record')")
+    conn.close()
+
+
+def test_first_version_is_migrated_keeping_every_row(tmp_path: Path) -> None:
+    rec = tmp_path / "old.sbrec"
+    write_recording(rec, [(0.0, b"\x00")], start_time_s=1700000000.0)
+    db = tmp_path / "history.sqlite3"
+    _v1_database(db, rec)
+    with HistoryStore(db) as store:
+        rows = store.rows()
+    assert [r.id for r in rows] == [1, 2]
+    old = rows[0]
+    assert (old.duration_s, old.routine, old.light_s, old.holds_reached, old.adherence) == (
+        120.5, "plantar-fasciitis", 30.0, 2, 0.8)
+    assert old.source_key == source_key(rec) and old.source_key.startswith("rec:")
+    assert rows[1].source_key is None and rows[1].torn_bytes == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    with HistoryStore(db) as store:  # the ids go on after the old ones
+        assert store.add(SessionRow(1700172800.0, 30.0, "live")) == 3
+
+
+def test_a_migrated_row_makes_import_skip_its_recording(tmp_path: Path) -> None:
+    from smartball.cli import main
+
+    rec = tmp_path / "old.sbrec"
+    assert main(["simulate", "demo", "--seconds", "5", "--out", str(rec)]) == 0
+    db = tmp_path / "history.sqlite3"
+    _v1_database(db, rec)
+    with HistoryStore(db) as store:
+        result = import_file(rec, store, tmp_path / "sessions")
+    assert result.already == 1 and result.row_id is None
+
+
+def test_a_newer_database_is_left_alone(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(HistoryError, match="newer smartball"), HistoryStore(db) as store:
+        store.rows()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 99
+    conn.close()

@@ -1,0 +1,87 @@
+"""The history by day, and the trends figure drawn with Agg and looked at as a picture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from smartball.history.row import SessionRow
+from smartball.history.store import HistoryStore
+from smartball.history.trends import by_day, part_of_day
+from smartball.view.style import HOLD_COLOUR, WARNING_COLOUR, ZONE_COLOURS
+from tests.view.pngcheck import assert_real_picture, count_colour
+
+
+def _at(day: dt.date, hour: int) -> float:
+    return dt.datetime(day.year, day.month, day.day, hour, 30).timestamp()
+
+
+def _rows(today: dt.date) -> list[SessionRow]:
+    y = today - dt.timedelta(days=1)
+    pf = "plantar-fasciitis"
+    return [
+        SessionRow(_at(y, 7), 150, "live", routine=pf, light_s=30, moderate_s=90, holds=2,
+                   holds_reached=1, adherence=0.8),
+        SessionRow(_at(y, 21), 150, "live", routine=pf, light_s=60, moderate_s=60,
+                   adherence=0.6, too_hard_presses=2, too_hard_s=3),
+        SessionRow(_at(today, 7), 150, "live", routine=pf, light_s=120, adherence=1.0),
+        SessionRow(_at(today, 14), 1800, "record", deep_s=600, moderate_s=900, holds=4,
+                   holds_reached=4),
+        SessionRow(_at(today - dt.timedelta(days=40), 9), 60, "live", light_s=60),
+    ]
+
+
+def test_sessions_are_summed_by_day_and_part_of_day() -> None:
+    today = dt.date(2026, 3, 10)
+    t = by_day(_rows(today), today, 7)
+    assert t.days[0] == dt.date(2026, 3, 4) and t.days[-1] == today
+    assert t.sessions == [0, 0, 0, 0, 0, 2, 2]  # the one 40 days ago is out
+    assert t.minutes["moderate"][-2:] == [2.5, 15.0]
+    assert t.minutes["deep"][-1] == 10.0 and t.too_hard[-2:] == [2, 0]
+    assert (t.holds[-2:], t.holds_reached[-2:]) == ([2, 4], [1, 4])
+    [pf] = t.routines
+    assert pf.done == {today - dt.timedelta(days=1): {"morning", "evening"},
+                       today: {"morning"}}
+    assert (pf.days_with("morning"), pf.days_with("evening"), pf.days_both()) == (2, 1, 1)
+    assert pf.adherence[today] == [1.0]
+    assert [part_of_day(h) for h in (6, 11, 12, 16, 17, 23)] == [
+        "morning", "morning", "afternoon", "afternoon", "evening", "evening"]
+
+
+def test_trends_figure_through_the_command_line(smartball_home: Path, tmp_path: Path) -> None:
+    today = dt.date.today()
+    with HistoryStore(smartball_home / "history.sqlite3") as store:
+        for row in _rows(today):
+            store.add(row)
+    out = tmp_path / "trends.png"
+    done = subprocess.run([sys.executable, "-m", "smartball", "trends", "--out", str(out),
+                           "--days", "14"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "4 sessions in the last 14 days" in done.stdout
+    rgb = assert_real_picture(out, min_w=1200, min_h=900)
+    for colour in (ZONE_COLOURS["light"], ZONE_COLOURS["moderate"], ZONE_COLOURS["deep"],
+                   HOLD_COLOUR, WARNING_COLOUR):
+        assert count_colour(rgb, colour) > 200, colour
+    # --json of the history agrees with what was drawn from.
+    listed = json.loads(subprocess.run(
+        [sys.executable, "-m", "smartball", "history", "--json", "--days", "14"],
+        capture_output=True, text=True, check=True).stdout)
+    assert len(listed) == 4 and listed[-1]["routine"] is None
+
+
+def test_trends_bad_output_and_empty_history(tmp_path: Path) -> None:
+    bad = subprocess.run([sys.executable, "-m", "smartball", "trends", "--out",
+                          str(tmp_path / "no" / "t.png")], capture_output=True, text=True)
+    assert bad.returncode == 1 and "folder does not exist" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    days = subprocess.run([sys.executable, "-m", "smartball", "trends", "--out", "t.png",
+                           "--days", "0"], capture_output=True, text=True)
+    assert days.returncode == 2 and "1 or more" in days.stderr
+    out = tmp_path / "empty.png"
+    empty = subprocess.run([sys.executable, "-m", "smartball", "trends", "--out", str(out)],
+                           capture_output=True, text=True)
+    assert empty.returncode == 0 and "No sessions kept" in empty.stdout
+    assert_real_picture(out, min_colours=2)
