@@ -79,3 +79,4 @@ def test_the_hold_panel_asks_for_holds_only_where_the_routine_does() -> None:
     assert holds_step.routine_panel is not None
     assert holds_step.routine_panel.step_text.get_text().startswith("Step 2 of 5")
     assert holds_step.hold_note.get_text() == "stop on a sore spot"
+    assert "holds 0 of 3" in holds_step.routine_panel.score_text.get_text()
