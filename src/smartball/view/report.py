@@ -222,7 +222,7 @@ def _holds(ax: Axes, data: ReportData) -> None:
 def write_report(path: str, out: str, calibration_path: str | None = None,
                  routine: Routine | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
-    ``routine`` (or a recording made with one) its steps and how each went."""
+    ``routine`` its steps and how each went."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -231,12 +231,6 @@ def write_report(path: str, out: str, calibration_path: str | None = None,
         raise UsageError(f"cannot write {out}: its folder does not exist; create it first.")
     if out_path.suffix.lower() not in {".png", ".pdf", ".svg"}:
         raise UsageError(f"cannot write {out}: the report is a .png, .pdf or .svg file.")
-    if routine is None:
-        from smartball.routines.model import load_routine
-        from smartball.view.routine_report import routine_of_recording
-
-        name = routine_of_recording(path)
-        routine = load_routine(name) if name else None
     data = collect(path, calibration_path, routine)
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
