@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.events import Event
-from smartball.processing import ProcessingConfig, Processor, ProcessResult
+from smartball.processing import Calibration, ProcessingConfig, Processor, ProcessResult
 
 F64 = npt.NDArray[np.float64]
 CHUNK_BYTES = 4096  # about 0.3 s of pressure+IMU serial data: a live-sized chunk
@@ -31,13 +31,16 @@ class Run:
 
 
 def run_sim(scenario: str, seed: int, channels: str | None,
-            chunk_bytes: int = CHUNK_BYTES, config: ProcessingConfig | None = None) -> Run:
+            chunk_bytes: int = CHUNK_BYTES, config: ProcessingConfig | None = None,
+            ball: str | None = None, calibration: Calibration | None = None) -> Run:
+    """``ball``: play the scenario on this simulated ball; ``calibration``: what processing
+    is told about the ball (None: nothing, the reference ball's response)."""
     from smartball.block import SampleBlock
     from smartball.protocol.decoder import StreamDecoder
     from smartball.sim.ball import SimulatedBall
 
-    ball = SimulatedBall(scenario, seed=seed, channels=channels)
-    data = ball.serial_bytes()
+    sim = SimulatedBall(scenario, seed=seed, channels=channels, ball=ball)
+    data = sim.serial_bytes()
     decoder = StreamDecoder()
     processor: Processor | None = None
     blocks: list[SampleBlock] = []
@@ -52,7 +55,7 @@ def run_sim(scenario: str, seed: int, channels: str | None,
         if processor is None:
             info = decoder.info
             processor = Processor(
-                config,
+                config, calibration,
                 ball_diameter_mm=float(info.ball_diameter_mm) if info else 80.0,
                 sample_rate_hz=info.sample_rate_hz if info else 100.0,
             )
@@ -73,7 +76,7 @@ def run_sim(scenario: str, seed: int, channels: str | None,
         for name in ("t_s", "force_n", "force_smooth_n", "zone", "rolling", "speed_cm_s",
                      "hold_elapsed_s", "too_hard", "saturated")
     })
-    truth = ball.truth
+    truth = sim.truth
     row = truth.lookup(block.segment, block.index)
     return Run(scenario, seed, "pressure" if channels == "pressure" else "all", truth,
                block.t_s, row, result, events, emitted)

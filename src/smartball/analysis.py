@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from smartball.events import Event
-    from smartball.processing import ProcessingConfig, ProcessResult
+    from smartball.processing import Calibration, ProcessingConfig, ProcessResult
     from smartball.processing.summary import SessionSummary
     from smartball.routines.model import Routine
 
@@ -66,15 +66,14 @@ class _Summarising:
 
 def analyze_file(
     path: str,
-    calibration_path: str | None = None,
+    calibration: Calibration | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
     routine: Routine | None = None,
 ) -> FileAnalysis:
-    """``routine``: score the session against it (the summary gets its ``routine``)."""
-    from smartball.io.calibration_file import load_calibration
+    """``calibration``: the ball's response (None: the reference ball); ``routine``: score
+    the session against it (the summary gets its ``routine``)."""
     from smartball.io.load import open_file
 
-    calibration = load_calibration(calibration_path) if calibration_path else None
     session_file = open_file(path)
     pipeline = session_file.pipeline(calibration=calibration, routine=routine)
     listener = _Summarising(path, lambda: pipeline.sample_rate_hz, on_result)

@@ -85,20 +85,25 @@ def test_start_under_a_foot_is_corrected_at_the_first_release() -> None:
     assert abs(float(np.median(r.force_n[2200:] - s.force_n[2200:]))) < 1.5
 
 
-def test_undershoot_after_a_release_is_not_taken_as_the_baseline() -> None:
-    # The rubber gives back what it took during a hold: the reading undershoots by 15 N
-    # after the release and recovers over 6 s; the next press comes 2 s after the release.
-    s = session([(0, 0), (3, 0), (4, 100), (14, 100), (14.3, 0), (16.3, 0), (17, 80),
-                 (25, 80)], gyro=False)
+def test_a_release_onto_a_resting_foot_does_not_move_the_baseline() -> None:
+    # A long deep hold, released onto a foot that rests on the ball at 4 N, very still, for
+    # 5 s (as still as an unloaded ball), then lifted off, then a press.
+    s = session([(0, 0), (3, 0), (4, 160), (44, 160), (44.3, 4), (49.3, 4), (49.6, 0),
+                 (55, 0), (56, 80), (70, 80)], gyro=False)
+    r = Processor().process(s.block)
     t = s.block.t_s
-    after = t >= 14.3
-    undershoot = np.where(after, -15.0 * 60.0 * np.exp(-(t - 14.3) / 6.0), 0.0)
-    b = s.block
-    block = SampleBlock.from_arrays(t, pressure_pa=b.pressure_pa + undershoot, temp_c=b.temp_c)
-    r = Processor().process(block)
-    # Under the second press the undershoot is still -10 N; the force must not read +10 N.
-    expected = 80.0 + undershoot[2200:] / 60.0
-    assert np.max(np.abs(r.force_n[2200:] - expected)) < 2.0
+    resting = (t > 44.6) & (t < 49.3)
+    assert np.max(np.abs(r.force_n[resting] - 4.0)) < 1.0
+    assert np.max(np.abs(r.force_n[t > 49.9] - s.force_n[t > 49.9])) < 1.0
+
+
+def test_a_baseline_too_high_follows_a_lower_reading_at_once() -> None:
+    # The host attached while a foot rested on the ball at 20 N: once it is lifted, the
+    # settled reading goes under the baseline, which is therefore too high.
+    s = session([(0, 20), (5, 20), (5.3, 0), (10, 0), (11, 60), (20, 60)], gyro=False)
+    r = Processor().process(s.block)
+    t = s.block.t_s
+    assert np.max(np.abs(r.force_n[t > 5.5] - s.force_n[t > 5.5])) < 1.0
 
 
 def test_a_frozen_wrong_baseline_restarts_on_a_quiet_ball() -> None:

@@ -90,7 +90,63 @@ def test_too_hard_ignores_a_single_spike_and_repeats_after_release() -> None:
     f[300:400] = 230.0
     f[600:700] = 230.0
     r = Processor().process(_force_block(f))
-    assert [round(e.t_s, 2) for e in r.events if e.type == "too_hard"] == [3.01, 6.01]
+    warnings = [round(e.t_s, 2) for e in r.events if e.type == "too_hard"]
+    # The second press comes 2 s after the first: the force has just swung 150-230 N both
+    # ways, which the fast path now allows for, so the slower confirmation raises it.
+    assert len(warnings) == 2 and warnings[0] == 3.01 and 6.01 <= warnings[1] <= 6.6
+
+
+def _labels(r) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e.fields["zone"] for e in r.events if e.type == "zone"]
+
+
+def test_a_roll_hovering_near_a_boundary_keeps_its_label() -> None:
+    # Rolls at 54 N, 46 N and 95 N: the foot swings +-10 % over heel, arch and ball with
+    # every stroke, the spikes ripple, the foot wanders.
+    for level, zone in ((54.0, "moderate"), (46.0, "light"), (95.0, "moderate"),
+                        (106.0, "deep")):
+        s = session([(0, 0), (1, 0), (2, level), (60, level)], rolling=[(1, 60)],
+                    ripple=0.05, swing=0.10, stroke_s=4.0, wander=0.02, seed=int(level))
+        for gyro in (True, False):
+            b = s.block
+            block = b if gyro else SampleBlock.from_arrays(b.t_s, pressure_pa=b.pressure_pa,
+                                                           temp_c=b.temp_c)
+            r = Processor().process(block)
+            labels = _labels(r)
+            assert labels[-1] == zone and len(labels) <= 3, (level, gyro, labels)
+            assert np.mean([ZONES[z] == zone for z in r.zone[1500:]]) > 0.99
+
+
+def test_too_hard_never_fires_on_a_roll_just_under_it() -> None:
+    # Intended 190 N, straight from rest or after a moderate roll: heel and ball take the
+    # force to about 215 N every stroke, the spikes ripple it.
+    for seed, stroke_s, knots in ((1, 2.0, [(0, 0), (1, 0), (2.5, 190), (70, 190)]),
+                                  (2, 4.0, [(0, 0), (1, 0), (2, 75), (12, 75), (14, 190),
+                                            (70, 190)]),
+                                  (3, 8.0, [(0, 0), (1, 0), (2.5, 190), (70, 190)])):
+        s = session(knots, rolling=[(1, 70)],
+                    ripple=0.05, swing=0.10, stroke_s=stroke_s, wander=0.02, seed=seed)
+        assert s.force_n.max() > 205.0
+        for gyro in (True, False):
+            b = s.block
+            block = b if gyro else SampleBlock.from_arrays(b.t_s, pressure_pa=b.pressure_pa,
+                                                           temp_c=b.temp_c)
+            r = Processor().process(block)
+            assert not r.too_hard.any(), (seed, gyro)
+
+
+def test_too_hard_fires_fast_on_a_press_from_a_roll() -> None:
+    # A light roll, then a quick press to 240 N (0.12 s), as the simulator's press.
+    s = session([(0, 0), (1, 0), (2, 35), (20, 35), (20.12, 240), (21.5, 240), (22, 0),
+                 (25, 0)], rolling=[(1, 20)], ripple=0.05, swing=0.10, wander=0.02)
+    crossing = int(np.argmax(s.intended_n >= 200.0))
+    for gyro in (True, False):
+        b = s.block
+        block = b if gyro else SampleBlock.from_arrays(b.t_s, pressure_pa=b.pressure_pa,
+                                                       temp_c=b.temp_c)
+        r = Processor().process(block)
+        k = [int(np.searchsorted(r.t_s, e.t_s)) for e in r.events if e.type == "too_hard"]
+        assert len(k) == 1 and 0 <= k[0] - crossing <= 3, (gyro, k, crossing)
 
 
 def test_state_tells_the_current_zone_and_warning() -> None:
@@ -105,17 +161,23 @@ def test_state_tells_the_current_zone_and_warning() -> None:
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), cuts=st.lists(st.integers(0, 400), max_size=150))
 def test_zone_tracker_in_short_chunks_equals_one_call(seed: int, cuts: list[int]) -> None:
-    """Short chunks take the per-sample path, a long one the vectorised path."""
+    """Short chunks take the per-sample path, a long one the vectorised path: with the level
+    alone, and with the slow average and the swing."""
     rng = np.random.default_rng(seed)
     levels = rng.choice([0.0, 9.8, 10.3, 30.0, 49.0, 52.0, 75.0, 101.0, 150.0, 210.0], 40)
     f = np.repeat(levels, 10) + rng.normal(0.0, 1.5, 400)
+    slow = np.convolve(f, np.ones(25) / 25, mode="same")
+    swing = np.abs(rng.normal(0.0, 0.06, 400))
+    warned = np.repeat(rng.random(40) < 0.2, 10)
     f[rng.integers(0, 400, 3)] = np.nan
     config = ProcessingConfig()
-    whole_label, whole_changes = ZoneTracker(config, 100.0).update(f)
-    zt = ZoneTracker(config, 100.0)
     edges = [0, *sorted(set(cuts)), 400]
-    parts = [zt.update(f[a:b]) for a, b in itertools.pairwise(edges)]
-    assert np.array_equal(np.concatenate([p[0] for p in parts]), whole_label)
-    changes = np.concatenate([p[1] + a for p, a in zip(parts, edges, strict=False)])
-    assert changes.tolist() == whole_changes.tolist()
-    assert len(whole_changes) > 3
+    for extra in ((), (slow, swing), (slow, swing, warned)):
+        whole_label, whole_changes = ZoneTracker(config, 100.0).update(f, *extra)
+        zt = ZoneTracker(config, 100.0)
+        parts = [zt.update(f[a:b], *(x[a:b] for x in extra))
+                 for a, b in itertools.pairwise(edges)]
+        assert np.array_equal(np.concatenate([p[0] for p in parts]), whole_label)
+        changes = np.concatenate([p[1] + a for p, a in zip(parts, edges, strict=False)])
+        assert changes.tolist() == whole_changes.tolist()
+        assert len(whole_changes) > 3

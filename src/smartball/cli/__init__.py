@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "report": ("smartball.cli.report_cmd", "one figure summarising a finished session"),
     "routines": ("smartball.cli.routines_cmd", "the routines from the guides"),
+    "calibrate": ("smartball.cli.calibrate_cmd", "measure your ball on a scale"),
 }
 
 

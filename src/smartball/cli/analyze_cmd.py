@@ -12,37 +12,39 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from smartball.analysis import mmss
+from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
 if TYPE_CHECKING:
+    from smartball.processing import Calibration
     from smartball.routines.model import Routine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a recording, a raw serial capture or a CSV file")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--calibration", metavar="FILE",
-                        help="the ball's calibration (JSON); default: the reference 60 Pa/N")
+    add_calibration_argument(parser)
     add_routine_argument(parser)
 
 
-def analyze(path: str, calibration_path: str | None = None,
+def analyze(path: str, calibration: Calibration | None = None,
             routine: Routine | None = None) -> dict[str, Any]:
     """The ``analyze --json`` dict of a session file."""
     from smartball.analysis import analyze_file
 
-    return analyze_file(path, calibration_path, routine=routine).summary
+    return analyze_file(path, calibration, routine=routine).summary
 
 
 def run(args: argparse.Namespace) -> int:
     routine = chosen_routine(args)
-    result = analyze(args.file, args.calibration, routine)
+    calibration, calibration_name = resolve(args)
+    result = analyze(args.file, calibration, routine)
     if args.json:
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(format_summary(result))
+        sys.stdout.write(format_summary(result, calibration_name=calibration_name))
         if "routine" in result:
             from smartball.routines.text import format_routine_result
 
@@ -53,14 +55,17 @@ def run(args: argparse.Namespace) -> int:
 SHOWN = 12  # holds and too-hard presses listed in the text form
 
 
-def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S) -> str:
+def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S,
+                   calibration_name: str | None = None) -> str:
     dur = float(d["duration_s"])
     lines = [
         f"{d['source']}",
         f"  {mmss(dur)} ({dur:.1f} s), {d['samples']} samples at {d['sample_rate_hz']:g} Hz; "
         f"{d['lost_samples']} lost, {d['crc_errors']} CRC errors",
-        "  time in zone:",
     ]
+    if calibration_name:
+        lines.append(f"  force from {calibration_name}")
+    lines.append("  time in zone:")
     for zone, secs in d["time_in_zone_s"].items():
         share = 100.0 * secs / dur if dur > 0 else 0.0
         lines.append(f"    {zone.replace('_', ' '):<9} {mmss(secs):>7}  {share:5.1f} %")

@@ -18,12 +18,13 @@ if TYPE_CHECKING:
 AUTO = "auto"
 
 
-def add_device_arguments(parser: argparse.ArgumentParser, *, replay: bool = True) -> None:
+def add_device_arguments(parser: argparse.ArgumentParser, *, replay: bool = True,
+                         sim_default: str = "demo") -> None:
     group = parser.add_argument_group("device (exactly one)")
     ex = group.add_mutually_exclusive_group()
-    ex.add_argument("--sim", nargs="?", const="demo", metavar="SCENARIO",
-                    help="the simulated ball playing SCENARIO in real time (default: demo; "
-                         "'smartball simulate --list' shows them)")
+    ex.add_argument("--sim", nargs="?", const=sim_default, metavar="SCENARIO",
+                    help=f"the simulated ball playing SCENARIO in real time (default: "
+                         f"{sim_default}; 'smartball simulate --list' shows them)")
     ex.add_argument("--port", metavar="PORT",
                     help="the ball on a serial port (/dev/ttyACM0, COM3, a pyserial URL), "
                          "or 'auto' for the one ball plugged in")

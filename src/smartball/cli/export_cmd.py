@@ -5,8 +5,10 @@ whole blocks through the same pipeline as every other command.
 Columns: ``t_s`` (device seconds), ``pressure_pa``, ``temp_c``, and the gyro and accel
 columns when the ball sent them; a channel missing from a sample is an empty field.
 ``--processed`` adds what the processing made of each sample: ``force_n``, ``zone`` (its
-name), ``rolling`` (0 or 1) and ``hold`` (seconds into the current hold; empty outside one).
-The header comments say where the samples came from, so the CSV stands on its own.
+name), ``rolling`` (0 or 1) and ``hold`` (seconds into the current hold; empty outside one),
+with the ball's calibration (``--calibration``, default: your ball). The header comments say
+where the samples came from (and which calibration made the force), so the CSV stands on its
+own.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from smartball.errors import InputError, SmartBallError
+from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.errors import InputError, SmartBallError, UsageError
 
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
-    from smartball.processing import ProcessResult
+    from smartball.processing import Calibration, ProcessResult
 
 BASE_COLUMNS = (("t_s", "%.4f"), ("pressure_pa", "%.2f"), ("temp_c", "%.2f"))
 GYRO_COLUMNS = (("gyro_x_dps", "%.3f"), ("gyro_y_dps", "%.3f"), ("gyro_z_dps", "%.3f"))
@@ -35,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the CSV file to write ('-' for stdout)")
     parser.add_argument("--processed", action="store_true",
                         help="add the force_n, zone, rolling and hold columns")
+    add_calibration_argument(parser)
 
 
 def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | None) -> str:
@@ -68,14 +72,17 @@ def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | 
     return "".join(rows)
 
 
-def export(path: str, out: TextIO, *, processed: bool = False) -> int:
-    """Write the CSV of ``path`` to ``out``; returns the number of rows."""
+def export(path: str, out: TextIO, *, processed: bool = False,
+           calibration: Calibration | None = None, calibration_name: str | None = None) -> int:
+    """Write the CSV of ``path`` to ``out``; returns the number of rows. With ``processed``,
+    force comes from ``calibration`` (None: the reference ball), named ``calibration_name``
+    in the header."""
     from smartball.io.load import open_file
 
     source = open_file(path)
     if source.format == "csv":
         raise InputError(f"{path} is already a CSV; export reads recordings and serial captures")
-    pipeline = source.pipeline(process=processed)
+    pipeline = source.pipeline(process=processed, calibration=calibration)
     rows = 0
     columns: tuple[bool, bool] | None = None
 
@@ -92,6 +99,8 @@ def export(path: str, out: TextIO, *, processed: bool = False) -> int:
             out.write(f"# sample_rate_hz={info.sample_rate_hz:g}")
             if info.ball_diameter_mm:
                 out.write(f" ball_diameter_mm={info.ball_diameter_mm:g}")
+            if processed and calibration_name:
+                out.write(f"\n# force from {calibration_name}")
             out.write("\n" + ",".join(names) + "\n")
         out.write(_table(block, *columns, result))
         rows += len(block)
@@ -104,8 +113,17 @@ def export(path: str, out: TextIO, *, processed: bool = False) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.calibration is not None and not args.processed:
+        raise UsageError("--calibration turns pressure into force, which only --processed "
+                         "adds; add --processed or drop --calibration")
+    calibration, name = resolve(args) if args.processed else (None, None)
+
+    def write(fh: TextIO) -> int:
+        return export(args.file, fh, processed=args.processed, calibration=calibration,
+                      calibration_name=name)
+
     if args.out == "-":
-        export(args.file, sys.stdout, processed=args.processed)
+        write(sys.stdout)
         return 0
     out = Path(args.out)
     if not out.parent.is_dir():
@@ -119,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     tmp = out.with_name(out.name + ".part") if plain else None
     try:
         with open(tmp or out, "w", encoding="utf-8", newline="") as fh:
-            rows = export(args.file, fh, processed=args.processed)
+            rows = write(fh)
         if tmp is not None:
             tmp.replace(out)
     except SmartBallError:

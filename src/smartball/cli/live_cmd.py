@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import (
@@ -28,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG",
                         help="save a picture of the view at the end")
+    add_calibration_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
         check_view_available()
+    calibration, calibration_name = resolve(args)
     transport = open_device(args)
     return run_session(
         transport,
@@ -48,4 +51,6 @@ def run(args: argparse.Namespace) -> int:
         plot=not args.no_plot,
         snapshot=args.snapshot,
         title=f"SmartBall - {describe(args)}",
+        calibration=calibration,
+        calibration_name=calibration_name,
     )

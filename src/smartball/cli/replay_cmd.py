@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 
+from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_events_argument(parser)
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
+    add_calibration_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
         check_view_available()
+    calibration, calibration_name = resolve(args)
     transport = open_transport("replay", args.file, speed=args.speed)
     return run_session(
         transport,
@@ -53,4 +56,6 @@ def run(args: argparse.Namespace) -> int:
         plot=not args.no_plot,
         snapshot=args.snapshot,
         title=f"SmartBall - replay of {args.file}",
+        calibration=calibration,
+        calibration_name=calibration_name,
     )

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 
 if TYPE_CHECKING:
@@ -16,19 +17,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a recording, a raw serial capture or a CSV file")
     parser.add_argument("--out", required=True, metavar="PNG",
                         help="where to write the figure (.png, .pdf or .svg)")
-    parser.add_argument("--calibration", metavar="FILE",
-                        help="the ball's calibration (JSON); default: the reference 60 Pa/N")
+    add_calibration_argument(parser)
     add_routine_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from smartball.view.report import write_report
 
+    calibration, calibration_name = resolve(args)
     routine = chosen_routine(args)
     if routine is None:
         routine = _recorded_routine(args.file)
-    write_report(args.file, args.out, args.calibration, routine)
-    print(f"wrote {args.out}", file=sys.stderr)
+    write_report(args.file, args.out, calibration, routine)
+    print(f"wrote {args.out} (force from {calibration_name})", file=sys.stderr)
     return 0
 
 

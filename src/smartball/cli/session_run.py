@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.processing import Calibration
     from smartball.routines.model import Routine
     from smartball.transport.base import Transport
 
@@ -91,6 +92,21 @@ def _open_events(stack: ExitStack, target: str) -> IO[str]:
         ) from None
 
 
+def make_recorder(transport: Transport, record: Path | None, command: str) -> Any:
+    """A ``RecordingWriter`` of the transport's chunks to ``record`` (None: no recording)."""
+    if record is None:
+        return None
+    from smartball import __version__
+    from smartball.recording import RecordingWriter
+
+    return RecordingWriter(
+        record,
+        envelope=transport.envelope,
+        transport=transport.description,
+        session={"command": command, "smartball": __version__, "argv": sys.argv[1:]},
+    )
+
+
 def run_session(
     transport: Transport,
     *,
@@ -103,29 +119,23 @@ def run_session(
     title: str = "SmartBall",
     process: bool = True,
     quiet: bool = False,
+    calibration: Calibration | None = None,
+    calibration_name: str | None = None,
     routine: Routine | None = None,
 ) -> int:
-    """Run one session to its end; returns the exit status."""
-    from smartball import __version__
+    """Run one session to its end; returns the exit status. ``calibration``: the ball's
+    response (None: the reference ball), named ``calibration_name`` in the summary."""
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)
-        recorder = None
-        if record is not None:
-            from smartball.recording import RecordingWriter
-
-            recorder = RecordingWriter(
-                record,
-                envelope=transport.envelope,
-                transport=transport.description,
-                session={"command": command, "smartball": __version__,
-                         "argv": sys.argv[1:]},
-            )
+        recorder = make_recorder(transport, record, command)
+        if recorder is not None:
             stack.callback(recorder.close)
-        session = Session(transport, recorder=recorder, process=process, routine=routine)
+        session = Session(transport, recorder=recorder, process=process,
+                          calibration=calibration, routine=routine)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
         started = time.monotonic()
@@ -144,11 +154,12 @@ def run_session(
         except KeyboardInterrupt:
             session.stop()
         if not quiet:
-            _summary(session, record, time.monotonic() - started)
+            _summary(session, record, time.monotonic() - started, calibration_name)
     return 0
 
 
-def _summary(session: Any, record: Path | None, wall_s: float) -> None:
+def _summary(session: Any, record: Path | None, wall_s: float,
+             calibration_name: str | None = None) -> None:
     c = session.counters
     parts = [f"{c.samples} samples in {wall_s:.1f} s"]
     if c.lost_samples:
@@ -160,3 +171,5 @@ def _summary(session: Any, record: Path | None, wall_s: float) -> None:
         parts.append(f"the ball went away {links} time{'s' if links > 1 else ''}")
     where = f"; recorded to {record}" if record is not None else ""
     print(f"smartball: {', '.join(parts)}{where}", file=sys.stderr)
+    if calibration_name is not None:
+        print(f"smartball: force from {calibration_name}", file=sys.stderr)

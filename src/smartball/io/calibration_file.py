@@ -1,20 +1,74 @@
-"""A ball's calibration as a JSON file."""
+"""A ball's calibration as a JSON file, and which one a command uses.
+
+Writing goes through a temporary file in the same folder and a rename, so a calibration
+that fails (or a full disk) never leaves a half-written file where a good one was.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
-from smartball.errors import InputFileNotFound
+from smartball.errors import InputError, InputFileNotFound
 from smartball.processing.calibration import Calibration
+
+REFERENCE = "reference"
+"""``--calibration reference``: the reference ball, whatever the default ball is."""
 
 
 def load_calibration(path: str | Path) -> Calibration:
     p = Path(path)
     if not p.exists():
         raise InputFileNotFound(f"{p} does not exist; give the calibration file the ball was "
-                                "calibrated into.")
-    return Calibration.from_json(p.read_text(encoding="utf-8"))
+                                "calibrated into (or 'reference').")
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; give a calibration file made by "
+                         "'smartball calibrate'.")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    except OSError as exc:
+        raise InputError(f"cannot read {p} ({exc.strerror}); check its permissions.") from None
+    try:
+        return Calibration.from_json(text)
+    except InputError as exc:
+        raise InputError(f"{p.name}: {exc}") from None
 
 
 def save_calibration(calibration: Calibration, path: str | Path) -> None:
-    Path(path).write_text(calibration.to_json() + "\n", encoding="utf-8")
+    """Write ``path`` whole or not at all (a temporary file renamed over it)."""
+    p = Path(path)
+    folder = p.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write the calibration to {p} ({exc.strerror}); choose "
+                         "another --out.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(calibration.to_json() + "\n")
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def resolve_calibration(option: str | None) -> tuple[Calibration | None, str]:
+    """The calibration a command uses, and how to name it to the user.
+
+    ``option`` is the ``--calibration`` value: a file, ``reference``, or None for the
+    user's default ball (``$SMARTBALL_HOME/ball.json``) when there is one, else the
+    reference ball. None stands for the reference ball (processing's default)."""
+    from smartball.home import default_calibration_path
+
+    if option is not None and option.strip().lower() == REFERENCE:
+        return None, "the reference ball (60 Pa/N)"
+    if option is not None:
+        return load_calibration(option), option
+    default = default_calibration_path()
+    if default.exists():
+        return load_calibration(default), f"your ball ({default})"
+    return None, "the reference ball (60 Pa/N; calibrate yours with 'smartball calibrate')"

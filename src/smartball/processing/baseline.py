@@ -10,20 +10,22 @@ value, so a long hold does not sink into it.
 The unloaded/loaded decision depends on the baseline itself, so it is sequential; it is
 computed window by window, looping only at the points where the ball is loaded or released.
 
-A reading well under the baseline is not followed either: after a long press the rubber
-gives back what it took over, and the reading undershoots for several seconds; following it
-would leave the baseline low, and every later press would read too high. Slow drifts (a leak,
-a lag of the temperature sensor) stay inside the unloaded band and are followed.
+The baseline is tracked on the settled pressure (``smartball.processing.response`` undoes the
+ball's response on the whole reading, baseline included, which passes a slow baseline through
+unchanged): after a release the measured reading undershoots and recovers over several time
+constants, the settled one does not, so the baseline never restarts at a reading that is
+still recovering. Nothing presses a settled reading under the unloaded one, so a reading
+under the baseline means the baseline is too high (a host that attached while a foot was on
+the ball, whose first reading was no baseline; a foot that rested very still on the ball):
+the baseline follows it down at once. Slow drifts (a leak, a lag of the temperature sensor)
+stay inside the unloaded band and are followed.
 
-The first reading starts the baseline; if the host attached while a foot was on the ball it
-is too high, which shows as readings under it: until the ball has once been seen at rest the
-baseline follows those down.
-
-A baseline frozen at a wrong value (the air warmed under the foot faster than the sensor could
-follow, say) would read a small constant force forever, and never be released. A foot is never
-still to a fraction of a newton for seconds, an unloaded ball is: a reading that stays within
+A baseline frozen too low (the air warmed under the foot faster than the sensor could follow,
+say) would read a small constant force forever, and never be released. A foot is never still
+to a fraction of a newton for long, an unloaded ball is: a reading that stays within
 ``quiet_range`` for ``quiet_s`` while it reads little force is taken as unloaded, and the
-baseline restarts there.
+baseline restarts there. (A foot resting on the ball between presses can be that still for a
+few seconds, so ``quiet_s`` is longer than such a rest.)
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import numpy.typing as npt
 
 from smartball.processing.calibration import Calibration
 from smartball.processing.filters import first_order
+from smartball.processing.response import ResponseInverse
 from smartball.processing.runs import TrailingRange
 
 F64 = npt.NDArray[np.float64]
@@ -46,20 +49,17 @@ class BaselineTracker:
                  rate_hz: float, quiet_range_n: float = 0.5, quiet_s: float = 3.0,
                  quiet_max_n: float = 30.0) -> None:
         self.calibration = calibration
+        self._settle = ResponseInverse(calibration.overshoot, calibration.tau_s, rate_hz)
         self.unloaded_rise_pa = float(calibration.rise_pa(unloaded_n))
         self.quiet_range_pa = float(calibration.rise_pa(quiet_range_n))
         self.quiet_max_pa = float(calibration.rise_pa(quiet_max_n))
         self._range_long = TrailingRange(max(3, round(quiet_s * rate_hz)))
-        self._range_short = TrailingRange(max(3, round(min(quiet_s, 1.0) * rate_hz)))
         self.alpha = float(1.0 - np.exp(-1.0 / max(tau_s * rate_hz, 1e-9)))
         self.t_ref_k: float | None = None
         self.last_temp_k: float | None = None
         self.baseline_pa: float | None = None
         """Unloaded pressure at the reference temperature."""
         self.loaded = False
-        self.confirmed = False
-        """The baseline has been seen on a ball at rest, quiet for a second (until then it
-        may be a loaded reading)."""
 
     def _temperature_k(self, temp_c: F64) -> F64:
         """Sensor temperature in kelvin, a missing reading carried from the last one."""
@@ -87,7 +87,9 @@ class BaselineTracker:
         if n == 0:
             return np.empty(0)
         ratio = self._temperature_k(temp_c)
-        pn = pressure_pa / ratio  # pressure referred to the reference temperature
+        # Pressure referred to the reference temperature, then settled: the ball's response
+        # undone, so a press reads its settled rise at once and a release does not undershoot.
+        pn = self._settle(pressure_pa / ratio)
         # A missing pressure reading (NaN) neither loads nor moves the baseline.
         valid = np.isfinite(pn)
         if self.baseline_pa is None:
@@ -95,17 +97,15 @@ class BaselineTracker:
             if first.size == 0:
                 return np.full(n, np.nan)
             self.baseline_pa = float(pn[first[0]])
-        base = self._track(np.where(valid, pn, np.nan), *self._quiet(pn))
+        base = self._track(np.where(valid, pn, np.nan), self._quiet(pn))
         return (pn - base) * ratio
 
-    def _quiet(self, pn: F64) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-        """Whether the readings stay within the quiet range over the last ``quiet_s`` and
-        over the last second, up to each sample."""
-        return (self._range_long.update(pn) <= self.quiet_range_pa,
-                self._range_short.update(pn) <= self.quiet_range_pa)
+    def _quiet(self, pn: F64) -> npt.NDArray[np.bool_]:
+        """Whether the readings stay within the quiet range over the last ``quiet_s``, up to
+        each sample."""
+        return self._range_long.update(pn) <= self.quiet_range_pa
 
-    def _track(self, pn: F64, quiet: npt.NDArray[np.bool_],
-               still: npt.NDArray[np.bool_]) -> F64:
+    def _track(self, pn: F64, quiet: npt.NDArray[np.bool_]) -> F64:
         """Baseline before each sample (the value the sample is judged against)."""
         n = pn.shape[0]
         out = np.empty(n)
@@ -120,12 +120,8 @@ class BaselineTracker:
                 # NaN compares False: stays loaded.
                 rise = x - b
                 released = (rise < thr) & (rise >= -thr)
-                stuck = quiet[i:j] & (rise < self.quiet_max_pa)
-                if not self.confirmed:
-                    # The first reading may have been under a foot (a host that attached
-                    # mid-session): until the ball has been seen at rest, a reading under
-                    # the baseline means the baseline was too high.
-                    stuck |= rise < -thr
+                # Under the baseline by more than the band: the baseline is too high.
+                stuck = (quiet[i:j] & (rise < self.quiet_max_pa)) | (rise < -thr)
                 hits = np.flatnonzero(released | stuck)
                 k = int(hits[0]) if hits.size else j - i
                 out[i : i + k] = b
@@ -156,8 +152,6 @@ class BaselineTracker:
                 self.loaded = True
             else:
                 b = float(y[-1])
-            if not self.confirmed and still[i : i + k].any():
-                self.confirmed = True
             i += k
         self.baseline_pa = b
         return out

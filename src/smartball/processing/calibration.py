@@ -1,9 +1,11 @@
-"""The pressure-to-force curve of one ball.
+"""The response of one ball: its settled pressure-to-force curve, overshoot and time constant.
 
-A user presses the ball on a kitchen scale at a few loads and notes the pressure rise over
-the unloaded baseline at each; the curve is the monotone piecewise-linear line through the
-origin and those points, extended past the last point with the slope of the last segment.
-Without a calibration the reference ball's 60 Pa/N holds (protocol section 4).
+Protocol section 4: once the reading has settled under a steady load, the pressure rise over
+the unloaded baseline is ``curve(force)``; a quick press reads ``1 + overshoot`` times that at
+first and settles with ``tau_s`` (a release reads low the same way). The curve is the monotone
+cubic (PCHIP) through the origin and the measured points, extended linearly past both ends
+with its slope there. Without a calibration the reference ball holds:
+60 Pa/N, overshoot 0.20, 7 s.
 
 Pure: ``to_json``/``from_json`` work on text; reading and writing files is for ``smartball.io``.
 """
@@ -22,6 +24,11 @@ import numpy.typing as npt
 from smartball.errors import InputError
 
 REFERENCE_PA_PER_N = 60.0
+REFERENCE_OVERSHOOT = 0.2
+REFERENCE_TAU_S = 7.0
+FILE_VERSION = 2
+KNOTS = 97
+"""Knots of the tabulated curve between the origin and the last point."""
 
 F64 = npt.NDArray[np.float64]
 
@@ -30,13 +37,25 @@ F64 = npt.NDArray[np.float64]
 class Calibration:
     points: tuple[tuple[float, float], ...]
     """``(force_n, pressure_rise_pa)`` pairs, sorted by force, force and pressure rising."""
+    overshoot: float = REFERENCE_OVERSHOOT
+    """How much higher a quick press reads at first, as a fraction of the settled rise."""
+    tau_s: float = REFERENCE_TAU_S
+    """Time constant with which the reading settles after a quick change of load."""
+    residual_n: float | None = None
+    """RMS distance of the measured points from a smooth curve through them, newton."""
+    created: str | None = None
+    """When it was measured (ISO 8601), if known."""
+    ball: str | None = None
+    """The device it was measured on (name or id), if known."""
 
     @staticmethod
     def reference() -> Calibration:
         return Calibration(((100.0, 100.0 * REFERENCE_PA_PER_N),))
 
     @staticmethod
-    def fit(points: Iterable[tuple[float, float]]) -> Calibration:
+    def fit(points: Iterable[tuple[float, float]], *, overshoot: float = REFERENCE_OVERSHOOT,
+            tau_s: float = REFERENCE_TAU_S, residual_n: float | None = None,
+            created: str | None = None, ball: str | None = None) -> Calibration:
         """A calibration from measured ``(force_n, pressure_rise_pa)`` points.
 
         Points at the same force are averaged (several readings of one load). The curve must
@@ -62,7 +81,14 @@ class Calibration:
                 "calibration pressure rises must grow with the load; repeat the reading "
                 "that does not."
             )
-        return Calibration(tuple(merged))
+        if not (np.isfinite(overshoot) and 0.0 <= overshoot < 5.0):
+            raise InputError(f"an overshoot of {overshoot} is not a ball's; it is a fraction "
+                             "of the settled rise between 0 and 5.")
+        if not (np.isfinite(tau_s) and tau_s > 0.0):
+            raise InputError(f"a settling time constant of {tau_s} s is not a ball's; it must "
+                             "be above 0 s.")
+        return Calibration(tuple(merged), float(overshoot), float(tau_s), residual_n,
+                           created, ball)
 
     def _knots(self) -> tuple[F64, F64]:
         return _knots(self.points)
@@ -88,28 +114,60 @@ class Calibration:
         return np.where(x > f[-1], p[-1] + (x - f[-1]) * slope_hi, out)
 
     def to_json(self) -> str:
+        """The file form, ``version: 2``."""
         pts = [{"force_n": f, "pressure_rise_pa": p} for f, p in self.points]
-        return json.dumps({"version": 1, "points": pts})
+        return json.dumps({
+            "version": FILE_VERSION,
+            "points": pts,
+            "response": {"overshoot": self.overshoot, "tau_s": self.tau_s},
+            "residual_n": self.residual_n,
+            "created": self.created,
+            "ball": self.ball,
+        }, indent=2)
 
     @staticmethod
     def from_json(text: str) -> Calibration:
+        """A calibration from its file form; version 1 (points only) gets the reference
+        response."""
         try:
             doc = json.loads(text)
+            version = int(doc.get("version", 1))
             pts = [(float(d["force_n"]), float(d["pressure_rise_pa"])) for d in doc["points"]]
-        except (ValueError, KeyError, TypeError) as exc:
+            response = doc.get("response") or {} if version >= 2 else {}
+            overshoot = float(response.get("overshoot", REFERENCE_OVERSHOOT))
+            tau_s = float(response.get("tau_s", REFERENCE_TAU_S))
+            residual = doc.get("residual_n")
+            residual_n = None if residual is None else float(residual)
+            created, ball = doc.get("created"), doc.get("ball")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(
                 "this is not a SmartBall calibration file (JSON with a 'points' list of "
                 "force_n and pressure_rise_pa); calibrate again to make one."
             ) from exc
-        return Calibration.fit(pts)
+        if version > FILE_VERSION:
+            raise InputError(f"this calibration file is version {version}, newer than this "
+                             f"smartball reads ({FILE_VERSION}); update smartball.")
+        return Calibration.fit(pts, overshoot=overshoot, tau_s=tau_s, residual_n=residual_n,
+                               created=None if created is None else str(created),
+                               ball=None if ball is None else str(ball))
 
 
 @functools.lru_cache(maxsize=16)
 def _knots(points: tuple[tuple[float, float], ...]) -> tuple[F64, F64]:
     """Force and pressure knots of a curve, the origin first (made once per curve: a live
-    session converts a couple of samples at a time). Read-only: they are shared."""
+    session converts a couple of samples at a time). Read-only: they are shared.
+
+    Between the measured points the curve is the monotone cubic (PCHIP) through the origin
+    and the points, tabulated densely: a wall that stiffens with load bends between two
+    loads, and straight chords would read a few percent off there."""
     f = np.array([0.0] + [p[0] for p in points])
     p = np.array([0.0] + [p[1] for p in points])
+    if len(f) > 2:
+        from scipy.interpolate import PchipInterpolator
+
+        dense = np.union1d(f, np.linspace(0.0, f[-1], KNOTS))
+        p = PchipInterpolator(f, p)(dense)
+        f = dense
     f.flags.writeable = False
     p.flags.writeable = False
     return f, p

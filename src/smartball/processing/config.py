@@ -18,16 +18,56 @@ class ProcessingConfig:
     hysteresis: float = 0.05
     """Relative half-width of the band around each threshold: a zone is entered above
     ``thr * (1 + hysteresis)`` and left below ``thr * (1 - hysteresis)``."""
+    slow_hysteresis: float = 0.02
+    """The same for the slow average (the stroke's mean), which hardly swings."""
     dwell_s: float = 0.08
     """A new zone must hold this long before the steady label takes it."""
     smooth_cutoff_hz: float = 2.5
-    """Low-pass corner of the steady force (the zone label): removes a hedgehog ball's ripple."""
+    """Low-pass corner of the force the ripple is judged against (no gyro)."""
+    level_cutoff_hz: float = 1.5
+    """Low-pass corner of the level the zone label reads: removes the spikes' ripple and the
+    foot's tremor, keeps a deliberate change of pressure within a fraction of a second."""
+    slow_cutoff_hz: float = 0.12
+    """Low-pass corner of the slow average: under the rate of a stroke (heel, arch, ball and
+    back take 2 to 9 s), so what is left is what the user means to press."""
+    swing_window_s: float = 8.0
+    """The swing is the largest deviation from the slow average over this long (a stroke)."""
+    swing_delay_s: float = 1.0
+    """A crossing is judged against the swing of this long before (not the move itself)."""
+    swing_still_s: float = 0.5
+    """A ball still for this long no longer swings (a stroke's turnaround is shorter)."""
+    swing_cap: float = 0.2
+    """A deviation counts as swing up to this fraction of the slow average (beyond it, it is
+    a deliberate change)."""
+    rolling_swing: float = 0.1
+    """Swing a rolling ball is granted at least at the too-hard edge (a foot's +-10 % over heel,
+    arch and ball), before its own has been measured."""
+    label_swing_k: float = 1.0
+    """The label's band around a threshold is this many swings of the level (at least the
+    hysteresis, at most ``band_max`` of the threshold)."""
+    band_max: float = 0.3
+    """Widest band around a threshold, as a fraction of it."""
     fast_median: int = 1
     """Samples in the running median of the fast force (1 = raw force, 3 = one sample late)."""
 
     too_hard_confirm: int = 2
     """Consecutive fast samples at or above the too-hard threshold that raise the warning."""
     too_hard_release: int = 10
+    too_hard_margin: float = 0.01
+    too_hard_swing_k: float = 1.5
+    """The fast path raises the warning at the threshold plus this many swings of the
+    fast force (spikes included; a fraction of the threshold), and at least
+    ``too_hard_margin`` of it: a roll just under it, whose instantaneous peaks go over, does
+    not raise it."""
+    press_still_s: float = 0.3
+    """A ball still this long by its gyro, with its level past the too-hard band, is a press
+    there, whatever the swing before it."""
+    too_hard_steep: float = 0.15
+    too_hard_steep_swings: float = 3.0
+    too_hard_steep_s: float = 0.25
+    """A force that rose within ``too_hard_steep_s`` by this fraction of the threshold, and
+    by this many swings, is a press (a stroke swings less and slower): past the threshold by
+    ``too_hard_margin`` it raises the warning whatever the swing."""
     """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
 
     hold_min_s: float = 2.0
@@ -64,24 +104,16 @@ class ProcessingConfig:
     ripple_floor_n: float = 1.0
     """Ripple RMS that counts as rolling whatever the force (no gyro)."""
 
-    relax_fractions: tuple[float, ...] = (0.06, 0.15)
-    relax_taus_s: tuple[float, ...] = (0.4, 6.0)
-    relax_recover_s: float = 0.3
-    relax_confirm_s: float = 0.5
-    """The reference ball's rubber relaxation (a two-term Prony series): while the ball stands
-    still under a load the reading sags by these fractions of it with these time constants,
-    and recovers in ``relax_recover_s`` once it rolls. Compensated once the ball has stood
-    still for ``relax_confirm_s`` (not at a stroke's turnaround); ``()`` turns that off."""
-
     baseline_tau_s: float = 3.0
     """Time constant of the unloaded-baseline tracker (runs only while unloaded)."""
     unloaded_n: float = 3.0
     """A pressure rise under the equivalent of this force counts as unloaded."""
     quiet_range_n: float = 0.5
-    quiet_s: float = 3.0
+    quiet_s: float = 6.0
     quiet_max_n: float = 30.0
     """A reading within ``quiet_range_n`` for ``quiet_s`` that reads under ``quiet_max_n`` is an
-    unloaded ball (no foot is that still): the baseline restarts there if it was wrong."""
+    unloaded ball (no foot is that still for longer than a rest between presses): the
+    baseline restarts there if it was wrong."""
     saturation_pa: float = 124_900.0
     """A pressure at or above this is at the end of the sensor's range (BMP390: 125 kPa)."""
 
@@ -95,6 +127,8 @@ class ProcessingConfig:
         lo = [x * (1 - self.hysteresis) for x in t]
         if any(h >= lo_next for h, lo_next in zip(hi, lo[1:], strict=False)):
             raise ValueError("the hysteresis bands of neighbouring thresholds overlap")
+        if not 0 <= self.hysteresis <= self.band_max <= 0.3:
+            raise ValueError("band_max must be between the hysteresis and 0.3")
         if self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1:
             raise ValueError("confirmation counts must be at least 1")
         if self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off:

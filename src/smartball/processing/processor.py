@@ -4,9 +4,12 @@ Pure (no I/O) and vectorised. All state lives in the :class:`Processor` between 
 session fed in one chunk or in many gives the same arrays and events; live views feed small
 chunks, ``analyze`` feeds large ones, through the same code.
 
-Two force paths: the *fast* force (at most a short running median) drives the too-hard
-warning, whose latency matters most; the *smooth* force (a low-pass that removes a hedgehog
-ball's ripple) drives the zone label.
+Pressure becomes force through the ball's response undone (``response``), the unloaded
+baseline (``baseline``) and the ball's settled curve (``calibration``). Then three views of
+the force: the *fast* force (at most a short running median) drives the too-hard warning,
+whose latency matters most; the *level* (a low-pass that removes a hedgehog ball's ripple)
+and the *slow average* (under the stroke rate: what the user means to press), with how far
+the force has been swinging about it (``steady``), drive the zone label (``zones``).
 """
 
 from __future__ import annotations
@@ -24,8 +27,7 @@ from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
-from smartball.processing.relaxation import RelaxationCompensator
-from smartball.processing.runs import run_lengths
+from smartball.processing.steady import StillFor, SwingEstimator
 from smartball.processing.zones import TooHardTracker, ZoneTracker
 from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
 
@@ -97,14 +99,20 @@ class Processor:
         self._baseline = BaselineTracker(self.calibration, config.unloaded_n,
                                          config.baseline_tau_s, rate, config.quiet_range_n,
                                          config.quiet_s, config.quiet_max_n)
-        self._smooth = SosFilter.lowpass(config.smooth_cutoff_hz, rate)
+        self._level = SosFilter.lowpass(config.level_cutoff_hz, rate)
+        self._slow = SosFilter.lowpass(config.slow_cutoff_hz, rate)
+        floor_n = config.thresholds_n[0]
+        self._level_swing = SwingEstimator(config.swing_window_s, config.swing_delay_s,
+                                           config.swing_still_s, config.swing_cap, floor_n, rate)
+        # The warning's margin does not drop when the ball seems to stop (without a gyro a
+        # slow stroke's heel can look like a stop), and counts only swings both ways (a
+        # release shortly before a press is no swing).
+        self._fast_swing = SwingEstimator(config.swing_window_s, config.swing_delay_s, None,
+                                          config.swing_cap, floor_n, rate, both_ways=True)
+        self._still_gyro = StillFor(config.press_still_s, rate)
         self._zones = ZoneTracker(config, rate)
-        self._too_hard = TooHardTracker(config)
+        self._too_hard = TooHardTracker(config, rate)
         self._motion = MotionTracker(config, rate, self.ball_diameter_mm)
-        self._still_run = (0, 0)
-        self._relax_confirm = max(1, round(config.relax_confirm_s * rate))
-        self._relax = RelaxationCompensator(config.relax_fractions, config.relax_taus_s,
-                                            config.relax_recover_s, rate)
         self._holds = HoldTracker(config.hold_min_s, config.hold_target_s)
         self._median_tail = np.empty(0)
         self._last_force = 0.0
@@ -131,19 +139,9 @@ class Processor:
         )
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)
-        if block.force_n is None:  # a force column is force already, not a sagging reading
-            # A turnaround of a stroke stops the ball for a moment; the rubber only takes
-            # over a load the ball has stood still under for a while.
-            still = ~rolling
-            lengths = run_lengths(still.astype(np.int8), int(self._still_run[0]),
-                                  int(self._still_run[1]))
-            if len(block):
-                self._still_run = (int(still[-1]), int(min(lengths[-1], 1 << 30)))
-            raw = self._relax.update(raw, still & (lengths >= self._relax_confirm))
         fast = self._fast(raw)
-        smooth = self._smooth(fast)
-        zone, zone_changes = self._zones.update(smooth)
-        too_hard, too_hard_on = self._too_hard.update(fast, saturated)
+        smooth, zone, zone_changes, too_hard, too_hard_on = self._steady(
+            fast, rolling, saturated, np.asarray(np.isfinite(block.gyro_dps).all(axis=1)))
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
         hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
 
@@ -180,6 +178,29 @@ class Processor:
         return events
 
     # ------------------------------------------------------------------ steps
+
+    def _steady(self, fast: F64, rolling: npt.NDArray[np.bool_],
+                saturated: npt.NDArray[np.bool_], gyro: npt.NDArray[np.bool_]
+                ) -> tuple[F64, npt.NDArray[np.int8], npt.NDArray[np.int64],
+                           npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+        """The level, the steady label and its changes, the warning and where it rose."""
+        level = self._level(fast)
+        slow = self._slow(fast)
+        fast_swing = self._fast_swing.update(fast, slow, rolling)
+        # A rolling foot swings by about a tenth (DESIGN.md) before its own swing is known.
+        fast_swing = np.where(rolling, np.maximum(fast_swing, self.config.rolling_swing),
+                              fast_swing)
+        level_swing = self._level_swing.update(level, slow, rolling)
+        # A press is a stop, which a gyro tells at once. Without one, the spikes' ripple also
+        # fades at each turn of a stroke, where the heel can take the force 20 % up, for as
+        # long as a short press lasts: no confirmation from a stop then.
+        held = np.where(self._still_gyro.update(rolling) & gyro, level, np.nan)
+        top_n = self.config.thresholds_n[3]
+        band = self._zones.band_n(top_n, np.maximum(level_swing, fast_swing))
+        too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, level, band,
+                                                      held)
+        zone, zone_changes = self._zones.update(level, slow, level_swing, too_hard)
+        return level, zone, zone_changes, too_hard, too_hard_on
 
     def _raw_force(self, block: SampleBlock) -> F64:
         n = len(block)

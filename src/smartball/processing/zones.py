@@ -1,12 +1,29 @@
-"""The steady zone label (hysteresis and dwell) and the fast too-hard warning.
+"""The steady zone label and the fast too-hard warning.
 
-The label reads the low-passed force; each threshold is a latch with its own hysteresis band
-(entered above ``thr * (1 + h)``, left below ``thr * (1 - h)``), and the zone is how many
-latches are set. Since the bands do not overlap, that equals the usual clamp recursion and
-needs no loop. A new zone then has to hold for the dwell before the label takes it.
+The label follows the pressure the user means, not each stroke. Each threshold is a latch,
+and the zone is how many latches are set; a latch moves on either of two pieces of evidence:
+- the level (the force low-passed enough to remove the spikes' ripple) goes past the threshold
+  by more than the force has been swinging (``steady.SwingEstimator``): a deliberate change,
+  taken within a fraction of a second;
+- the slow average (a low-pass under the stroke rate) goes past the threshold by a small
+  hysteresis, moving that way, while the level is past it too (a slow average still catching
+  up with a new pressure says nothing about it): a press that hovers near a boundary is
+  labelled by its stroke average, and keeps that label through the swings.
+The band on the first path is at least the fixed hysteresis and at most ``band_max`` of the
+threshold. A new zone then has to hold for the dwell. The too-hard zone is the warning: the
+label says too hard exactly while the warning is on (after the dwell), so the two never
+disagree; it is never taken from the slow average alone (a slow stroke moves that; a warning
+on a roll just under 200 N is false).
 
-The too-hard warning reads the fast force: a couple of samples at or above the threshold (or
-a saturated sensor, which on a sealed ball means far beyond it) raise it at once.
+The too-hard warning reads the fast force (the settled force, unfiltered): a couple of samples
+past the threshold by the swing of the raw force (spikes included) raise it at once, and so
+does a steep rise (far beyond that swing: a press) past it by a small margin. Slower
+confirmations raise it too: the level past the threshold by the label's band, or (with a
+gyro) a ball that has stood still for a moment with its level past the threshold's
+hysteresis band, as a press straight from a roll whose swing took the force near the
+threshold. A saturated sensor (on a sealed ball, far beyond the threshold) raises it as well.
+It ends once the fast force has stayed under the threshold's hysteresis band and no
+confirmation holds.
 """
 
 from __future__ import annotations
@@ -17,36 +34,70 @@ import numpy.typing as npt
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SMALL_CHUNK
 from smartball.processing.runs import Latch, RunConfirm, last_index, latch
+from smartball.processing.steady import TrailingMin
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
 I8 = npt.NDArray[np.int8]
 
-
 class ZoneTracker:
     def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
-        h = config.hysteresis
-        self.up = np.array([t * (1 + h) for t in config.thresholds_n])
-        self.down = np.array([t * (1 - h) for t in config.thresholds_n])
-        self._up, self._down = self.up.tolist(), self.down.tolist()
+        self.thresholds = np.array(config.thresholds_n, dtype=np.float64)
+        self.hysteresis = config.hysteresis
+        self.slow_hysteresis = config.slow_hysteresis
+        self.band_max = config.band_max
+        self.swing_k = config.label_swing_k
         self.latched = np.zeros(4, np.bool_)
         self.dwell = RunConfirm(max(1, round(config.dwell_s * rate_hz)), 0)
         self.label = 0
+        self._last_slow: float | None = None
 
-    def update(self, force_smooth_n: F64) -> tuple[I8, npt.NDArray[np.int64]]:
-        """The steady label per sample, and the indices where it changed."""
-        n = force_smooth_n.shape[0]
+    def band_n(self, thr: float, swing: F64) -> F64:
+        """Half-width of the band around ``thr`` that the level must cross (a deliberate
+        change): ``label_swing_k`` swings (a fraction of the force), at least the hysteresis,
+        at most ``band_max``."""
+        out: F64 = thr * np.clip(self.swing_k * swing, self.hysteresis, self.band_max)
+        return out
+
+    def update(self, level_n: F64, slow_n: F64 | None = None, swing_n: F64 | None = None,
+               too_hard: BoolArr | None = None) -> tuple[I8, npt.NDArray[np.int64]]:
+        """The steady label per sample, and the indices where it changed. Without ``slow_n``
+        and ``swing_n`` (a fraction of the force) the level alone decides, with the fixed
+        hysteresis. ``too_hard``: the warning, which then is the too-hard zone (one word for
+        the user: the label says too hard while the warning is on)."""
+        n = level_n.shape[0]
         if n == 0:
             return np.empty(0, np.int8), np.empty(0, np.int64)
         if n <= SMALL_CHUNK:
             # benchmarks/fast_paths.py, a 2-sample chunk: 6.6 us here against 90 us by numpy
             # (0.4 % of a core at 50 chunks a second, of a 5 % live budget).
-            labels, changes = self._step(force_smooth_n.tolist())
+            labels, changes = self._step(level_n, slow_n, swing_n, too_hard)
             return np.array(labels, np.int8), np.array(changes, np.int64)
+        f = level_n
+        h = self.hysteresis
+        hs = self.slow_hysteresis
         raw = np.zeros(n, np.int8)
-        f = force_smooth_n
-        for i in range(4):
-            state = latch(f >= self.up[i], f < self.down[i], bool(self.latched[i]))
+        rising = falling = np.ones(n, np.bool_)
+        if slow_n is not None:
+            prev = np.empty(n)
+            prev[0] = slow_n[0] if self._last_slow is None else self._last_slow
+            prev[1:] = slow_n[:-1]
+            self._last_slow = float(slow_n[-1])
+            rising, falling = slow_n >= prev, slow_n <= prev
+        for i, thr in enumerate(self.thresholds.tolist()):
+            up, down = f >= thr * (1 + h), f < thr * (1 - h)
+            if swing_n is not None and slow_n is not None:
+                band = self.band_n(thr, swing_n)
+                # Too hard is never said on a stroke average alone: the warning must not
+                # fire on a roll just under it, whose slow average a slow stroke still moves.
+                slow_up = ((slow_n >= thr * (1 + hs)) & (f >= thr * (1 + hs)) & rising
+                           if i < 3 else False)
+                up = (f >= thr + band) | slow_up
+                slow_down = (slow_n < thr * (1 - hs)) & (f < thr * (1 - hs)) & falling
+                down = (f < thr - band) | slow_down
+            if i == 3 and too_hard is not None:
+                up, down = too_hard, ~too_hard
+            state = latch(up, down & ~up, bool(self.latched[i]))
             self.latched[i] = state[-1]
             raw += state.astype(np.int8)
         accepted = self.dwell.update(raw)
@@ -60,49 +111,109 @@ class ZoneTracker:
         self.label = int(label[-1])
         return label, np.flatnonzero(label != prev)
 
-    def _step(self, force_smooth_n: list[float]) -> tuple[list[int], list[int]]:
+    def _step(self, level_n: F64, slow_n: F64 | None, swing_n: F64 | None,
+              too_hard: BoolArr | None) -> tuple[list[int], list[int]]:
         """:meth:`update` sample by sample, for short chunks (where numpy's per-call
-        overhead would cost more than the work)."""
-        up, down = self._up, self._down
+        overhead would cost more than the work): the same comparisons on the same values."""
+        h, hs, k, bmax = self.hysteresis, self.slow_hysteresis, self.swing_k, self.band_max
+        thresholds = self.thresholds.tolist()
         latched = self.latched.tolist()
+        levels = level_n.tolist()
+        slows = slow_n.tolist() if slow_n is not None else None
+        swings = swing_n.tolist() if swing_n is not None else None
+        warned = too_hard.tolist() if too_hard is not None else None
+        last = self._last_slow
         raw = []
-        for f in force_smooth_n:
-            for i in range(4):
-                if f >= up[i]:
+        for j, f in enumerate(levels):
+            if slows is None or swings is None:
+                for i, thr in enumerate(thresholds):
+                    if i == 3 and warned is not None:
+                        latched[i] = warned[j]
+                    elif f >= thr * (1 + h):
+                        latched[i] = True
+                    elif f < thr * (1 - h):
+                        latched[i] = False
+                raw.append(sum(latched))
+                continue
+            slow = slows[j]
+            prev = slow if last is None else last
+            last = slow
+            rising, falling = slow >= prev, slow <= prev
+            for i, thr in enumerate(thresholds):
+                if i == 3 and warned is not None:
+                    latched[i] = warned[j]
+                    continue
+                band = thr * min(max(k * swings[j], h), bmax)
+                up = f >= thr + band or (i < 3 and slow >= thr * (1 + hs)
+                                         and f >= thr * (1 + hs) and rising)
+                down = f < thr - band or (slow < thr * (1 - hs) and f < thr * (1 - hs)
+                                          and falling)
+                if up:
                     latched[i] = True
-                elif f < down[i]:
+                elif down:
                     latched[i] = False
             raw.append(sum(latched))
+        if slows is not None:
+            self._last_slow = last
         self.latched = np.array(latched, np.bool_)
         accepted = set(self.dwell.step(raw))
         label = self.label
         labels, changes = [], []
-        for k, r in enumerate(raw):
-            if k in accepted and r != label:
+        for j, r in enumerate(raw):
+            if j in accepted and r != label:
                 label = r
-                changes.append(k)
+                changes.append(j)
             labels.append(label)
         self.label = label
         return labels, changes
 
 
 class TooHardTracker:
-    def __init__(self, config: ProcessingConfig) -> None:
+    def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
         thr = config.thresholds_n[3]
         self.on_n = thr
         self.off_n = thr * (1 - config.hysteresis)
+        self.hysteresis = config.hysteresis
+        self.margin = config.too_hard_margin
+        self.swing_k = config.too_hard_swing_k
+        self.steep_n = thr * config.too_hard_steep
+        self.steep_swings = config.too_hard_steep_swings
+        self._floor = TrailingMin(max(1, round(config.too_hard_steep_s * rate_hz)))
         self.latch = Latch(config.too_hard_confirm, config.too_hard_release)
 
     @property
     def active(self) -> bool:
         return self.latch.state
 
-    def update(self, force_n: F64, saturated: BoolArr) -> tuple[BoolArr, npt.NDArray[np.int64]]:
-        """Per-sample warning state, and the indices where it was raised."""
+    def update(self, force_n: F64, saturated: BoolArr, swing_n: F64 | None = None,
+               level_n: F64 | None = None, band_n: F64 | None = None,
+               held_n: F64 | None = None) -> tuple[BoolArr, npt.NDArray[np.int64]]:
+        """Per-sample warning state, and the indices where it was raised. ``swing_n``: the
+        fast force's swing (a fraction of it). ``level_n`` past the threshold by ``band_n``
+        (the label's band) raises it too, and keeps it until the level is under the threshold
+        by that band. ``held_n``: the level where the ball has stood still for a while (NaN
+        elsewhere): a press held past the threshold's hysteresis band raises it whatever the
+        swing before it."""
         n = force_n.shape[0]
         before = self.latch.state
-        state = self.latch.update((force_n >= self.on_n) | saturated,
-                                  (force_n < self.off_n) & ~saturated)
+        base_on = self.on_n * (1 + self.margin)
+        on = base_on if swing_n is None else self.on_n * (
+            1 + np.maximum(self.margin, self.swing_k * swing_n))
+        # A steep rise, far beyond what the force has been swinging, is a press, not a
+        # stroke: it needs no more than the margin.
+        need = self.steep_n if swing_n is None else np.maximum(
+            self.steep_n, self.steep_swings * swing_n * self.on_n)
+        steep = force_n - self._floor.update(force_n) >= need
+        set_mask = (force_n >= on) | ((force_n >= base_on) & steep) | saturated
+        reset_mask = (force_n < self.off_n) & ~saturated
+        if level_n is not None and band_n is not None:
+            set_mask |= level_n >= self.on_n + band_n
+            reset_mask &= level_n < self.on_n - band_n
+        if held_n is not None:
+            held = held_n >= self.on_n * (1 + self.hysteresis)
+            set_mask |= held
+            reset_mask &= ~held
+        state = self.latch.update(set_mask, reset_mask)
         if n == 0:
             return state, np.empty(0, np.int64)
         prev = np.empty(n, np.bool_)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from smartball.processing import ProcessResult
+    from smartball.processing import Calibration, ProcessResult
     from smartball.routines.model import Routine
 
 F64 = npt.NDArray[np.float64]
@@ -53,7 +53,7 @@ class ReportData:
     hold_target_s: float = HOLD_TARGET_S
 
 
-def collect(path: str, calibration_path: str | None = None,
+def collect(path: str, calibration: Calibration | None = None,
             routine: Routine | None = None) -> ReportData:
     """Process a session file (any form ``open_file`` reads) into what the report shows;
     with ``routine``, scored against it."""
@@ -68,7 +68,7 @@ def collect(path: str, calibration_path: str | None = None,
         t_parts.append(t)
         f_parts.append(f)
 
-    done = analyze_file(path, calibration_path, on_result=keep_trace, routine=routine)
+    done = analyze_file(path, calibration, on_result=keep_trace, routine=routine)
     t_all, f_all = decimate_minmax(np.concatenate(t_parts), np.concatenate(f_parts),
                                    TRACE_POINTS)
     return ReportData(
@@ -219,7 +219,7 @@ def _holds(ax: Axes, data: ReportData) -> None:
     ax.tick_params(axis="y", labelsize=11)
 
 
-def write_report(path: str, out: str, calibration_path: str | None = None,
+def write_report(path: str, out: str, calibration: Calibration | None = None,
                  routine: Routine | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
     ``routine`` its steps and how each went."""
@@ -231,7 +231,7 @@ def write_report(path: str, out: str, calibration_path: str | None = None,
         raise UsageError(f"cannot write {out}: its folder does not exist; create it first.")
     if out_path.suffix.lower() not in {".png", ".pdf", ".svg"}:
         raise UsageError(f"cannot write {out}: the report is a .png, .pdf or .svg file.")
-    data = collect(path, calibration_path, routine)
+    data = collect(path, calibration, routine)
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)

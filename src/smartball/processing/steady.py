@@ -1,0 +1,120 @@
+"""How far the force swings about what the user means to press, over a stroke.
+
+A foot's force swings between heel, arch and ball as it rolls (a tenth or more of the force,
+over strokes of 2 to 10 s), a hedgehog ball's spikes ripple it, and nobody presses exactly
+steadily; the user means the stroke's average. The zone label and the too-hard warning ask how
+far a reading may stray from that average before it says something new. This module answers
+with the largest deviation of a signal from its slow average (a low-pass under the stroke
+rate) over the last ``window_s`` of rolling, above or below, as a fraction of that average: a
+foot swings by a share of its force, so a roll that moves to another pressure keeps swinging
+by the same share, and the first strokes at the new pressure are judged by it.
+
+Only a rolling ball swings: a still one (a hold, a press) counts no swing, nor does one at
+rest, so a press from a
+hold is judged with the fixed hysteresis alone. A stroke's turnaround stops the ball for a
+moment, so the ball counts as still only once it has been still for ``still_s``.
+
+A deliberate change of pressure is not a swing, though the slow average lags it: each
+deviation is capped at ``cap``, and the estimate used at a sample is the one
+of ``delay_s`` earlier (longer than a ramp and the level's lag), so a crossing is judged
+against how much the force swung before it began to move, not against the move itself.
+
+Pure: no I/O; state carried between chunks (filter states, the trailing window, the delay).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy import ndimage
+
+from smartball.processing.runs import run_lengths
+
+F64 = npt.NDArray[np.float64]
+BoolArr = npt.NDArray[np.bool_]
+
+
+class TrailingMax:
+    """Largest of the last ``length`` values up to each sample (before the first value: 0,
+    or with ``from_first`` the first value)."""
+
+    def __init__(self, length: int, from_first: bool = False) -> None:
+        self.length = max(1, int(length)) | 1  # odd: the filter below is centred
+        self._tail: F64 | None = None if from_first else np.zeros(self.length - 1)
+
+    def update(self, x: F64) -> F64:
+        n = x.shape[0]
+        if n == 0:
+            return np.empty(0)
+        w = self.length
+        if self._tail is None:
+            self._tail = np.full(w - 1, x[0])
+        ext = np.concatenate([self._tail, x])
+        hi = ndimage.maximum_filter1d(ext, w, mode="nearest")
+        centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
+        self._tail = ext[ext.shape[0] - (w - 1):].copy()
+        return np.asarray(hi[centre], dtype=np.float64)
+
+
+class TrailingMin:
+    """Smallest of the last ``length`` values up to each sample (the first value before)."""
+
+    def __init__(self, length: int) -> None:
+        self._max = TrailingMax(length, from_first=True)
+
+    def update(self, x: F64) -> F64:
+        return -self._max.update(-x)
+
+
+class StillFor:
+    """Whether the ball has been still (not rolling) for at least ``seconds`` up to each
+    sample (``None``: never)."""
+
+    def __init__(self, seconds: float | None, rate_hz: float) -> None:
+        self._n = (1 << 30) if seconds is None else max(1, round(seconds * rate_hz))
+        self._run = (0, self._n)
+
+    def update(self, rolling: BoolArr) -> BoolArr:
+        if rolling.shape[0] == 0:
+            return np.zeros(0, np.bool_)
+        still = ~rolling
+        lengths = run_lengths(still.astype(np.int8), *self._run)
+        self._run = (int(still[-1]), int(min(lengths[-1], self._n)))
+        out: BoolArr = still & (lengths >= self._n)
+        return out
+
+
+class SwingEstimator:
+    def __init__(self, window_s: float, delay_s: float, still_s: float | None, cap: float,
+                 floor_n: float, rate_hz: float, both_ways: bool = False) -> None:
+        """``still_s`` None: a still ball keeps the swing it had (for ``window_s``).
+        ``both_ways``: the swing is the smaller of the largest deviations above and below (a
+        stroke swings both ways, a step of pressure one way only)."""
+        self.both_ways = both_ways
+        self.cap = float(cap)
+        self.floor_n = float(floor_n)
+        self._above = TrailingMax(max(1, round(window_s * rate_hz)))
+        self._below = TrailingMax(max(1, round(window_s * rate_hz)))
+        self._delay = max(0, round(delay_s * rate_hz))
+        self._tail = np.zeros(self._delay)
+        self._still = StillFor(still_s, rate_hz)
+
+    def update(self, level_n: F64, slow_n: F64, rolling: BoolArr) -> F64:
+        """Largest swing of ``level_n`` about ``slow_n`` over the recent strokes, as a
+        fraction of ``slow_n``, as known ``delay_s`` ago; 0 once the ball has been still for
+        ``still_s``."""
+        n = level_n.shape[0]
+        if n == 0:
+            return np.empty(0)
+        settled = self._still.update(rolling)
+        rel = (level_n - slow_n) / np.maximum(np.abs(slow_n), self.floor_n)
+        # A ball at rest (under the lowest zone's threshold) swings no more than a still one.
+        quiet = settled | (np.abs(level_n) < self.floor_n)
+        dev = np.where(quiet, 0.0, np.clip(rel, -self.cap, self.cap))
+        above, below = self._above.update(dev), self._below.update(-dev)
+        swing = np.minimum(above, below) if self.both_ways else np.maximum(above, below)
+        if self._delay:
+            ext = np.concatenate([self._tail, swing])
+            self._tail = ext[n:].copy()
+            swing = ext[:n]
+        return np.where(settled, 0.0, swing)
