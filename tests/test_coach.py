@@ -128,3 +128,18 @@ def test_the_coach_follows_the_routine_step() -> None:
                                         stroke_speed_cm_s=14.0)).text.startswith("Slower")
     too_hard = CoachState(zone="too_hard", too_hard=True)
     assert advise_step(too_hard, StepCue("along", ("light",))).kind == "warning"
+
+
+def test_a_light_only_routine_never_praises_a_hold_above_light() -> None:
+    from smartball.coach import StepCue, advise_step
+
+    light = StepCue("along", ("light",), light_only=True)
+    holding = CoachState(zone="moderate", hold_elapsed_s=4.0)
+    assert advise_step(holding, light).text == "Lighter: this routine stays light."
+    held = CoachState(zone="moderate", hold_elapsed_s=11.0)
+    assert advise_step(held, light).text == "Lighter: this routine stays light."
+    after = CoachState(zone="moderate", since_hold_end_s=1.0, last_hold_s=11.0)
+    assert advise_step(after, light).text == "Lighter: this routine stays light."
+    # Too hard still comes first, and a routine that is not light-only keeps its hold count.
+    assert advise_step(CoachState(zone="too_hard", too_hard=True), light).kind == "warning"
+    assert advise_step(holding, StepCue("holds", ("moderate",))).kind == "hold"

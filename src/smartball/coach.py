@@ -148,16 +148,19 @@ def advise_step(state: CoachState, cue: StepCue, config: CoachConfig | None = No
     cfg = config or CoachConfig()
     step_cfg = replace(cfg, target_zones=cue.targets)
     general = advise(state, step_cfg)
-    if general.kind in ("warning", "hold", "release") or not state.link_ok or (
-            state.zone == "rest"):
+    if general.kind == "warning" or not state.link_ok:
+        return general
+    rank = ZONES.index(state.zone)
+    if cue.light_only and rank > max(ZONES.index(z) for z in cue.targets):
+        # Above light, even when still (a hold): an inflamed foot is never pressed more.
+        return Advice("Lighter: this routine stays light.", "adjust")
+    if general.kind in ("hold", "release") or state.zone == "rest":
         return general
     if (state.since_hold_end_s is not None and state.last_hold_s is not None
             and state.since_hold_end_s < step_cfg.after_hold_s):
         return general  # how the last hold went
-    rank = ZONES.index(state.zone)
     if rank > max(ZONES.index(z) for z in cue.targets):
-        return Advice("Lighter: this routine stays light.", "adjust") if cue.light_only \
-            else general
+        return general
     if rank < min(ZONES.index(z) for z in cue.targets):
         return general
     if cue.motion == "holds" and state.rolling:

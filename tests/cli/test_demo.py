@@ -3,6 +3,7 @@ display, and the real window under Xvfb that closes itself with exit status 0.""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -78,5 +79,18 @@ def test_replay_with_the_view_headless(tmp_path: Path) -> None:
     snap = tmp_path / "replay.png"
     proc = smartball("replay", str(rec), "--speed", "4", "--snapshot", str(snap),
                      env=no_display_env())
+    assert proc.returncode == 0, proc.stderr
+    assert_real_picture(snap, min_w=1200, min_h=700)
+
+
+def test_demo_follows_a_routine_file_of_ones_own(tmp_path: Path) -> None:
+    """Someone follows the user's own routine file, as they would one of the guides'."""
+    routine = tmp_path / "mine.json"
+    routine.write_text(json.dumps({"name": "mine", "title": "Mine", "when": "tests", "steps": [
+        {"name": "a", "instruction": "Roll lightly.", "seconds": 30.0, "targets": ["light"],
+         "motion": "along", "foot": "left"}]}))
+    snap = tmp_path / "mine.png"
+    proc = smartball("demo", "--routine", str(routine), "--seconds", "3", "--snapshot",
+                     str(snap), env=no_display_env())
     assert proc.returncode == 0, proc.stderr
     assert_real_picture(snap, min_w=1200, min_h=700)

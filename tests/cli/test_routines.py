@@ -111,3 +111,29 @@ def test_live_steps_equal_analyze_of_its_recording(tmp_path: Path) -> None:
                          ("step_end", round(s["end_s"] + first_t, 3))]
     live_pairs = [(k, round(t, 3)) for k, t in live if k != "routine_end"]
     assert live_pairs == analysed
+
+
+def test_report_of_a_recording_whose_routine_file_is_gone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report finds the routine a recording was made with; a routine file no longer
+    there leaves the routine out with a note, never the whole report."""
+    routine = tmp_path / "mine.json"
+    routine.write_text(json.dumps({"name": "mine", "title": "Mine", "when": "tests", "steps": [
+        {"name": "a", "instruction": "Roll.", "seconds": 60.0, "targets": ["moderate"],
+         "motion": "free", "foot": "left"}]}))
+    rec = tmp_path / "live.sbrec"
+    argv = ["live", "--sim", "plantar-fasciitis", "--routine", str(routine), "--record",
+            str(rec), "--no-plot", "--seconds", "2"]
+    monkeypatch.setattr(sys, "argv", ["smartball", *argv])  # the recording keeps its argv
+    assert main(argv) == 0
+    capsys.readouterr()
+    with_routine, without = tmp_path / "a.png", tmp_path / "b.png"
+    assert main(["report", str(rec), "--out", str(with_routine)]) == 0
+    assert "note" not in capsys.readouterr().err
+    routine.unlink()
+    assert main(["report", str(rec), "--out", str(without)]) == 0
+    err = capsys.readouterr().err
+    assert "mine.json" in err and "--routine FILE" in err and "Traceback" not in err
+    assert without.stat().st_size > 10_000
+    assert with_routine.stat().st_size > without.stat().st_size  # the tiles were drawn

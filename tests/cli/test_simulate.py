@@ -57,6 +57,7 @@ def test_unknown_scenario_is_one_sentence_listing_the_scenarios(
     assert main(["simulate", "nope", "--out", str(tmp_path / "x.bin")]) != 0
     err = capsys.readouterr().err.strip()
     assert "nope" in err and "demo" in err and "plantar-fasciitis" in err
+    assert "quick-faithful" in err
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "x.bin").exists()
 
@@ -82,6 +83,7 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "demo" in out and "cold-ball" in out
     assert "reference" in out and "stiffening" in out and "creep" in out
+    assert "quick-faithful, quick-careless" in out  # performers can be found
 
 
 def test_simulate_on_another_ball(tmp_path: Path) -> None:

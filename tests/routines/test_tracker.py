@@ -47,6 +47,7 @@ def test_steps_start_at_the_first_load_and_follow_by_time() -> None:
     ends = [f for _t, kind, f in events if kind == "step_end"]
     assert ends[0]["in_target_fraction"] == 0.75  # 3 s light, 1 s deep
     assert ends[1]["adherence"] is None  # a switch is not scored
+    assert ends[1]["in_target_fraction"] is None  # as in analyze --json
     assert ends[2]["adherence"] == 1.0
     assert tr.adherence() == (0.75 * 4 + 1.0 * 4) / 8
 

@@ -68,3 +68,15 @@ def test_without_an_imu_the_view_says_why_there_are_no_strokes() -> None:
     view = _view("quick", "faithful", 12.0, ("pressure",))
     assert view.routine_panel is not None
     assert "no strokes" in view.routine_panel.score_text.get_text()
+
+
+def test_the_hold_panel_asks_for_holds_only_where_the_routine_does() -> None:
+    inflamed = _view("inflamed", "faithful", 20.0, ("pressure", "gyro", "accel"))
+    assert inflamed.hold_note.get_text() == "light only: no holds"
+    rolling_step = _view("quick", "faithful", 20.0, ("pressure", "gyro", "accel"))
+    assert rolling_step.hold_note.get_text() == ""
+    holds_step = _view("sore-spots", "faithful", 70.0, ("pressure", "gyro", "accel"))
+    assert holds_step.routine_panel is not None
+    assert holds_step.routine_panel.step_text.get_text().startswith("Step 2 of 5")
+    assert holds_step.hold_note.get_text() == "stop on a sore spot"
+    assert "holds 0 of 3" in holds_step.routine_panel.score_text.get_text()

@@ -38,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from smartball.cli.session_run import run_session
-    from smartball.sim.performers import performer_name
+    from smartball.sim.ball import SimulatedBall
+    from smartball.sim.performers import performer_scenario
     from smartball.transport.simulated import SimulatedTransport
     from smartball.view.app import check_can_show, check_snapshot_path
 
@@ -51,11 +52,15 @@ def run(args: argparse.Namespace) -> int:
     if seconds is not None:
         sim_seconds = seconds + 1.0 if window else min(seconds + 1.0, LOOP_S)
     scenario = args.scenario
-    if scenario is None:
-        scenario = "demo" if routine is None else performer_name(routine.name, "faithful")
-        if routine is not None and window and args.seconds is None:
+    ball = None
+    if scenario is None and routine is not None:
+        # Someone following the routine, be it one of the guides' or a file of the user's own.
+        if window and args.seconds is None:
             sim_seconds = routine.seconds + 30.0
-    transport = SimulatedTransport(scenario, seed=args.seed, seconds=sim_seconds, speed=1.0)
+        ball = SimulatedBall(performer_scenario(routine, "faithful", args.seed),
+                             seed=args.seed, seconds=sim_seconds)
+    transport = SimulatedTransport(scenario or "demo", seed=args.seed, seconds=sim_seconds,
+                                   speed=1.0, ball=ball)
     return run_session(
         transport,
         routine=routine, command="demo", seconds=seconds, plot=True, snapshot=args.snapshot,

@@ -45,6 +45,13 @@ def run(args: argparse.Namespace) -> int:
         for name in list_scenarios():
             scenario = load_scenario(name)
             print(f"  {name:22} {scenario.description}")
+        from smartball.routines.model import routine_names
+        from smartball.sim.performers import STYLES, performer_name
+
+        print("people doing a routine (each --seed is another person):")
+        for routine in routine_names():
+            names = ", ".join(performer_name(routine, style) for style in STYLES)
+            print(f"  {names}")
         print("balls (--ball):")
         for known in SIM_BALLS.values():
             print(f"  {known.name:22} {known.description}")

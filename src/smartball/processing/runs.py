@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage
 
+from smartball.processing.extrema import window_max, window_min
 from smartball.processing.filters import SMALL_CHUNK
 
 BoolArr = npt.NDArray[np.bool_]
@@ -139,7 +139,7 @@ class TrailingRange:
     have been seen, or when a NaN is among them)."""
 
     def __init__(self, length: int) -> None:
-        self.length = max(1, int(length)) | 1  # odd: the filters below are centred
+        self.length = max(1, int(length)) | 1  # odd: the windows the thresholds were tuned with
         self._tail = np.empty(0)
         self._seen = 0
 
@@ -155,10 +155,8 @@ class TrailingRange:
         if nan.any():
             hi_src = np.where(nan, np.inf, ext)
             lo_src = np.where(nan, -np.inf, ext)
-        hi = ndimage.maximum_filter1d(hi_src, w, mode="nearest")
-        lo = ndimage.minimum_filter1d(lo_src, w, mode="nearest")
-        centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
-        out = hi[centre] - lo[centre]
+        # ``ext`` holds the w - 1 values before the chunk: window i ends at sample i.
+        out = window_max(hi_src, w) - window_min(lo_src, w)
         out[self._seen + np.arange(1, n + 1) < w] = np.inf
         self._tail = ext[ext.shape[0] - (w - 1):].copy()
         self._seen += n

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage
 
+from smartball.processing.extrema import window_max
 from smartball.processing.runs import run_lengths
 
 F64 = npt.NDArray[np.float64]
@@ -39,7 +39,7 @@ class TrailingMax:
     or with ``from_first`` the first value)."""
 
     def __init__(self, length: int, from_first: bool = False) -> None:
-        self.length = max(1, int(length)) | 1  # odd: the filter below is centred
+        self.length = max(1, int(length)) | 1  # odd: the windows the thresholds were tuned with
         self._tail: F64 | None = None if from_first else np.zeros(self.length - 1)
 
     def update(self, x: F64) -> F64:
@@ -50,10 +50,8 @@ class TrailingMax:
         if self._tail is None:
             self._tail = np.full(w - 1, x[0])
         ext = np.concatenate([self._tail, x])
-        hi = ndimage.maximum_filter1d(ext, w, mode="nearest")
-        centre = np.arange(n) + (w - 1) - w // 2  # the window that ends at each sample
         self._tail = ext[ext.shape[0] - (w - 1):].copy()
-        return np.asarray(hi[centre], dtype=np.float64)
+        return window_max(ext, w)  # window i ends at sample i
 
 
 class TrailingMin:

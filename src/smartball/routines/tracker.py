@@ -230,7 +230,8 @@ class RoutineTracker:
         fields: dict[str, Any] = {
             "step": j + 1, "name": sc.step.name,
             "adherence": None if adherence is None else round(adherence, 4),
-            "in_target_fraction": round(sc.in_target_fraction, 4),
+            "in_target_fraction": (round(sc.in_target_fraction, 4) if sc.step.scored
+                                   else None),
             "holds": sc.holds, "too_hard": sc.too_hard,
         }
         if self.imu:

@@ -325,7 +325,8 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
             return PerformerScenario.named(*performer)
         if not entry.is_file():
             raise InputError(f"there is no scenario {text!r}; choose one of: "
-                             f"{', '.join(list_scenarios())}.")
+                             f"{', '.join(list_scenarios())}, or a person doing a routine "
+                             "(e.g. quick-faithful, inflamed-careless; see --list).")
         source = entry.read_text(encoding="utf-8")
         default_name = text
     try:

@@ -105,11 +105,6 @@ class StrokeTracker:
         self._seed: list[float] = []  # doubled heading angles of the reference strokes
         self._ref2: float | None = None
 
-    @property
-    def reference_deg(self) -> float | None:
-        """The heel-to-toe axis in the floor frame (0-180), once known."""
-        return None if self._ref2 is None else math.degrees(self._ref2 / 2) % 180.0
-
     def update(self, t_s: F64, gyro_dps: F64, accel_g: F64) -> list[Stroke]:
         omega = self.rotation.update(gyro_dps, accel_g)
         out: list[Stroke] = []

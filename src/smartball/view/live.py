@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from smartball.coach import Advice, CoachConfig, CoachState, advise, advise_step
+from smartball.coach import Advice, CoachConfig, CoachState, StepCue, advise, advise_step
 from smartball.hold_target import reached_target
 from smartball.view.buffer import LiveBuffer, LiveFrame
 from smartball.view.routine_panel import RoutinePanel, RoutineWatch
@@ -303,7 +303,10 @@ class LiveView:
         self.last_frame = frame
         self._show_trace(frame)
         self._show_zone(frame)
-        self._show_hold(frame)
+        step = (self.routine.read() if self.routine is not None
+                and self.routine_panel is not None else None)
+        in_step = step is not None and step.started and not step.ended
+        self._show_hold(frame, step.cue if step is not None and in_step else None)
         self._show_status(frame)
         state = CoachState(
             zone=frame.zone,
@@ -316,11 +319,10 @@ class LiveView:
             last_hold_s=frame.last_hold_s,
             link_ok=frame.link in ("connected", "ended"),
         )
-        if self.routine is not None and self.routine_panel is not None:
-            step = self.routine.read()
+        if step is not None and self.routine_panel is not None:
             self.routine_panel.show(step)
-            advice = (advise_step(state, step.cue, self.coach) if step.started
-                      and not step.ended else advise(state, self.coach))
+            advice = (advise_step(state, step.cue, self.coach) if in_step
+                      else advise(state, self.coach))
         else:
             advice = advise(state, self.coach)
         if frame.link == "ended" and self.say_when_ended:
@@ -354,7 +356,9 @@ class LiveView:
         self.gauge_bar.set_facecolor(ZONE_COLOURS[zone])
         self.gauge_mark.set_ydata([shown, shown])
 
-    def _show_hold(self, frame: LiveFrame) -> None:
+    def _show_hold(self, frame: LiveFrame, cue: StepCue | None = None) -> None:
+        """The hold count; ``cue``: the routine's current step, if one is running (only a
+        holds step asks the user to stop on a sore spot, and a light routine never)."""
         hold = frame.hold_elapsed_s
         target = self.coach.hold_target_s
         if hold is not None:
@@ -376,8 +380,11 @@ class LiveView:
         self.hold_text.set_text(f"{frame.holds}")
         self.hold_text.set_fontsize(58)
         _face(self.hold_text, "#FFFFFF")
-        if frame.last_hold_s is None:
-            self.hold_note.set_text("stop on a sore spot")
+        if cue is not None and cue.light_only:
+            self.hold_note.set_text("light only: no holds")
+        elif frame.last_hold_s is None:
+            asks_holds = cue is None or cue.motion == "holds"
+            self.hold_note.set_text("stop on a sore spot" if asks_holds else "")
         else:
             ok = "reached" if reached_target(frame.last_hold_s, target) else "short of"
             self.hold_note.set_text(f"last {frame.last_hold_s:.0f} s, {ok} {target:.0f} s")

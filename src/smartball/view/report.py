@@ -222,17 +222,11 @@ def _holds(ax: Axes, data: ReportData) -> None:
 def write_report(path: str, out: str, calibration: Calibration | None = None,
                  routine: Routine | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
-    ``routine`` (or a recording made with one) its steps and how each went."""
+    ``routine`` its steps and how each went."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     out_path = figure_path(out, "report")
-    if routine is None:
-        from smartball.routines.model import load_routine
-        from smartball.view.routine_report import routine_of_recording
-
-        name = routine_of_recording(path)
-        routine = load_routine(name) if name else None
     data = collect(path, calibration, routine)
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)

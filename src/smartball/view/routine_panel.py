@@ -45,6 +45,10 @@ class StepView:
     imu: bool | None
     """None until the first samples tell."""
     cue: StepCue
+    holds: int = 0
+    """Holds made in this step so far."""
+    holds_asked: int = 0
+    """Holds the step asks for (a ``holds`` step only)."""
 
 
 class RoutineWatch:
@@ -109,6 +113,7 @@ class RoutineWatch:
                         None if last is None else last.length_cm,
                         None if last is None else last.speed_cm_s,
                         None if last is None else last.direction),
+            holds=0 if sc is None else sc.holds, holds_asked=step.holds,
         )
         with self._lock:
             self._view = view
@@ -132,8 +137,8 @@ class RoutinePanel:
         self.time_text = ax.text(1.0, 0.83, "", ha="right", fontsize=17, fontweight="bold",
                                  **kw)
         self.instruction_text = ax.text(0.0, 0.5, "", ha="left", fontsize=16, **kw)
-        self.aim_text = ax.text(0.0, 0.15, "", ha="left", fontsize=15, color="#1B5E20", **kw)
-        self.score_text = ax.text(1.0, 0.15, "", ha="right", fontsize=15, **kw)
+        self.aim_text = ax.text(0.0, 0.15, "", ha="left", fontsize=14, color="#1B5E20", **kw)
+        self.score_text = ax.text(1.0, 0.15, "", ha="right", fontsize=14, **kw)
         self.next_text = ax_trace.text(0.01, 0.97, "", ha="left", va="top", fontsize=13,
                                        transform=ax_trace.transAxes, animated=True,
                                        color="#333333")
@@ -173,13 +178,16 @@ class RoutinePanel:
         self.instruction_text.set_text(v.instruction)
         self.aim_text.set_text(f"aim: {target}, {what}")
         parts = []
+        if v.holds_asked and v.started and not v.ended:
+            # Why a holds step scores low until its holds are made.
+            parts.append(f"holds {v.holds} of {v.holds_asked}")
         if v.adherence is not None:
             parts.append(f"this step {100 * v.adherence:.0f} %")
         if v.routine_adherence is not None:
             parts.append(f"routine {100 * v.routine_adherence:.0f} %")
         if v.imu is False:
-            parts.append("no strokes: this ball has no gyro")
-        elif v.cue.stroke_cm is not None and v.started and not v.ended:
+            parts.append("no strokes: no gyro")
+        elif v.cue.stroke_cm is not None and v.started and not v.ended and not v.holds_asked:
             way = f" {v.cue.stroke_direction}" if v.cue.stroke_direction else ""
             parts.insert(0, f"last stroke {v.cue.stroke_cm:.0f} cm{way}")
         self.score_text.set_text(" · ".join(parts))

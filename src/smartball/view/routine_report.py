@@ -1,8 +1,10 @@
 """The routine on the session report: its steps in order, each as a tile as wide as the
 step was long, coloured by how well it went, with the percentage and the step's name on it.
 
-Read at a glance: green steps went as asked, amber ones partly, red ones not; a grey tile is
-a change of feet (nothing to score). Under the tiles, what each step asked.
+Read at a glance: bluish-green steps went as asked, yellow ones partly, reddish-purple ones
+not; a grey tile is a change of feet (nothing to score). The colours are Okabe-Ito ones the
+force zones do not use, so a tile never reads as a zone, and each tile carries its percentage
+in words too. Under the tiles, what each step asked.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from smartball.routines.text import NO_IMU, targets_words
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-GOOD = "#2E7D32"
-PARTLY = "#F9A825"
-POOR = "#C62828"
+GOOD = "#009E73"  # Okabe-Ito bluish green
+PARTLY = "#F0E442"  # Okabe-Ito yellow
+POOR = "#CC79A7"  # Okabe-Ito reddish purple
 NOT_SCORED = "#BDBDBD"
+TEXT_ON = {GOOD: "#FFFFFF", PARTLY: "#000000", POOR: "#000000", NOT_SCORED: "#000000",
+           "#FFFFFF": "#000000"}
+"""Text colour on each tile colour, for contrast."""
 
 
 def adherence_colour(a: float | None) -> str:
@@ -53,25 +58,29 @@ def draw_routine(ax: Axes, routine: dict[str, Any]) -> None:
         reached = s["start_s"] is not None
         score = s["adherence"] if reached else None
         colour = adherence_colour(score) if reached else "#FFFFFF"
-        ax.add_patch(FancyBboxPatch((x + gap, 0.38), max(width - 2 * gap, 1e-4), 0.55,
-                                    boxstyle="round,pad=0,rounding_size=0.02",
+        inner = max(width - 2 * gap, 1e-4)
+        rounding = min(0.02, inner / 3)
+        ax.add_patch(FancyBboxPatch((x + gap, 0.38), inner, 0.55,
+                                    boxstyle=f"round,pad=0,rounding_size={rounding:.5f}",
                                     facecolor=colour, edgecolor="#000000", linewidth=1.2,
                                     transform=ax.transAxes))
         cx = x + width / 2
         number = f"{steps.index(s) + 1}. "
+        ink = TEXT_ON[colour]
         if s["motion"] == "switch":
-            label = "" if width < 0.04 else "change\nfeet"
-            ax.text(cx, 0.655, label, ha="center", va="center", fontsize=11,
-                    transform=ax.transAxes)
+            # Wide enough: across; a narrow tile: upright; a sliver: nothing (it is numbered
+            # on the force plot below).
+            label = "" if width < 0.015 else "change feet"
+            ax.text(cx, 0.655, label.replace(" ", "\n") if width >= 0.06 else label,
+                    ha="center", va="center", fontsize=11 if width >= 0.06 else 9,
+                    rotation=0 if width >= 0.06 else 90, transform=ax.transAxes)
         else:
             big = "—" if score is None else f"{100 * score:.0f} %"
             ax.text(cx, 0.74, big, ha="center", va="center", fontsize=17, fontweight="bold",
-                    color="#FFFFFF" if (score is not None and score < 0.8) or (
-                        score is not None and score >= 0.8) else "#000000",
-                    transform=ax.transAxes)
+                    color=ink, transform=ax.transAxes)
             name = number + s["name"].split(": ", 1)[-1]
             ax.text(cx, 0.52, _fit(name, width), ha="center", va="center", fontsize=11,
-                    color="#FFFFFF" if reached else "#000000", transform=ax.transAxes)
+                    color=ink, transform=ax.transAxes)
             asked = f"{targets_words(s['targets'])}\n{MOTION_WORDS[s['motion']]}"
             extra = _extra(s)
             ax.text(cx, 0.3, _fit(asked, width) + (f"\n{_fit(extra, width)}" if extra else ""),
