@@ -85,3 +85,13 @@ def test_trends_bad_output_and_empty_history(tmp_path: Path) -> None:
                            capture_output=True, text=True)
     assert empty.returncode == 0 and "No sessions kept" in empty.stdout
     assert_real_picture(out, min_colours=2)
+
+
+def test_a_total_under_a_minute_reads_in_seconds_not_zero_minutes() -> None:
+    from smartball.view.trends import _hm
+
+    assert _hm(0.18) == "11 s"
+    assert _hm(0.001) == "1 s"
+    assert _hm(0) == "0 min"
+    assert _hm(3.4) == "3 min"
+    assert _hm(125) == "2 h 5 min"

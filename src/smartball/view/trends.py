@@ -34,6 +34,10 @@ def _n(count: int, word: str) -> str:
 
 
 def _hm(minutes: float) -> str:
+    """A total to read at a glance; under a minute in seconds, so a sliver drawn is never
+    called '0 min'."""
+    if 0 < minutes < 1:
+        return f"{max(1, round(minutes * 60))} s"
     h, m = divmod(round(minutes), 60)
     return f"{h} h {m} min" if h else f"{m} min"
 
