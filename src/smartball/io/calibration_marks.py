@@ -22,6 +22,9 @@ def parse_marks(text: str, name: str = "the marks file") -> list[HeldLoad]:
         raise InputError(f"{name} is empty; write one line per held load: "
                          "start_s,end_s,load_kg.")
     header = [h.strip().lower() for h in rows[0]]
+    if "load_kg" in header and "load_n" in header:
+        raise InputError(f"{name} has both a load_kg and a load_n column; give every load in "
+                         "one of them (kg as the scale shows it, or N) and delete the other.")
     unit = "load_kg" if "load_kg" in header else "load_n" if "load_n" in header else None
     if "start_s" not in header or "end_s" not in header or unit is None:
         raise InputError(f"{name} needs the columns start_s,end_s,load_kg (or load_n) in "
