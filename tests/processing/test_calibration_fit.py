@@ -121,6 +121,12 @@ def test_marks_outside_the_file(protocol: Protocol) -> None:
     refused(protocol, marks, "outside the file")
 
 
+def test_a_mark_that_ends_before_it_starts(protocol: Protocol) -> None:
+    marks = list(protocol.marks)
+    marks[0] = HeldLoad(marks[0].end_s, marks[0].start_s, marks[0].force_n)
+    refused(protocol, marks, "ends before it starts")
+
+
 def test_fewer_than_three_loads(protocol: Protocol) -> None:
     refused(protocol, protocol.marks[:2], "at least 3 different loads")
     same = [HeldLoad(m.start_s, m.end_s, 100.0) for m in protocol.marks]

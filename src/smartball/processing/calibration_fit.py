@@ -281,7 +281,10 @@ def _check_marks(loads: Sequence[HeldLoad], duration_s: float) -> list[HeldLoad]
         if not all(np.isfinite([m.start_s, m.end_s, m.force_n])):
             raise InputError("every mark needs a start, an end and a load; fill in the "
                              "empty one.")
-        if m.start_s < 0 or m.end_s > duration_s + 0.05 or m.end_s <= m.start_s:
+        if m.end_s <= m.start_s:
+            raise InputError(f"the mark {m.start_s:g}-{m.end_s:g} s ends before it starts; "
+                             "write the start of the steady window first, then its end.")
+        if m.start_s < 0 or m.end_s > duration_s + 0.05:
             raise InputError(f"the mark {m.start_s:g}-{m.end_s:g} s is outside the file, "
                              f"which lasts {duration_s:.1f} s; give times in seconds from "
                              "its first sample.")
