@@ -62,3 +62,12 @@ def test_forget_keeps_a_recording_outside_the_sessions_folder(
     assert rc == 0 and "outside the sessions folder and is kept" in out and mine.exists()
     rc, _, err = run(capsys, "replay", "--last", "--no-plot")
     assert rc == 1 and "no session is kept" in err
+
+
+def test_a_history_emptied_by_forget_says_nothing_is_kept(
+        smartball_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with HistoryStore(smartball_home / "history.sqlite3") as store:
+        row_id = store.add(SessionRow(1.0, 60.0, "live"))
+    assert run(capsys, "history", "forget", str(row_id))[0] == 0
+    rc, out, _ = run(capsys, "history")
+    assert rc == 0 and "No sessions kept yet" in out and "None" not in out

@@ -66,6 +66,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     forget.add_argument("id", type=session_id, help="the session's id")
 
 
+NOTHING_KEPT = ("No sessions kept yet: 'smartball live' and 'smartball record' keep every "
+                "session, 'smartball history import FILE' lists older recordings.")
+
+
 def run(args: argparse.Namespace) -> int:
     from smartball.history.store import HistoryStore
     from smartball.home import history_db_path
@@ -76,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
             if args.json:
                 print("[]")
             else:
-                print("No sessions kept yet: 'smartball live' and 'smartball record' keep "
-                      "every session, 'smartball history import FILE' lists older recordings.")
+                print(NOTHING_KEPT)
             return 0
         raise InputError(f"there is no session {args.id}: no session is kept yet")
     with HistoryStore(path) as store:
@@ -95,6 +98,8 @@ def _list(store: HistoryStore, args: argparse.Namespace) -> int:
     rows = store.rows(since_days(args.days) if args.days else None)
     if args.json:
         sys.stdout.write(json.dumps([as_json(r) for r in rows]) + "\n")  # one write, not 10^5
+    elif not rows and not args.days:
+        print(NOTHING_KEPT)
     elif not rows:
         print(f"No sessions in the last {args.days} days; 'smartball history' lists all.")
     else:
