@@ -39,7 +39,7 @@ def test_bad_ids_days_and_files(smartball_home: Path,
     rc, _, err = run(capsys, "history", "show", "first")
     assert rc == 2 and "is not a session id" in err
     rc, _, err = run(capsys, "history", "--days", "-2")
-    assert rc == 2 and "1 or more" in err
+    assert rc == 2 and "from 1 to 36500" in err
     rc, _, err = run(capsys, "history", "forget", "7")
     assert rc == 1 and err.count("\n") == 1 and "'smartball history' lists them" in err
     rc, out, _ = run(capsys, "history", "--days", "3")

@@ -79,7 +79,11 @@ def test_trends_bad_output_and_empty_history(tmp_path: Path) -> None:
     assert len(bad.stderr.strip().splitlines()) == 1
     days = subprocess.run([sys.executable, "-m", "smartball", "trends", "--out", "t.png",
                            "--days", "0"], capture_output=True, text=True)
-    assert days.returncode == 2 and "1 or more" in days.stderr
+    assert days.returncode == 2 and "from 1 to 36500" in days.stderr
+    huge = subprocess.run([sys.executable, "-m", "smartball", "trends", "--out", "t.png",
+                           "--days", "100000000"], capture_output=True, text=True)
+    assert huge.returncode == 2 and "from 1 to 36500" in huge.stderr
+    assert "Traceback" not in huge.stderr
     out = tmp_path / "empty.png"
     empty = subprocess.run([sys.executable, "-m", "smartball", "trends", "--out", str(out)],
                            capture_output=True, text=True)

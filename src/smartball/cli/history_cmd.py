@@ -23,13 +23,16 @@ if TYPE_CHECKING:
     from smartball.history.store import HistoryStore
 
 
+MAX_DAYS = 36500  # a hundred years; beyond it the calendar runs out of dates
+
+
 def positive_days(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("give a number of days of 1 or more")
+    if not 1 <= value <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"give a number of days from 1 to {MAX_DAYS}")
     return value
 
 
