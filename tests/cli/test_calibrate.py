@@ -117,6 +117,29 @@ def test_no_unloaded_stretch_before_a_load(tmp_path: Path,
     assert not (tmp_path / "x.json").exists()
 
 
+def test_out_never_writes_over_a_file_that_is_not_a_calibration(
+        soft: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    marks = marks_of(soft)
+    marks_before, soft_before = marks.read_bytes(), soft.read_bytes()
+    for target in (soft, marks):
+        capsys.readouterr()
+        rc, _, err = run(capsys, "calibrate", "--from", str(soft), "--marks", str(marks),
+                         "--out", str(target))
+        assert rc == 1
+        one_sentence(err, "is not a calibration file")
+    assert marks.read_bytes() == marks_before and soft.read_bytes() == soft_before
+    rc, _, err = run(capsys, "calibrate", "--sim", "--out", str(tmp_path))
+    assert rc == 1
+    one_sentence(err, "is a folder")
+    # A calibration is written over: calibrating the same ball again is the usual case.
+    again = tmp_path / "ball.json"
+    for _ in range(2):
+        rc, _, err = run(capsys, "calibrate", "--from", str(soft), "--marks", str(marks),
+                         "--out", str(again))
+        assert rc == 0, err
+    assert load_calibration(again).points
+
+
 def test_other_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     forces = tmp_path / "forces.csv"
     forces.write_text("t_s,force_n\n" + "".join(f"{k / 100:.2f},{20.0}\n" for k in range(2000)))

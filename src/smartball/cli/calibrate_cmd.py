@@ -49,6 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     devices = [n for n in ("sim", "port", "ble", "replay") if getattr(args, n) is not None]
+    if args.out is not None:
+        from smartball.io.calibration_file import check_writable_over
+
+        check_writable_over(args.out)
     if args.from_file is not None:
         if devices:
             raise UsageError("give either a ball (--sim, --port, --ble, --replay) or --from "

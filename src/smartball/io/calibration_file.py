@@ -37,6 +37,21 @@ def load_calibration(path: str | Path) -> Calibration:
         raise InputError(f"{p.name}: {exc}") from None
 
 
+def check_writable_over(path: str | Path) -> None:
+    """Refuse, before any work, an output that exists and is not a calibration: a recording,
+    a marks file or anything else there would be lost."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; give --out a file name such as my-ball.json.")
+    if not p.exists():
+        return
+    try:
+        load_calibration(p)
+    except InputError:
+        raise InputError(f"{p} exists and is not a calibration file, so it is not written "
+                         "over; give --out a new file name.") from None
+
+
 def save_calibration(calibration: Calibration, path: str | Path) -> None:
     """Write ``path`` whole or not at all (a temporary file renamed over it)."""
     p = Path(path)
