@@ -227,3 +227,21 @@ def test_the_users_ball_is_the_calibration_listed_live_and_on_import(
     [imported] = listed(smartball_home)
     assert imported["calibration"] is None  # the reference ball
     assert "reference ball" in smartball("history", "show", str(imported["id"])).stdout
+
+
+def test_the_whole_recording_after_a_cut_off_copy_says_how_to_list_it_whole(
+        smartball_home: Path, tmp_path: Path) -> None:
+    whole = tmp_path / "whole.sbrec"
+    smartball("simulate", "demo", "--seconds", "20", "--out", str(whole))
+    cut = tmp_path / "cut.sbrec"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2 + 7])
+    assert "imported as session 1 (it was cut off" in smartball("history", "import",
+                                                                str(cut)).stdout
+    again = smartball("history", "import", str(whole))
+    assert "session 1 lists a cut-off copy of it" in again.stdout
+    assert "'smartball history forget 1', then import this file again" in again.stdout
+    assert "lists a cut-off copy" not in smartball("history", "import", str(cut)).stdout
+    smartball("history", "forget", "1")
+    assert "imported as session 2" in smartball("history", "import", str(whole)).stdout
+    [row] = listed(smartball_home)
+    assert float(str(row["duration_s"])) == pytest.approx(20.0, abs=0.1)

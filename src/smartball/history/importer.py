@@ -39,6 +39,8 @@ class Imported:
     """The id of the session that already lists this file."""
     torn_bytes: int = 0
     error: str | None = None
+    longer: bool = False
+    """Skipped, but the session listed is a cut-off copy and this file holds more of it."""
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path]:
@@ -82,7 +84,7 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
         return Imported(path, error=f"{reason}; check the path")
     already = store.has_key(key)
     if already is not None:
-        return Imported(path, already=already)
+        return Imported(path, already=already, longer=_longer_than_listed(path, store, already))
     try:
         header = _header(path)
         routine_name, routine = _routine(path) if header is not None else (None, None)
@@ -131,6 +133,16 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
     return Imported(path, row_id=row_id, torn_bytes=torn_bytes)
 
 
+def _longer_than_listed(path: Path, store: HistoryStore, row_id: int) -> bool:
+    row = store.get(row_id)
+    if row is None or not row.torn_bytes or not row.recording:
+        return False
+    try:
+        return path.stat().st_size > Path(row.recording).stat().st_size
+    except OSError:
+        return True  # the cut-off copy is gone: this file is all there is
+
+
 def _routine(path: Path) -> tuple[str | None, Routine | None]:
     """The routine a recording was made with (``--routine`` on its command line), loaded to
     score the session against it; a routine this program does not know is named only."""
@@ -162,6 +174,10 @@ def describe(result: Imported) -> str:
     """One line for the user about one file."""
     if result.error is not None:
         return f"{result.path}: not imported: {result.error}"
+    if result.already is not None and result.longer:
+        return (f"{result.path}: skipped: session {result.already} lists a cut-off copy of it; "
+                f"'smartball history forget {result.already}', then import this file again, "
+                "lists the whole session")
     if result.already is not None:
         return f"{result.path}: already listed as session {result.already}; skipped"
     line = f"{result.path}: imported as session {result.row_id}"
