@@ -94,7 +94,8 @@ class RecordingReader:
         rec = _read_record(f)
         if not isinstance(rec, tuple) or rec[0] != KIND_HEADER:
             raise InputError(
-                f"{self.path} is a recording cut off before its header; it holds no data to read"
+                f"{self.path} is a recording cut off before its header and holds no data; "
+                "record the session again"
             )
         try:
             header = RecordingHeader.from_json(rec[1])
