@@ -27,6 +27,8 @@ def test_kilograms_newtons_comments_and_round_trip(tmp_path: Path) -> None:
     ("# only a comment\n", "is empty"),
     ("start,end,kg\n1,2,3\n", "needs the columns"),
     ("start_s,end_s,load_kg\n1,2\n", "row 2"),
+    ("start_s,end_s,load_kg\n1,13,3.2\n20,32,nan\n", "row 3"),
+    ("start_s,end_s,load_kg\n1,inf,3.2\n", "row 2"),
     ("start_s,end_s,load_kg,load_n\n1,13,3.2,\n20,32,,62.8\n", "both a load_kg and a load_n"),
 ])
 def test_bad_marks(text: str, match: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def parse_marks(text: str, name: str = "the marks file") -> list[HeldLoad]:
     for n, row in enumerate(rows[1:], start=2):
         try:
             start, end, load = (float(row[c]) for c in cols)
+            if not all(math.isfinite(v) for v in (start, end, load)):
+                raise ValueError
         except (IndexError, ValueError):
             raise InputError(f"{name}, row {n} ({','.join(row)}), is not three numbers "
                              f"{','.join(header[c] for c in cols)}; fix or delete it.") from None
