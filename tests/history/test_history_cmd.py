@@ -38,6 +38,8 @@ def test_bad_ids_days_and_files(smartball_home: Path,
         store.add(SessionRow(1.0, 60.0, "live"))
     rc, _, err = run(capsys, "history", "show", "first")
     assert rc == 2 and "is not a session id" in err
+    rc, _, err = run(capsys, "history", "show", "9" * 30)
+    assert rc == 2 and "is not a session id" in err
     rc, _, err = run(capsys, "history", "--days", "-2")
     assert rc == 2 and "from 1 to 36500" in err
     rc, _, err = run(capsys, "history", "forget", "7")

@@ -38,7 +38,10 @@ def positive_days(text: str) -> int:
 
 def session_id(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
+        if value.bit_length() > 63:  # beyond any id the database can hold
+            raise ValueError
+        return value
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a session id; 'smartball history' lists them") from None
