@@ -67,6 +67,7 @@ def test_a_live_session_is_kept_listed_shown_replayed_and_forgotten(
     assert "simulated ball" in shown and str(rec) in shown
     replayed = smartball("replay", "--last", "--no-plot", "--speed", "max")
     assert "samples" in replayed.stderr
+    assert f"session 1, {rec}" in replayed.stderr  # which session is replayed
 
     forgot = smartball("history", "forget", "1").stdout
     assert "Forgot session 1" in forgot and "deleted" in forgot

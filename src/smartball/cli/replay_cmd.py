@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
@@ -50,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
     if args.last:
         from smartball.history.latest import latest_recording
 
-        args.file = str(latest_recording())
+        row_id, recording = latest_recording()
+        args.file = str(recording)
+        print(f"smartball replay: session {row_id}, {recording}", file=sys.stderr)
         if routine is None:  # the routine the session was made with, as report does
             from smartball.routines.model import load_routine
             from smartball.view.routine_report import routine_of_recording

@@ -10,7 +10,8 @@ NONE_KEPT = ("no session is kept yet; 'smartball live' keeps every session (or g
              "recording FILE)")
 
 
-def latest_recording() -> Path:
+def latest_recording() -> tuple[int | None, Path]:
+    """The latest kept session's id and recording."""
     from smartball.history.store import HistoryStore
     from smartball.home import history_db_path
 
@@ -25,4 +26,4 @@ def latest_recording() -> Path:
         raise InputFileNotFound(
             f"the latest kept session ({row.id}) has no recording any more "
             f"({row.recording or 'none'}); 'smartball history' lists the others")
-    return Path(row.recording)
+    return row.id, Path(row.recording)
