@@ -99,3 +99,20 @@ def test_a_total_under_a_minute_reads_in_seconds_not_zero_minutes() -> None:
     assert _hm(0) == "0 min"
     assert _hm(3.4) == "3 min"
     assert _hm(125) == "2 h 5 min"
+
+
+def test_every_day_tick_names_its_month() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import ConciseDateFormatter
+    from matplotlib.figure import Figure
+
+    from smartball.view.trends import draw
+
+    today = dt.date(2026, 12, 1)
+    fig = Figure(figsize=(15, 8.5))
+    draw(by_day(_rows(today), today, 30), fig)
+    FigureCanvasAgg(fig).draw()
+    dated = [ax for ax in fig.axes
+             if isinstance(ax.xaxis.get_major_formatter(), ConciseDateFormatter)]
+    labels = [t.get_text() for ax in dated for t in ax.xaxis.get_ticklabels() if t.get_text()]
+    assert labels and all(w[-3:] in ("Nov", "Dec") for w in labels), labels

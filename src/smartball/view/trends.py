@@ -27,6 +27,11 @@ ROUTINE_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
 PART_MARKERS = {"morning": "^", "afternoon": "o", "evening": "v"}
 PART_OFFSETS = {"morning": 0.25, "afternoon": 0.0, "evening": -0.25}
 SHORT_COLOUR = "#BBBBBB"
+# Every day tick names its month ('29 Nov', '01 Dec'), and the year goes below: a lone '05'
+# under a month named only at its end is read as that month.
+DATE_FORMATS = ["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"]
+DATE_ZERO_FORMATS = ["", "%Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]
+DATE_OFFSET_FORMATS = ["", "%Y", "%Y", "%Y-%b-%d", "%Y-%b-%d", "%Y-%b-%d %H:%M"]
 
 
 def _n(count: int, word: str) -> str:
@@ -257,7 +262,9 @@ def _date_axis(axes: list[Axes], t: Trends) -> None:
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
     for ax in axes:
         ax.xaxis.set_major_locator(locator)
-        formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+        formatter = mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
+            locator, formats=DATE_FORMATS, zero_formats=DATE_ZERO_FORMATS,
+            offset_formats=DATE_OFFSET_FORMATS)
         ax.xaxis.set_major_formatter(formatter)
         ax.tick_params(labelsize=11)
         ax.spines[["top", "right"]].set_visible(False)
