@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import ndimage
 
-from smartball.processing.extrema import window_max, window_min
+from smartball.processing.extrema import TrailingWindowMax, window_max
 from smartball.processing.runs import TrailingRange
 from smartball.processing.steady import TrailingMax, TrailingMin
 
@@ -33,7 +33,7 @@ def test_window_extrema_equal_ndimage_on_random_data() -> None:
             x[rng.integers(0, n, 3)] = rng.choice([np.inf, -np.inf], 3)
         np.testing.assert_array_equal(window_max(_nearest(x, w), w),
                                       ndimage.maximum_filter1d(x, w, mode="nearest"))
-        np.testing.assert_array_equal(window_min(_nearest(x, w), w),
+        np.testing.assert_array_equal(-window_max(-_nearest(x, w), w),
                                       ndimage.minimum_filter1d(x, w, mode="nearest"))
         # Every full window, as the trailing windows use them.
         centre = np.arange(max(0, n - w + 1)) + w // 2
@@ -44,7 +44,7 @@ def test_window_extrema_equal_ndimage_on_random_data() -> None:
 def test_window_shorter_than_length_gives_nothing() -> None:
     assert window_max(np.arange(3.0), 4).shape == (0,)
     np.testing.assert_array_equal(window_max(np.arange(4.0), 4), [3.0])
-    np.testing.assert_array_equal(window_min(np.arange(4.0), 1), np.arange(4.0))
+    np.testing.assert_array_equal(window_max(np.arange(4.0), 1), np.arange(4.0))
 
 
 def _trailing_max_ndimage(x: np.ndarray, w: int, first: float) -> np.ndarray:
@@ -71,3 +71,26 @@ def test_trailing_windows_equal_ndimage_in_any_chunking(values: list[float], len
     want_range = _trailing_max_ndimage(x, w, x[0]) + _trailing_max_ndimage(-x, w, -x[0])
     want_range[np.arange(1, x.size + 1) < w] = np.inf
     np.testing.assert_array_equal(got_range, want_range)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.floats(-1e3, 1e3, allow_nan=False) | st.just(float("nan")), min_size=1,
+                max_size=120),
+       st.integers(1, 30), st.lists(st.integers(1, 12), min_size=1, max_size=30))
+def test_trailing_window_max_chunked_equals_one_pass(values: list[float], length: int,
+                                                     cuts: list[int]) -> None:
+    """The suffix-maxima state gives, chunk by chunk, what one pass over the values before and
+    the whole input gives (NaN windows included): live chunks of two samples and a file read
+    in one block agree bit for bit."""
+    x = np.array(values)
+    before = np.linspace(-5.0, 5.0, length - 1)
+    expected = window_max(np.concatenate([before, x]), length)
+    tracker = TrailingWindowMax(length)
+    tracker.prime(before)
+    parts, start = [], 0
+    for cut in itertools.cycle(cuts):
+        if start >= x.size:
+            break
+        parts.append(tracker.update(x[start:start + cut]))
+        start += cut
+    np.testing.assert_array_equal(np.concatenate(parts), expected)

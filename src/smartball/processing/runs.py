@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from smartball.processing.extrema import window_max, window_min
+from smartball.processing.extrema import TrailingWindowMax
 from smartball.processing.filters import SMALL_CHUNK
 
 BoolArr = npt.NDArray[np.bool_]
@@ -140,7 +140,8 @@ class TrailingRange:
 
     def __init__(self, length: int) -> None:
         self.length = max(1, int(length)) | 1  # odd: the windows the thresholds were tuned with
-        self._tail = np.empty(0)
+        self._hi = TrailingWindowMax(self.length)
+        self._neg_lo = TrailingWindowMax(self.length)
         self._seen = 0
 
     def update(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -148,16 +149,15 @@ class TrailingRange:
         n = x.shape[0]
         if n == 0:
             return np.empty(0)
-        tail = self._tail if self._tail.size or w == 1 else np.full(w - 1, x[0])
-        ext = np.concatenate([tail, x])
-        nan = np.isnan(ext)
-        hi_src = lo_src = ext
+        hi_src = lo_src = x
+        nan = np.isnan(x)
         if nan.any():
-            hi_src = np.where(nan, np.inf, ext)
-            lo_src = np.where(nan, -np.inf, ext)
-        # ``ext`` holds the w - 1 values before the chunk: window i ends at sample i.
-        out = window_max(hi_src, w) - window_min(lo_src, w)
+            hi_src = np.where(nan, np.inf, x)
+            lo_src = np.where(nan, -np.inf, x)
+        if not self._hi.primed:  # the windows before w values are inf whatever they hold
+            self._hi.prime(np.full(w - 1, hi_src[0]))
+            self._neg_lo.prime(np.full(w - 1, -lo_src[0]))
+        out = self._hi.update(hi_src) + self._neg_lo.update(-lo_src)
         out[self._seen + np.arange(1, n + 1) < w] = np.inf
-        self._tail = ext[ext.shape[0] - (w - 1):].copy()
         self._seen += n
         return np.asarray(out, dtype=np.float64)

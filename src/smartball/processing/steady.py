@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from smartball.processing.extrema import window_max
+from smartball.processing.extrema import TrailingWindowMax
 from smartball.processing.runs import run_lengths
 
 F64 = npt.NDArray[np.float64]
@@ -40,18 +40,17 @@ class TrailingMax:
 
     def __init__(self, length: int, from_first: bool = False) -> None:
         self.length = max(1, int(length)) | 1  # odd: the windows the thresholds were tuned with
-        self._tail: F64 | None = None if from_first else np.zeros(self.length - 1)
+        self._max = TrailingWindowMax(self.length)
+        self._from_first = from_first
+        if not from_first:
+            self._max.prime(np.zeros(self.length - 1))
 
     def update(self, x: F64) -> F64:
-        n = x.shape[0]
-        if n == 0:
+        if x.shape[0] == 0:
             return np.empty(0)
-        w = self.length
-        if self._tail is None:
-            self._tail = np.full(w - 1, x[0])
-        ext = np.concatenate([self._tail, x])
-        self._tail = ext[ext.shape[0] - (w - 1):].copy()
-        return window_max(ext, w)  # window i ends at sample i
+        if not self._max.primed:
+            self._max.prime(np.full(self.length - 1, x[0]))
+        return self._max.update(x)  # window i ends at sample i
 
 
 class TrailingMin:
