@@ -69,13 +69,15 @@ def analyze_file(
     calibration: Calibration | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
     routine: Routine | None = None,
+    config: ProcessingConfig | None = None,
 ) -> FileAnalysis:
     """``calibration``: the ball's response (None: the reference ball); ``routine``: score
-    the session against it (the summary gets its ``routine``)."""
+    the session against it (the summary gets its ``routine``); ``config``: the processing's
+    figures (the person's zones; None: the defaults)."""
     from smartball.io.load import open_file
 
     session_file = open_file(path)
-    pipeline = session_file.pipeline(calibration=calibration, routine=routine)
+    pipeline = session_file.pipeline(calibration=calibration, routine=routine, config=config)
     listener = _Summarising(path, lambda: pipeline.sample_rate_hz, on_result)
     pipeline.add_listener(listener)
     session_file.run(pipeline)

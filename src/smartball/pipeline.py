@@ -33,7 +33,7 @@ from smartball.protocol.constants import REFERENCE_BALL_DIAMETER_MM
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
     from smartball.chunk import Envelope, Received
-    from smartball.processing import Processor, ProcessResult
+    from smartball.processing import ProcessingConfig, Processor, ProcessResult
     from smartball.processing.calibration import Calibration
     from smartball.protocol.decoder import Counters, Decoded, Decoder
     from smartball.protocol.messages import Info, Message
@@ -90,7 +90,8 @@ class Pipeline:
     ``envelope``: ``serial`` or ``packet`` (the decoder), or None for a source of samples
     already decoded (a CSV: :meth:`feed_samples`). ``processor``: None makes one from the
     ball's INFO in force before the first sample (rate, ball size) and ``calibration``;
-    ``process=False`` only decodes (recording, export). ``on_message`` sees every frame but
+    ``process=False`` only decodes (recording, export); ``config``: the processing's
+    figures (a person's zones; None: the defaults). ``on_message`` sees every frame but
     SAMPLES, in order (the session answers REPLYs and logs the ball's LOG lines)."""
 
     def __init__(
@@ -102,6 +103,7 @@ class Pipeline:
         process: bool = True,
         on_message: Callable[[Message], None] | None = None,
         routine: Routine | None = None,
+        config: ProcessingConfig | None = None,
     ) -> None:
         from smartball.protocol.decoder import decoder_for
 
@@ -112,6 +114,8 @@ class Pipeline:
         self.on_message = on_message
         self.routine = routine
         """With a routine, the processing also tracks strokes and the routine's steps."""
+        self.config = config
+        """The processing's figures (the person's zones); None: the defaults."""
         self.listeners: list[Listener] = []
         self.block_listeners: list[BlockListener] = []
         self.events: list[Event] = []
@@ -291,10 +295,10 @@ class Pipeline:
                 from smartball.routines.processing import RoutineProcessor
 
                 self.processor = RoutineProcessor(
-                    self.routine, calibration=self.calibration, ball_diameter_mm=diameter_mm,
-                    sample_rate_hz=rate_hz)
+                    self.routine, config=self.config, calibration=self.calibration,
+                    ball_diameter_mm=diameter_mm, sample_rate_hz=rate_hz)
             else:
-                self.processor = Processor(calibration=self.calibration,
+                self.processor = Processor(config=self.config, calibration=self.calibration,
                                            ball_diameter_mm=diameter_mm, sample_rate_hz=rate_hz)
         return self.processor
 

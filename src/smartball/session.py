@@ -36,7 +36,7 @@ from smartball.protocol.messages import Command, Info, Log, Message, Reply, enco
 if TYPE_CHECKING:
     from smartball.chunk import Received
     from smartball.events import Event
-    from smartball.processing import Processor
+    from smartball.processing import ProcessingConfig, Processor
     from smartball.processing.calibration import Calibration
     from smartball.protocol.decoder import Counters
     from smartball.routines.model import Routine
@@ -80,6 +80,7 @@ class Session:
         rate_hz: int = DEFAULT_RATE_HZ,
         channels: int = int(ALL_CHANNELS),
         routine: Routine | None = None,
+        config: ProcessingConfig | None = None,
     ) -> None:
         self.transport = transport
         self.recorder = recorder
@@ -87,7 +88,8 @@ class Session:
         """With a routine, the processing also tracks strokes and the routine's steps."""
         self.pipeline = Pipeline(transport.envelope, processor=processor,
                                  calibration=calibration, process=process,
-                                 on_message=self._on_message, routine=routine)
+                                 on_message=self._on_message, routine=routine,
+                                 config=config)
         self.rate_hz = rate_hz
         self.channels = channels
         self.sends_start = transport.host_starts_stream

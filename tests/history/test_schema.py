@@ -42,7 +42,7 @@ def test_first_version_is_migrated_keeping_every_row(tmp_path: Path) -> None:
     assert old.source_key == source_key(rec) and old.source_key.startswith("rec:")
     assert rows[1].source_key is None and rows[1].torn_bytes == 0
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
     with HistoryStore(db) as store:  # the ids go on after the old ones

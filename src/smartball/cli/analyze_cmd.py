@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from smartball.analysis import mmss
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.person_args import add_person_arguments, file_zones
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
 if TYPE_CHECKING:
-    from smartball.processing import Calibration
+    from smartball.processing import Calibration, ProcessingConfig
     from smartball.routines.model import Routine
 
 
@@ -26,25 +27,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_calibration_argument(parser)
     add_routine_argument(parser)
+    add_person_arguments(parser)
 
 
 def analyze(path: str, calibration: Calibration | None = None,
-            routine: Routine | None = None) -> dict[str, Any]:
-    """The ``analyze --json`` dict of a session file."""
+            routine: Routine | None = None,
+            config: ProcessingConfig | None = None) -> dict[str, Any]:
+    """The ``analyze --json`` dict of a session file (``config``: the processing's figures,
+    the person's zones; None: the defaults)."""
     from smartball.analysis import analyze_file
 
-    return analyze_file(path, calibration, routine=routine).summary
+    return analyze_file(path, calibration, routine=routine, config=config).summary
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.people.zones import processing_config
+
     routine = chosen_routine(args)
+    zones = file_zones(args, args.file, "analyze")
     calibration, calibration_name = resolve(args)
-    result = analyze(args.file, calibration, routine)
+    result = analyze(args.file, calibration, routine, processing_config(zones))
     if args.json:
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(format_summary(result, calibration_name=calibration_name))
+        sys.stdout.write(format_summary(result, calibration_name=calibration_name,
+                                        zones=None if zones.is_default else zones.describe()))
         if "routine" in result:
             from smartball.routines.text import format_routine_result
 
@@ -56,7 +64,7 @@ SHOWN = 12  # holds and too-hard presses listed in the text form
 
 
 def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S,
-                   calibration_name: str | None = None) -> str:
+                   calibration_name: str | None = None, zones: str | None = None) -> str:
     dur = float(d["duration_s"])
     lines = [
         f"{d['source']}",
@@ -65,6 +73,8 @@ def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S,
     ]
     if calibration_name:
         lines.append(f"  force from {calibration_name}")
+    if zones:
+        lines.append(f"  {zones}")
     lines.append("  time in zone:")
     for zone, secs in d["time_in_zone_s"].items():
         share = 100.0 * secs / dur if dur > 0 else 0.0

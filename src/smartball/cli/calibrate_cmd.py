@@ -45,9 +45,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "FILE.marks.csv")
     parser.add_argument("--json", action="store_true",
                         help="print the result as JSON")
+    from smartball.cli.person_args import add_user_argument
+
+    add_user_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.people.names import current_user
+
+    user = current_user(args.user)  # a name that is not one is refused before the session
     devices = [n for n in ("sim", "port", "ble", "replay") if getattr(args, n) is not None]
     if args.out is not None:
         from smartball.io.calibration_file import check_writable_over
@@ -75,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         from smartball.cli.calibrate_live import calibrate_live
 
         fit = calibrate_live(args)
-    return finish(fit, args.out, as_json=args.json)
+    return finish(fit, args.out, as_json=args.json, user=user)
 
 
 def created_now() -> str:
@@ -103,14 +109,18 @@ def calibrate_file(path: str, marks_path: str) -> CalibrationFit:
     return fit_calibration(block.t_s, pressure, marks, created=created_now())
 
 
-def finish(fit: CalibrationFit, out: Path | None, *, as_json: bool) -> int:
-    """Save the calibration and say what was found."""
-    from smartball.home import default_calibration_path
+def finish(fit: CalibrationFit, out: Path | None, *, as_json: bool,
+           user: str | None = None) -> int:
+    """Save the calibration (without ``out``: as ``user``'s ball, the default person's
+    unless named) and say what was found."""
     from smartball.io.calibration_file import save_calibration
+    from smartball.people.names import DEFAULT_USER
+    from smartball.people.store import ball_path
 
-    target = out if out is not None else default_calibration_path()
+    target = out if out is not None else ball_path(user or DEFAULT_USER)
     save_calibration(fit.calibration, target)
-    where = str(target) if out is not None else f"{target} (your ball from now on)"
+    whose = "your" if user in (None, DEFAULT_USER) else f"{user}'s"
+    where = str(target) if out is not None else f"{target} ({whose} ball from now on)"
     if as_json:
         doc: dict[str, Any] = json.loads(fit.calibration.to_json())
         doc["loads"] = [load_dict(lf.load, lf.settled_rise_pa, lf.residual_n)

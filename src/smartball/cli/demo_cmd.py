@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from smartball.cli.person_args import add_person_arguments, session_zones
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import positive_seconds
 
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="close the window after S seconds (default: when you close it)")
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save the view at the end")
+    add_person_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from smartball.view.app import check_can_show, check_snapshot_path
 
     routine = chosen_routine(args)
+    zones = session_zones(args)
     check_snapshot_path(args.snapshot)
     window = check_can_show(seconds=args.seconds, snapshot=args.snapshot, hint=NO_DISPLAY_HINT)
     seconds = args.seconds
@@ -64,5 +67,5 @@ def run(args: argparse.Namespace) -> int:
     return run_session(
         transport,
         routine=routine, command="demo", seconds=seconds, plot=True, snapshot=args.snapshot,
-        title="SmartBall demo", quiet=True,
+        title="SmartBall demo", quiet=True, zones=zones,
     )

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.person_args import add_person_arguments, file_zones
 from smartball.errors import InputError, SmartBallError, UsageError
 
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
+    from smartball.people.zones import SessionZones
     from smartball.processing import Calibration, ProcessResult
 
 BASE_COLUMNS = (("t_s", "%.4f"), ("pressure_pa", "%.2f"), ("temp_c", "%.2f"))
@@ -39,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--processed", action="store_true",
                         help="add the force_n, zone, rolling and hold columns")
     add_calibration_argument(parser)
+    add_person_arguments(parser)
 
 
 def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | None) -> str:
@@ -73,7 +76,8 @@ def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | 
 
 
 def export(path: str, out: TextIO, *, processed: bool = False,
-           calibration: Calibration | None = None, calibration_name: str | None = None) -> int:
+           calibration: Calibration | None = None, calibration_name: str | None = None,
+           zones: SessionZones | None = None) -> int:
     """Write the CSV of ``path`` to ``out``; returns the number of rows. With ``processed``,
     force comes from ``calibration`` (None: the reference ball), named ``calibration_name``
     in the header."""
@@ -82,7 +86,10 @@ def export(path: str, out: TextIO, *, processed: bool = False,
     source = open_file(path)
     if source.format == "csv":
         raise InputError(f"{path} is already a CSV; export reads recordings and serial captures")
-    pipeline = source.pipeline(process=processed, calibration=calibration)
+    from smartball.people.zones import processing_config
+
+    pipeline = source.pipeline(process=processed, calibration=calibration,
+                               config=processing_config(zones))
     rows = 0
     columns: tuple[bool, bool] | None = None
 
@@ -101,6 +108,8 @@ def export(path: str, out: TextIO, *, processed: bool = False,
                 out.write(f" ball_diameter_mm={info.ball_diameter_mm:g}")
             if processed and calibration_name:
                 out.write(f"\n# force from {calibration_name}")
+            if processed and zones is not None:
+                out.write(f"\n# {zones.describe()}")
             out.write("\n" + ",".join(names) + "\n")
         out.write(_table(block, *columns, result))
         rows += len(block)
@@ -117,10 +126,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--calibration turns pressure into force, which only --processed "
                          "adds; add --processed or drop --calibration")
     calibration, name = resolve(args) if args.processed else (None, None)
+    zones = file_zones(args, args.file, "export") if args.processed else None
 
     def write(fh: TextIO) -> int:
         return export(args.file, fh, processed=args.processed, calibration=calibration,
-                      calibration_name=name)
+                      calibration_name=name, zones=zones)
 
     if args.out == "-":
         write(sys.stdout)

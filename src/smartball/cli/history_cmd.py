@@ -51,6 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the sessions as JSON")
     parser.add_argument("--days", type=positive_days, metavar="N",
                         help="only the last N days, today included (default: all)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="only this person's sessions (default: everyone's, each named)")
     parser.epilog = ("Without an ACTION: the kept sessions, oldest first. Kept recordings are "
                      "in $SMARTBALL_HOME/sessions/.")
     sub = parser.add_subparsers(dest="action", metavar="[ACTION]")
@@ -101,7 +103,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(store: HistoryStore, args: argparse.Namespace) -> int:
     from smartball.history.listing import as_json, since_days, table
-    rows = store.rows(since_days(args.days) if args.days else None)
+    from smartball.people.names import check_user
+
+    user = None if args.user is None else check_user(args.user)
+    rows = store.rows(since_days(args.days) if args.days else None, user=user)
+    if user is not None and not rows and not args.json:
+        known = store.users()
+        print(f"No sessions of {user}"
+              + (f" kept yet (sessions are kept of: {', '.join(known)})." if known else "."))
+        return 0
     if args.json:
         sys.stdout.write(json.dumps([as_json(r) for r in rows]) + "\n")  # one write, not 10^5
     elif not rows and not args.days:

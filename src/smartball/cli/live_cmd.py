@@ -8,6 +8,7 @@ from pathlib import Path
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
+from smartball.cli.person_args import add_person_arguments, session_zones
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import (
     add_events_argument,
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snapshot", metavar="PNG",
                         help="save a picture of the view at the end")
     add_calibration_argument(parser)
+    add_person_arguments(parser)
     add_history_argument(parser)
 
 
@@ -42,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
         check_view_available()
+    zones = session_zones(args)
     calibration, calibration_name = resolve(args)
     transport = open_device(args)
     return run_session(
@@ -57,4 +60,5 @@ def run(args: argparse.Namespace) -> int:
         calibration=calibration,
         calibration_name=calibration_name,
         history=keeps_history(args),
+        zones=zones,
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from smartball.cli.calibration_arg import resolve
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
+from smartball.cli.person_args import add_person_arguments, session_zones
 from smartball.cli.session_run import (
     add_events_argument,
     add_history_argument,
@@ -27,11 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=positive_seconds, metavar="S",
                         help="stop after S seconds (default: until Ctrl-C)")
     add_events_argument(parser)
+    add_person_arguments(parser)
     add_history_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     chosen(args)
+    zones = session_zones(args)
     history = keeps_history(args)
     # The history sums the session up in force: from the user's ball, as analyze would.
     calibration, calibration_name = resolve(args) if history else (None, None)
@@ -46,4 +49,5 @@ def run(args: argparse.Namespace) -> int:
         history=history,
         calibration=calibration,
         calibration_name=calibration_name,
+        zones=zones,
     )

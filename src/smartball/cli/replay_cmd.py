@@ -9,6 +9,7 @@ import math
 import sys
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.person_args import add_person_arguments, file_zones
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
     add_calibration_argument(parser)
+    add_person_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
         check_view_available()
+    zones = file_zones(args, args.file, "replay")
     calibration, calibration_name = resolve(args)
     transport = open_transport("replay", args.file, speed=args.speed)
     return run_session(
@@ -76,4 +79,5 @@ def run(args: argparse.Namespace) -> int:
         title=f"SmartBall - replay of {args.file}",
         calibration=calibration,
         calibration_name=calibration_name,
+        zones=zones,
     )

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.person_args import add_person_arguments, file_zones
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 
 if TYPE_CHECKING:
@@ -19,17 +20,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="where to write the figure (.png, .pdf or .svg)")
     add_calibration_argument(parser)
     add_routine_argument(parser)
+    add_person_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.people.zones import processing_config
     from smartball.view.report import write_report
 
+    zones = file_zones(args, args.file, "report")
     calibration, calibration_name = resolve(args)
     routine = chosen_routine(args)
     if routine is None:
         routine = _recorded_routine(args.file)
-    write_report(args.file, args.out, calibration, routine)
-    print(f"wrote {args.out} (force from {calibration_name})", file=sys.stderr)
+    write_report(args.file, args.out, calibration, routine, processing_config(zones))
+    print(f"wrote {args.out} (force from {calibration_name}; {zones.describe()})",
+          file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.people.zones import SessionZones
     from smartball.processing import Calibration
     from smartball.routines.model import Routine
     from smartball.transport.base import Transport
@@ -104,15 +105,23 @@ def _open_events(stack: ExitStack, target: str) -> IO[str]:
         ) from None
 
 
-def recording_header(transport: Transport, command: str) -> dict[str, Any]:
+def recording_header(transport: Transport, command: str,
+                     zones: SessionZones | None = None) -> dict[str, Any]:
     """What a recording of this session starts with (``RecordingWriter`` keywords): the
-    history's copy and the user's ``--record`` file get the same one."""
+    history's copy and the user's ``--record`` file get the same one. ``zones``: the person,
+    the body part and their zones, so the recording is read with them later."""
     from smartball import __version__
 
+    session: dict[str, Any] = {"command": command, "smartball": __version__,
+                               "argv": sys.argv[1:]}
+    if zones is not None:
+        from smartball.cli.person_args import person_dict
+
+        session["person"] = person_dict(zones)
     return {
         "envelope": transport.envelope,
         "transport": transport.description,
-        "session": {"command": command, "smartball": __version__, "argv": sys.argv[1:]},
+        "session": session,
         "start_time_s": time.time(),
     }
 
@@ -143,18 +152,23 @@ def run_session(
     calibration_name: str | None = None,
     routine: Routine | None = None,
     history: bool = False,
+    zones: SessionZones | None = None,
 ) -> int:
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
     response (None: the reference ball), named ``calibration_name`` in the summary.
     ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
-    row in the history)."""
+    row in the history). ``zones``: the person, body part and zones it is processed with
+    (None: the default person's foot defaults)."""
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Recorder, Session
 
     with ExitStack() as stack:
         stack.callback(transport.close)
-        header = recording_header(transport, command)
+        header = recording_header(transport, command, zones)
+        from smartball.people.zones import processing_config
+
+        config = processing_config(zones)
         writer = make_recorder(transport, record, command, header)
         if writer is not None:
             stack.callback(writer.close)
@@ -163,11 +177,11 @@ def run_session(
         if history:
             from smartball.history.keeper import SessionKeeper
 
-            keeper = SessionKeeper(command, quiet=quiet)
+            keeper = SessionKeeper(command, quiet=quiet, zones=zones)
             recorder = keeper.attach(recorder, **header)
             process = True  # the history sums the session up from its processing
         session = Session(transport, recorder=recorder, process=process,
-                          calibration=calibration, routine=routine)
+                          calibration=calibration, routine=routine, config=config)
         if keeper is not None:
             session.add_listener(keeper.listener(session))
             # Also when the session ends in an error; the reference ball is listed as none.
@@ -192,6 +206,8 @@ def run_session(
             session.stop()
         if not quiet:
             _summary(session, record, time.monotonic() - started, calibration_name)
+            if zones is not None and process and not zones.is_default:
+                print(f"smartball: {zones.describe()}", file=sys.stderr)
     return 0
 
 

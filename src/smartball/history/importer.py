@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from smartball.errors import SmartBallError
 from smartball.history.identity import source_key
 from smartball.history.keeper import new_recording_path
-from smartball.history.row import SessionRow
+from smartball.history.row import SessionRow, person_columns
 from smartball.history.store import HistoryStore
 
 if TYPE_CHECKING:
@@ -88,9 +88,14 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
     try:
         header = _header(path)
         routine_name, routine = _routine(path) if header is not None else (None, None)
+        from smartball.cli.person_args import recorded_zones
+        from smartball.people.zones import processing_config
+
+        zones = recorded_zones(str(path))  # whose session, with their zones
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            done = analyze_file(str(path), calibration, routine=routine)
+            done = analyze_file(str(path), calibration, routine=routine,
+                                config=processing_config(zones))
     except SmartBallError as exc:
         return Imported(path, error=str(exc))
     torn = [w for w in caught if issubclass(w.category, TornRecordingWarning)]
@@ -119,6 +124,7 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
         device=device, routine=routine_name, adherence=(summary.get("routine") or {}).get(
             "adherence"), calibration=calibration_name if calibration is not None else None,
         recording=str(kept.resolve()), source_key=key, torn_bytes=torn_bytes,
+        **person_columns(zones),
     )
     try:
         row_id = store.add(row)

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartball.errors import SmartBallError
-from smartball.history.row import SessionRow
+from smartball.history.row import SessionRow, person_columns
 
 if TYPE_CHECKING:
     from smartball.events import Event
     from smartball.history.store import HistoryStore
+    from smartball.people.zones import SessionZones
     from smartball.processing import ProcessResult
     from smartball.processing.summary import SessionSummary
     from smartball.recording import RecordingWriter
@@ -138,10 +139,13 @@ class SessionKeeper:
     """``keeper = SessionKeeper("live")``; ``recorder = keeper.attach(...)``;
     ``session.add_listener(keeper.listener(session))``; at the end ``keeper.finish(session)``."""
 
-    def __init__(self, command: str, *, home: Path | None = None, quiet: bool = False) -> None:
+    def __init__(self, command: str, *, home: Path | None = None, quiet: bool = False,
+                 zones: SessionZones | None = None) -> None:
         from smartball.home import history_db_path, sessions_dir
 
         self.command = command
+        self.zones = zones
+        """Whose session, on which part, with which zones (None: the default person's foot)."""
         self.sessions_dir = (home / "sessions") if home is not None else sessions_dir()
         self.db_path = (home / "history.sqlite3") if home is not None else history_db_path()
         self.quiet = quiet
@@ -238,6 +242,7 @@ class SessionKeeper:
             summary, started_at=self.start_time_s, command=self.command,
             device=self.device, routine=routine, adherence=adherence, calibration=calibration,
             recording=str(self.recording), source_key=source_key(self.recording),
+            **person_columns(self.zones),
         )
         later = f"'smartball history import {self.recording}' lists it"
         try:

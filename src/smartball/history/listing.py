@@ -35,8 +35,16 @@ def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100.0 * x:.0f} %"
 
 
-HEADER = (f"{'id':>5}  {'started':<16}  {'length':>6}  {'routine':<17}  {'light':>5}  "
-          f"{'moder.':>6}  {'deep':>5}  {'holds':>7}  {'too hard':>8}  {'adher.':>6}")
+HEADER = (f"{'id':>5}  {'started':<16}  {'who':<10}  {'length':>6}  {'routine':<17}  "
+          f"{'light':>5}  {'moder.':>6}  {'deep':>5}  {'holds':>7}  {'too hard':>8}  "
+          f"{'adher.':>6}")
+
+
+def who(row: SessionRow) -> str:
+    """Whose session, and the body part unless the foot: ``Ann``, ``Ann (back)``."""
+    name = "-" if row.user == "default" else row.user
+    return name if row.part == "foot" else f"{name} ({row.part})"
+
 
 
 def table(rows: list[SessionRow]) -> str:
@@ -45,7 +53,7 @@ def table(rows: list[SessionRow]) -> str:
     for r in rows:
         holds = f"{r.holds_reached}/{r.holds}" if r.holds else "0"
         lines.append(
-            f"{r.id:>5}  {when(r.started_at):<16}  {mmss(r.duration_s):>6}  "
+            f"{r.id:>5}  {when(r.started_at):<16}  {who(r)[:10]:<10}  {mmss(r.duration_s):>6}  "
             f"{(r.routine or '-')[:17]:<17}  {mmss(r.light_s):>5}  {mmss(r.moderate_s):>6}  "
             f"{mmss(r.deep_s):>5}  {holds:>7}  {r.too_hard_presses:>8}  "
             f"{_pct(r.adherence):>6}"
@@ -65,6 +73,8 @@ def details(row: SessionRow, recording_exists: bool) -> str:
         f"session {row.id}: {row.command}, started {when(row.started_at)}, "
         f"{mmss(dur)} ({dur:.1f} s)",
         f"  device:      {row.device or 'unknown'}",
+        f"  person:      {'the default person' if row.user == 'default' else row.user}, "
+        f"{row.part}" + (f", zones {row.zones_n} N" if row.zones_n else ""),
         f"  routine:     {row.routine or 'none'}"
         + (f", adherence {_pct(row.adherence)}" if row.adherence is not None else ""),
         f"  calibration: {row.calibration or 'the reference ball (60 Pa/N)'}",

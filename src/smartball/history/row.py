@@ -43,6 +43,12 @@ class SessionRow:
     max_force_n: float | None = None
     lost_samples: int = 0
     torn_bytes: int = 0
+    user: str = "default"
+    """Whose session it was (``smartball.people.names.DEFAULT_USER`` when nobody said)."""
+    part: str = "foot"
+    zones_n: str | None = None
+    """The four thresholds it was processed with, ``10/50/100/200``; None: the defaults of
+    its part (rows from before people had zones)."""
     id: int | None = None
 
     @classmethod
@@ -93,3 +99,12 @@ class SessionRow:
 
 
 _NAMES = tuple(f.name for f in fields(SessionRow))
+
+
+def person_columns(zones: Any) -> dict[str, Any]:
+    """The ``user``, ``part`` and ``zones_n`` columns of a session processed with ``zones``
+    (a :class:`smartball.people.zones.SessionZones`; None: the default person's foot)."""
+    if zones is None:
+        return {}
+    return {"user": zones.user, "part": zones.part,
+            "zones_n": "/".join(f"{x:g}" for x in zones.thresholds_n)}

@@ -3,7 +3,9 @@ from each older version to the current one.
 
 Version 1 was the first release's table. Version 2 adds ``source_key`` (what makes two files
 the same session, so ``history import`` skips one already listed), ``max_force_n``,
-``lost_samples`` and ``torn_bytes``, and never gives an id twice. A database of a newer
+``lost_samples`` and ``torn_bytes``, and never gives an id twice. Version 3 adds whose
+session it was (``user``; older rows are the default person's), the body part (``part``;
+older rows the foot) and the zones it was processed with (``zones_n``). A database of a newer
 version than this program knows is left alone (read-only use still works; writing says to update).
 """
 
@@ -13,7 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 V1_TABLE = """
 CREATE TABLE sessions (
@@ -92,7 +94,16 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX sessions_source_key ON sessions (source_key)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Whose session, which part, which zones: rows from before are the default person's
+    foot with the default zones."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN user TEXT NOT NULL DEFAULT 'default'")
+    conn.execute("ALTER TABLE sessions ADD COLUMN part TEXT NOT NULL DEFAULT 'foot'")
+    conn.execute("ALTER TABLE sessions ADD COLUMN zones_n TEXT")
+    conn.execute("CREATE INDEX sessions_user ON sessions (user, started_at)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """``MIGRATIONS[n]`` takes a database of version ``n`` to version ``n + 1``."""
 
 

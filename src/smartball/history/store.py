@@ -212,10 +212,20 @@ class HistoryStore:
 
         return self._run(op)
 
-    def rows(self, since: float | None = None) -> list[SessionRow]:
-        """Every row (started at or after ``since``, unix seconds), oldest first."""
+    def rows(self, since: float | None = None, user: str | None = None) -> list[SessionRow]:
+        """Every row (started at or after ``since``, unix seconds; of ``user`` only, names
+        compared without case), oldest first."""
         cols = ", ".join(SessionRow.columns())
-        where, params = ("WHERE started_at >= ?", (since,)) if since is not None else ("", ())
+        conditions: list[str] = []
+        values: list[float | str] = []
+        if since is not None:
+            conditions.append("started_at >= ?")
+            values.append(since)
+        if user is not None:
+            conditions.append("lower(user) = lower(?)")
+            values.append(user)
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        params = tuple(values)
 
         def op(conn: sqlite3.Connection) -> list[SessionRow]:
             cur = conn.execute(
@@ -242,6 +252,14 @@ class HistoryStore:
                 f"SELECT {cols} FROM sessions ORDER BY started_at DESC, id DESC LIMIT 1"
             ).fetchone()
             return None if v is None else SessionRow.from_db(v)
+
+        return self._run(op)
+
+    def users(self) -> list[str]:
+        """The people with a session listed."""
+        def op(conn: sqlite3.Connection) -> list[str]:
+            return [str(v[0]) for v in
+                    conn.execute("SELECT DISTINCT user FROM sessions ORDER BY user")]
 
         return self._run(op)
 

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from smartball.history.row import SessionRow
+
+if TYPE_CHECKING:
+    from smartball.people.store import PersonZones
 
 PRESSING_ZONES = ("light", "moderate", "deep", "too_hard")
 """Zones drawn as minutes per day (rest is the time the ball was not pressed)."""
@@ -45,6 +49,13 @@ class Trends:
     holds_reached: list[int]
     too_hard: list[int]
     routines: list[RoutineDays]
+    user: str = ""
+    """Whose sessions (empty: everyone's)."""
+    tolerance: dict[str, list[float | None]] = field(default_factory=dict)
+    """Body part -> the edge of too much (N) in force each day (None before the first
+    measurement): the person's pressure tolerance for that part."""
+    measured: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)
+    """Body part -> each measurement's date and edge of too much within the days."""
 
     @property
     def total_sessions(self) -> int:
@@ -76,3 +87,24 @@ def by_day(rows: list[SessionRow], last_day: dt.date, n_days: int) -> Trends:
                 rd.adherence.setdefault(when.date(), []).append(float(r.adherence))
     ordered = sorted(routines.values(), key=lambda rd: (-len(rd.done), rd.name))
     return Trends(days, minutes, sessions, holds, reached, too_hard, ordered)
+
+
+def tolerance(person: PersonZones, days: list[dt.date]) -> tuple[
+        dict[str, list[float | None]], dict[str, list[tuple[dt.date, float]]]]:
+    """Per body part the person measured: the edge of too much in force on each day (the
+    last measurement on or before it), and the measurements made within the days."""
+    in_force: dict[str, list[float | None]] = {}
+    measured: dict[str, list[tuple[dt.date, float]]] = {}
+    for part, ms in person.parts.items():
+        if not ms:
+            continue
+        row: list[float | None] = []
+        for d in days:
+            m = person.in_force_on(part, d.isoformat())
+            row.append(None if m is None else m.thresholds_n[3])
+        if all(v is None for v in row):
+            continue
+        in_force[part] = row
+        measured[part] = [(dt.date.fromisoformat(m.date), m.thresholds_n[3]) for m in ms
+                          if days[0].isoformat() <= m.date <= days[-1].isoformat()]
+    return in_force, measured

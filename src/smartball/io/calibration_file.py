@@ -71,18 +71,26 @@ def save_calibration(calibration: Calibration, path: str | Path) -> None:
         raise
 
 
-def resolve_calibration(option: str | None) -> tuple[Calibration | None, str]:
+def resolve_calibration(option: str | None,
+                        user: str | None = None) -> tuple[Calibration | None, str]:
     """The calibration a command uses, and how to name it to the user.
 
     ``option`` is the ``--calibration`` value: a file, ``reference``, or None for the
-    user's default ball (``$SMARTBALL_HOME/ball.json``) when there is one, else the
-    reference ball. None stands for the reference ball (processing's default)."""
+    user's default ball (``user``'s own when they calibrated one, else the household's
+    ``$SMARTBALL_HOME/ball.json``) when there is one, else the reference ball. None stands
+    for the reference ball (processing's default)."""
     from smartball.home import default_calibration_path
 
     if option is not None and option.strip().lower() == REFERENCE:
         return None, "the reference ball (60 Pa/N)"
     if option is not None:
         return load_calibration(option), option
+    if user is not None:
+        from smartball.people.store import ball_path
+
+        own = ball_path(user)
+        if own.exists() and own != default_calibration_path():
+            return load_calibration(own), f"{user}'s ball ({own})"
     default = default_calibration_path()
     if default.exists():
         return load_calibration(default), f"your ball ({default})"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from smartball.chunk import Envelope
     from smartball.pipeline import BlockListener, Listener, Pipeline
     from smartball.processing.calibration import Calibration
+    from smartball.processing.config import ProcessingConfig
     from smartball.recording import RecordingReader
     from smartball.routines.model import Routine
 
@@ -55,12 +56,13 @@ class SessionFile:
             self.envelope = self._recording.header.envelope
 
     def pipeline(self, *, process: bool = True, calibration: Calibration | None = None,
-                 routine: Routine | None = None) -> Pipeline:
+                 routine: Routine | None = None,
+                 config: ProcessingConfig | None = None) -> Pipeline:
         """A pipeline with the decoder this file needs (and ``routine``'s tracking)."""
         from smartball.pipeline import Pipeline
 
         return Pipeline(self.envelope, process=process, calibration=calibration,
-                        routine=routine)
+                        routine=routine, config=config)
 
     def run(self, pipeline: Pipeline) -> None:
         """Feed the whole file to ``pipeline`` and finish it."""
@@ -164,12 +166,13 @@ def read_file(
     process: bool = True,
     calibration: Calibration | None = None,
     listeners: Iterable[Listener] = (),
+    config: ProcessingConfig | None = None,
     block_listeners: Iterable[BlockListener] = (),
 ) -> tuple[Pipeline, SourceInfo]:
     """Run a whole session file through the pipeline; the pipeline (events, processor)
     and what the file told about itself."""
     session_file = open_file(path)
-    pipeline = session_file.pipeline(process=process, calibration=calibration)
+    pipeline = session_file.pipeline(process=process, calibration=calibration, config=config)
     for listener in listeners:
         pipeline.add_listener(listener)
     for block_listener in block_listeners:

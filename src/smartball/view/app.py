@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from smartball.errors import SmartBallError, UsageError
 from smartball.view.buffer import LiveBuffer
 from smartball.view.live import LiveView
+from smartball.view.style import ZoneBounds
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -109,6 +110,12 @@ def run_live_view(
                       routine=watch)
 
 
+def _bounds(session: SessionLike) -> ZoneBounds:
+    """The zones the session is processed with (the person's), for the bands and ticks."""
+    pipeline = getattr(session, "pipeline", None)
+    return ZoneBounds.of(getattr(pipeline, "config", None))
+
+
 class _Runner:
     """The session's thread watched from the plotting side."""
 
@@ -154,7 +161,7 @@ def _run_headless(session: SessionLike, buffer: LiveBuffer, *, seconds: float | 
 
     fig = Figure(figsize=FIGSIZE_IN, dpi=100)
     FigureCanvasAgg(fig)
-    view = LiveView(buffer, fig, title=title, routine=routine)
+    view = LiveView(buffer, fig, title=title, routine=routine, bounds=_bounds(session))
     view.say_when_ended = False
     runner = _Runner(session, buffer, seconds)
     try:
@@ -182,7 +189,7 @@ def _run_window(session: SessionLike, buffer: LiveBuffer, *, seconds: float | No
     manager = fig.canvas.manager
     if manager is not None:
         manager.set_window_title(title)
-    view = LiveView(buffer, fig, title=title, routine=routine)
+    view = LiveView(buffer, fig, title=title, routine=routine, bounds=_bounds(session))
     saved = False
 
     def save_once() -> None:

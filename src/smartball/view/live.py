@@ -25,7 +25,6 @@ from smartball.view.buffer import LiveBuffer, LiveFrame
 from smartball.view.routine_panel import RoutinePanel, RoutineWatch
 from smartball.view.style import (
     BAND_ALPHA,
-    FORCE_MAX_N,
     HOLD_COLOUR,
     TRACE_COLOUR,
     WARNING_COLOUR,
@@ -225,14 +224,14 @@ class LiveView:
     def _build_trace(self) -> None:
         ax = self.ax_trace
         ax.set_xlim(-self.window_s, 0.0)
-        ax.set_ylim(0.0, FORCE_MAX_N)
+        ax.set_ylim(0.0, self.bounds.top_n)
         for zone, lo, hi in self.bounds.bands():
             ax.axhspan(lo, hi, color=ZONE_COLOURS[zone], alpha=BAND_ALPHA, linewidth=0)
         ax.set_ylabel("force (N)", fontsize=15)
         ax.set_xlabel("seconds ago", fontsize=15)
         ax.tick_params(labelsize=13)
         ax.set_yticks([0, self.bounds.light_n, self.bounds.moderate_n, self.bounds.deep_n,
-                       self.bounds.too_hard_n, FORCE_MAX_N])
+                       self.bounds.too_hard_n, self.bounds.top_n])
         (self.trace_line,) = ax.plot([], [], color=TRACE_COLOUR, linewidth=2.2, animated=True)
         self.warning_text = ax.text(
             0.5, 0.42, "TOO HARD\nEASE OFF", ha="center", va="center", fontsize=56,
@@ -247,7 +246,7 @@ class LiveView:
 
         ax = self.ax_gauge
         ax.set_xlim(0.0, 1.0)
-        ax.set_ylim(0.0, FORCE_MAX_N)
+        ax.set_ylim(0.0, self.bounds.top_n)
         ax.set_xticks([])
         ax.yaxis.tick_right()
         # The band names sit beside the gauge, where no trace can cover them.
@@ -339,7 +338,7 @@ class LiveView:
             self.trace_line.set_data([], [])
             return
         x = frame.t_s - frame.now_t_s
-        y = np.clip(frame.force_n, 0.0, FORCE_MAX_N)
+        y = np.clip(frame.force_n, 0.0, self.bounds.top_n)
         xd, yd = decimate_minmax(x, y, self.max_points)
         self.trace_line.set_data(xd, yd)
 
@@ -351,7 +350,7 @@ class LiveView:
         _face(self.zone_text, ZONE_COLOURS[zone])
         force = frame.force_now_n if has_data else 0.0
         self.force_text.set_text(f"{force:.0f} N" if has_data else "no data")
-        shown = float(np.clip(force, 0.0, FORCE_MAX_N))
+        shown = float(np.clip(force, 0.0, self.bounds.top_n))
         self.gauge_bar.set_height(shown)
         self.gauge_bar.set_facecolor(ZONE_COLOURS[zone])
         self.gauge_mark.set_ydata([shown, shown])

@@ -61,9 +61,16 @@ class ZoneBounds:
 
         return ZoneBounds(*(config or ProcessingConfig()).thresholds_n)
 
-    def bands(self, top_n: float = FORCE_MAX_N) -> list[tuple[str, float, float]]:
+    @property
+    def top_n(self) -> float:
+        """Top of the force scale: :data:`FORCE_MAX_N` for the foot's default zones, the
+        same room above the too-hard edge for others (a neck's 45 N, a hip's 260 N)."""
+        return FORCE_MAX_N * self.too_hard_n / 200.0
+
+    def bands(self, top_n: float | None = None) -> list[tuple[str, float, float]]:
         """(zone, low, high) for every zone, bottom to top."""
-        edges = [0.0, self.light_n, self.moderate_n, self.deep_n, self.too_hard_n, top_n]
+        top = self.top_n if top_n is None else top_n
+        edges = [0.0, self.light_n, self.moderate_n, self.deep_n, self.too_hard_n, top]
         return [(z, edges[i], edges[i + 1]) for i, z in enumerate(ZONES)]
 
 

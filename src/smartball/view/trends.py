@@ -52,6 +52,8 @@ def draw(t: Trends, fig: Figure, hold_target_s: float = HOLD_TARGET_S) -> None:
     fig.set_facecolor("#FFFFFF")
     n_rout = len(t.routines)
     heights = [0.55, 2.6, 1.5, 1.2] + ([1.5, 0.5 + 0.55 * n_rout] if n_rout else [0.8])
+    if t.tolerance:
+        heights.append(1.6)
     gs = fig.add_gridspec(len(heights), 1, height_ratios=heights, left=0.115, right=0.78,
                           top=0.95, bottom=0.05, hspace=0.55)
     head = fig.add_subplot(gs[0])
@@ -75,6 +77,10 @@ def draw(t: Trends, fig: Figure, hold_target_s: float = HOLD_TARGET_S) -> None:
                   "follows one ('smartball routines' lists them).", fontsize=13,
                   transform=note.transAxes, va="center")
         axes = [ax_min, ax_hold, ax_th]
+    if t.tolerance:
+        ax_tol = fig.add_subplot(gs[len(heights) - 1], sharex=ax_min)
+        _tolerance(ax_tol, t)
+        axes.append(ax_tol)
     _date_axis(axes, t)
 
 
@@ -181,6 +187,41 @@ def _too_hard(ax: Axes, t: Trends) -> None:
                  color="#000000" if total == 0 else WARNING_COLOUR)
 
 
+PART_COLOURS = {"foot": "#0072B2", "back": "#D55E00", "shoulder": "#009E73",
+                "neck": "#CC79A7", "hip": "#E69F00"}
+PART_STYLES = {"foot": "o", "back": "s", "shoulder": "D", "neck": "^", "hip": "v"}
+
+
+def _tolerance(ax: Axes, t: Trends) -> None:
+    """Each part's edge of too much in force each day (a step line), a marker on each
+    measurement: the person's pressure tolerance over the days."""
+    edges = [dt.datetime(d.year, d.month, d.day) for d in t.days]
+    edges.append(edges[-1] + dt.timedelta(days=1))
+    top = 0.0
+    for part, row in t.tolerance.items():
+        colour = PART_COLOURS.get(part, "#000000")
+        ys = [float("nan") if v is None else v for v in row]
+        ax.stairs(ys, _num(edges), color=colour, linewidth=2.0, baseline=None)
+        got = t.measured.get(part, [])
+        days = [dt.datetime(d.year, d.month, d.day, 12) for d, _ in got]
+        ax.plot(_num(days), [v for _, v in got], linestyle="none",
+                marker=PART_STYLES.get(part, "o"), color=colour, markersize=7)
+        now = next((v for v in reversed(row) if v is not None), None)
+        first = next((v for v in row if v is not None), None)
+        words = f"{part}: {now:.0f} N" if now is not None else part
+        if now is not None and first is not None and abs(now - first) >= 0.5:
+            words += f" ({now - first:+.0f} N)"
+        ax.plot([], [], color=colour, marker=PART_STYLES.get(part, "o"), label=words)
+        top = max([top, *(v for v in row if v is not None)])
+    ax.set_ylim(0, max(top, 1.0) * 1.25)
+    ax.set_ylabel("N", fontsize=12)
+    who = f" of {t.user}" if t.user and t.user != "default" else ""
+    ax.set_title(f"pressure tolerance{who}: the edge of too much in force each day "
+                 "(a mark where measured)", fontsize=14, loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=12, frameon=False,
+              title="part: now (change)", title_fontsize=12, alignment="left")
+
+
 def _whole_numbers(ax: Axes) -> None:
     from matplotlib.ticker import MaxNLocator
 
@@ -280,6 +321,7 @@ def write_trends(t: Trends, out: str) -> None:
 
     out_path = figure_path(out, "figure")
     height = 11.0 + (0.45 * len(t.routines) if t.routines else -2.5)
+    height += 1.8 if t.tolerance else 0.0
     fig = Figure(figsize=(15.0, height), dpi=100)
     FigureCanvasAgg(fig)
     draw(t, fig)
