@@ -52,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
         for routine in routine_names():
             names = ", ".join(performer_name(routine, style) for style in STYLES)
             print(f"  {names}")
+        from smartball.sim.people import PEOPLE, scenario_names
+
+        print("people with their own zones (feel-NAME: measuring them, writes FILE.feel.csv; "
+              "session-NAME: a massage in them; each --seed is another session):")
+        print(f"  {', '.join(scenario_names())}")
+        print("  thresholds (N): " + "; ".join(
+            f"{p.name} {'/'.join(f'{x:.0f}' for x in p.thresholds())}" for p in PEOPLE.values()))
         print("balls (--ball):")
         for known in SIM_BALLS.values():
             print(f"  {known.name:22} {known.description}")
@@ -107,10 +114,14 @@ def run(args: argparse.Namespace) -> int:
         from smartball.sim.routine_truth import write_routine_truth
 
         routine_truth = write_routine_truth(out, ball)  # someone doing a routine
+        from smartball.sim.people import write_person_files
+
+        person_files = write_person_files(out, ball)  # a person with their own zones
     except OSError as exc:
         raise InputError(f"cannot write {out} ({exc.strerror}); choose another --out.") from exc
     also = f", {files.marks}" if files.marks else ""
     also += f", {routine_truth}" if routine_truth else ""
+    also += "".join(f", {p}" for p in person_files)
     print(f"wrote {out} ({out.stat().st_size} bytes, {ball.duration_s:.1f} s of "
           f"'{scenario.name}' on the {scenario.ball.name} ball, seed {args.seed}), "
           f"{files.truth}{also}", file=sys.stderr)

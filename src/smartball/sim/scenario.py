@@ -323,10 +323,16 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
         performer = parse_performer(text) if not entry.is_file() else None
         if performer is not None:  # someone doing a routine: quick-faithful, inflamed-careless
             return PerformerScenario.named(*performer)
+        from smartball.sim.people import PersonScenario, parse_person_scenario
+
+        person = parse_person_scenario(text) if not entry.is_file() else None
+        if person is not None:  # a person with their own zones: feel-ann, session-ann
+            return PersonScenario.named(*person)
         if not entry.is_file():
             raise InputError(f"there is no scenario {text!r}; choose one of: "
                              f"{', '.join(list_scenarios())}, or a person doing a routine "
-                             "(e.g. quick-faithful, inflamed-careless; see --list).")
+                             "(e.g. quick-faithful, inflamed-careless), or a person "
+                             "(feel-ann, session-ann; see --list).")
         source = entry.read_text(encoding="utf-8")
         default_name = text
     try:
