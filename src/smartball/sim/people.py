@@ -6,9 +6,9 @@ overall factor, as no two people scale alike). A person takes part in two scenar
 after them (``smartball simulate --list``); each seed is another session of the same person:
 
 - ``feel-NAME``: measuring their zones (``smartball zones``): after a few seconds of rest they
-  press slowly harder three times, from a touch to a little past the most they would want
-  (they put the foot on the ball, then about 20-26 s a press, the force growing by a constant share a second, as people do when
-  told to press slowly harder), and let go in between. They mark when it starts to feel
+  put the foot on the ball and press slowly harder, three times, to a little past the most they
+  would want (20-26 s a press, the force growing by a constant share a second, as people do
+  when told to press slowly harder), and let go in between. They mark when it starts to feel
   moderate, deep and too much: each mark comes a reaction time of 0.15-0.45 s after the
   intended force crossed the threshold as they sensed it that press, which is off their true
   threshold by up to +-6 % from press to press. ``smartball simulate feel-NAME --out FILE``
