@@ -41,6 +41,8 @@ def test_first_version_is_migrated_keeping_every_row(tmp_path: Path) -> None:
         120.5, "plantar-fasciitis", 30.0, 2, 0.8)
     assert old.source_key == source_key(rec) and old.source_key.startswith("rec:")
     assert rows[1].source_key is None and rows[1].torn_bytes == 0
+    # Sessions from before people had names are the default person's, on the foot.
+    assert {(r.user, r.part, r.zones_n) for r in rows} == {("default", "foot", None)}
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,0 +1,130 @@
+"""A person's zones rule their sessions: analyze, the recording's header, the history (whose
+session, ``--user``), replays that read a session with the zones it had, and the trends of
+their tolerance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from smartball.cli import main
+from smartball.history.trends import tolerance
+from smartball.people.store import Measurement, add_measurement, load_zones
+from smartball.recording import RecordingReader
+from smartball.sim.people import PEOPLE
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def ann_zones() -> str:
+    return ",".join(f"{x:.1f}" for x in PEOPLE["ann"].thresholds())
+
+
+@pytest.fixture(scope="module")
+def session_ann(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ann") / "session.sbrec"
+    assert main(["simulate", "session-ann", "--out", str(path)]) == 0
+    return path
+
+
+def test_the_persons_zones_decide_the_labels_and_the_warnings(
+        capsys: pytest.CaptureFixture[str], session_ann: Path) -> None:
+    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json")
+    default = json.loads(out)
+    assert run(capsys, "zones", "--set", ann_zones(), "--user", "ann")[0] == 0
+    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json", "--user", "ann")
+    own = json.loads(out)
+    truth = json.loads(Path(f"{session_ann}.person.json").read_text())
+    assert truth["user"] == "ann"
+    # Ann's edge is at 86 N: her three presses past it warn; by the default zones none do.
+    assert len(own["too_hard"]) == 3 and len(default["too_hard"]) == 0
+    assert own["time_in_zone_s"]["deep"] > 2 * default["time_in_zone_s"]["deep"]
+    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json", "--zones", ann_zones())
+    assert len(json.loads(out)["too_hard"]) == 3
+
+
+def test_the_environment_names_the_person_as_well_as_user_does(
+        capsys: pytest.CaptureFixture[str], session_ann: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(capsys, "zones", "--set", ann_zones(), "--user", "ann")[0] == 0
+    monkeypatch.setenv("SMARTBALL_USER", "ann")
+    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json")
+    assert len(json.loads(out)["too_hard"]) == 3
+
+
+def test_a_part_without_measured_zones_uses_its_defaults(
+        capsys: pytest.CaptureFixture[str], session_ann: Path) -> None:
+    rc, out, _ = run(capsys, "analyze", str(session_ann), "--part", "neck")
+    assert rc == 0 and "neck zones 5/15/30/45 N (the defaults" in out
+    rc, _out, err = run(capsys, "analyze", str(session_ann), "--part", "elbow")
+    assert rc == 2 or rc == 1
+    assert "foot, back, shoulder, neck, hip" in err
+
+
+def test_a_recorded_session_carries_its_person_and_is_listed_as_theirs(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "zones", "--set", ann_zones(), "--user", "ann")[0] == 0
+    rec = tmp_path / "ann.sbrec"
+    rc, _out, err = run(capsys, "record", "--sim", "session-ann", "--seconds", "2", "--out",
+                        str(rec), "--user", "ann")
+    assert rc == 0, err
+    person = RecordingReader(rec).header.session["person"]
+    assert person["user"] == "ann" and person["part"] == "foot"
+    assert person["zones_n"] == pytest.approx(PEOPLE["ann"].thresholds(), abs=0.06)
+    # Read later by someone else's command line, it keeps Ann's zones...
+    rc, out, err = run(capsys, "analyze", str(rec))
+    assert "ann's foot zones" in out
+    # ...unless told otherwise, and then it says so.
+    rc, out, err = run(capsys, "analyze", str(rec), "--zones", "10,50,100,200")
+    assert "--zones override the recording's foot zones of ann" in err
+    rc, out, _ = run(capsys, "history", "--json", "--user", "Ann")
+    rows = json.loads(out)
+    assert len(rows) == 1 and rows[0]["user"] == "ann" and rows[0]["part"] == "foot"
+    assert rows[0]["zones_n"] == "/".join(f"{x:g}" for x in person["zones_n"])
+    rc, out, _ = run(capsys, "history")
+    assert " ann " in out
+    rc, out, _ = run(capsys, "history", "--user", "ben")
+    assert out.startswith("No sessions of ben") and "ann" in out
+
+
+def test_a_persons_ball_is_their_own(capsys: pytest.CaptureFixture[str],
+                                     smartball_home: Path) -> None:
+    from smartball.io.calibration_file import resolve_calibration, save_calibration
+    from smartball.processing import Calibration
+
+    save_calibration(Calibration(((100.0, 5000.0),)), smartball_home / "ball.json")
+    own = smartball_home / "people" / "ann" / "ball.json"
+    save_calibration(Calibration(((100.0, 7000.0),)), own)
+    cal, name = resolve_calibration(None, user="ann")
+    assert cal is not None and cal.points[0][1] == 7000.0 and "ann's ball" in name
+    cal, name = resolve_calibration(None, user="ben")  # no ball of his own: the household's
+    assert cal is not None and cal.points[0][1] == 5000.0
+    cal, name = resolve_calibration(None, user="default")
+    assert cal is not None and cal.points[0][1] == 5000.0
+
+
+def test_trends_draw_the_edge_of_too_much_in_force_each_day(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    today = dt.date.today()
+    early = (today - dt.timedelta(days=10)).isoformat() + "T08:00:00+00:00"
+    later = (today - dt.timedelta(days=3)).isoformat() + "T08:00:00+00:00"
+    add_measurement("ann", "foot", Measurement(early, (10, 30, 60, 120)))
+    add_measurement("ann", "foot", Measurement(later, (10, 35, 70, 140)))
+    add_measurement("ann", "back", Measurement(later, (10, 40, 80, 180)))
+    days = [today - dt.timedelta(days=k) for k in range(13, -1, -1)]
+    in_force, measured = tolerance(load_zones("ann"), days)
+    assert in_force["foot"][:3] == [None, None, None]
+    assert in_force["foot"][3] == 120 and in_force["foot"][-1] == 140
+    assert in_force["back"][-1] == 180 and in_force["back"][9] is None
+    assert [v for _d, v in measured["foot"]] == [120, 140]
+    out = tmp_path / "trends.png"
+    rc, _o, err = run(capsys, "trends", "--user", "ann", "--out", str(out), "--days", "14")
+    assert rc == 0, err
+    assert out.stat().st_size > 10_000
