@@ -16,7 +16,7 @@ def session(peaks: list[float], press_s: float = 20.0, rest_s: float = 5.0
             ) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float]]]:
     """Presses growing by a constant share a second from 6 N to ``peak``; (t, force, and each
     press's start and growth rate)."""
-    t_parts, f_parts, presses = [], [], []
+    f_parts, presses = [], []
     t0 = 0.0
     for peak in [*peaks]:
         rest = np.zeros(int(rest_s * RATE_HZ))
@@ -64,7 +64,7 @@ def test_marks_out_of_order_within_a_press_are_refused() -> None:
     start, rate = presses[1]
     marks[3] = FeelMark(when(start, rate, 60.0), "moderate")
     marks[4] = FeelMark(when(start, rate, 30.0), "deep")
-    with pytest.raises(InputError, match="out of order: moderate .* after deep"):
+    with pytest.raises(InputError, match=r"out of order: moderate .* after deep"):
         thresholds_from_feel(t, f, marks)
 
 

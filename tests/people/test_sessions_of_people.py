@@ -36,17 +36,17 @@ def session_ann(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_persons_zones_decide_the_labels_and_the_warnings(
         capsys: pytest.CaptureFixture[str], session_ann: Path) -> None:
-    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json")
+    _rc, out, _ = run(capsys, "analyze", str(session_ann), "--json")
     default = json.loads(out)
     assert run(capsys, "zones", "--set", ann_zones(), "--user", "ann")[0] == 0
-    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json", "--user", "ann")
+    _rc, out, _ = run(capsys, "analyze", str(session_ann), "--json", "--user", "ann")
     own = json.loads(out)
     truth = json.loads(Path(f"{session_ann}.person.json").read_text())
     assert truth["user"] == "ann"
     # Ann's edge is at 86 N: her three presses past it warn; by the default zones none do.
     assert len(own["too_hard"]) == 3 and len(default["too_hard"]) == 0
     assert own["time_in_zone_s"]["deep"] > 2 * default["time_in_zone_s"]["deep"]
-    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json", "--zones", ann_zones())
+    _rc, out, _ = run(capsys, "analyze", str(session_ann), "--json", "--zones", ann_zones())
     assert len(json.loads(out)["too_hard"]) == 3
 
 
@@ -55,7 +55,7 @@ def test_the_environment_names_the_person_as_well_as_user_does(
         monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(capsys, "zones", "--set", ann_zones(), "--user", "ann")[0] == 0
     monkeypatch.setenv("SMARTBALL_USER", "ann")
-    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json")
+    _rc, out, _ = run(capsys, "analyze", str(session_ann), "--json")
     assert len(json.loads(out)["too_hard"]) == 3
 
 
