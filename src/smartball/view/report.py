@@ -23,7 +23,6 @@ from smartball.view.figure_file import figure_path, save_figure
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (
     BAND_ALPHA,
-    FORCE_MAX_N,
     HOLD_COLOUR,
     TRACE_COLOUR,
     WARNING_COLOUR,
@@ -137,7 +136,8 @@ def _headline(ax: Axes, data: ReportData) -> None:
 
 def _force(ax: Axes, data: ReportData) -> None:
     s = data.summary
-    top = max(FORCE_MAX_N, float(np.nanmax(data.force_n)) * 1.05 if data.force_n.size else 0.0)
+    peak = float(np.nanmax(data.force_n)) * 1.05 if data.force_n.size else 0.0
+    top = max(data.bounds.top_n, peak)
     duration = max(float(s["duration_s"]), 1e-3)
     for zone, lo, hi in data.bounds.bands(top):
         ax.axhspan(lo, hi, color=ZONE_COLOURS[zone], alpha=BAND_ALPHA, linewidth=0)
