@@ -29,7 +29,18 @@ if TYPE_CHECKING:
     from smartball.people.parts import Thresholds
 
 
+EPILOG = (
+    "With a ball: rest on it (your foot, or your back lying on it), then press slowly harder, "
+    "three times; each time press Enter when it starts to feel moderate, when it starts to "
+    "feel deep, and at the most you would want, then let go. Each threshold is the median "
+    "force at its marks (read a reaction time before each Enter); the light one is the "
+    "part's, or half your moderate where that is lower. Every measurement is kept with its "
+    "date ('smartball trends' draws your edge of too much over the weeks); every session "
+    "command then uses your zones for that part (--user, --part).")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
     add_device_arguments(parser, sim_default="feel")
     how = parser.add_argument_group("instead of a ball")
     how.add_argument("--from", dest="from_file", metavar="FILE",

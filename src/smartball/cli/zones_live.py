@@ -125,7 +125,8 @@ def zones_live(args: argparse.Namespace, user: str, part: str) -> FeelResult:
         session.add_listener(forces)
         who = "" if user == "default" else f" for {user}"
         line.say(f"Measuring your {part} zones{who} on the {describe(args)} (force from "
-                 f"{calibration_name}). Press slowly harder, three times. Each time, press "
+                 f"{calibration_name}). Rest on the ball, then press slowly harder, three times. "
+                 "Each time, press "
                  "Enter when it starts to feel moderate, again when it starts to feel deep, "
                  "and again at the most you would want; then let go. 'done' after two "
                  "presses finishes early.")
