@@ -8,12 +8,13 @@ after them (``smartball simulate --list``); each seed is another session of the 
 - ``feel-NAME``: measuring their zones (``smartball zones``): after a few seconds of rest they
   put the foot on the ball and press slowly harder, three times, to a little past the most they
   would want (20-26 s a press, the force growing by a constant share a second, as people do
-  when told to press slowly harder), and let go in between. They mark when it starts to feel
-  moderate, deep and too much: each mark comes a reaction time of 0.15-0.45 s after the
-  intended force crossed the threshold as they sensed it that press, which is off their true
-  threshold by up to +-6 % from press to press. ``smartball simulate feel-NAME --out FILE``
-  writes those marks beside the recording (``FILE.feel.csv``) and the truth of their zones
-  (``FILE.person.json``);
+  when told to press slowly harder; every other press with a moment's hesitation on the way,
+  the foot wandering 2 % as a foot pressing does), and let go in between. They mark when it
+  starts to feel moderate, deep and too much: each mark comes a reaction time of 0.15-0.45 s
+  after the intended force crossed the threshold as they sensed it that press, which is off
+  their true threshold by up to +-6 % from press to press. ``smartball simulate feel-NAME
+  --out FILE`` writes those marks beside the recording (``FILE.feel.csv``) and the truth of
+  their zones (``FILE.person.json``);
 - ``session-NAME``: a massage in their own zones: light and moderate rolling, deep holds on
   sore spots, one held as deep as is comfortable (near their edge, not past it), and a few
   presses past their edge of too much; scored against their zones
@@ -105,13 +106,17 @@ def feel_dict(person: SimPerson, seed: int, part: str = "foot") -> dict[str, Any
         n = round(press_s / SEGMENT_S)
         phases.append({"kind": "hold", "duration_s": float(rng.uniform(1.0, 2.0)),
                        "ramp_s": float(rng.uniform(0.4, 0.7)), "force_n": START_N,
-                       "wobble": 0.015, "region": "arch"})
+                       "wobble": 0.02, "region": "arch"})
+        pause_at = int(rng.integers(n // 4, 3 * n // 4)) if rng.uniform() < 0.5 else -1
         for j in range(1, n + 1):
+            force = START_N * math.exp(rate * j * SEGMENT_S)
             phases.append({"kind": "hold", "duration_s": SEGMENT_S, "ramp_s": SEGMENT_S,
-                           "force_n": START_N * math.exp(rate * j * SEGMENT_S),
-                           "wobble": 0.015, "region": "arch"})
+                           "force_n": force, "wobble": 0.02, "region": "arch"})
+            if j == pause_at:  # a moment's hesitation, then on
+                phases.append({"kind": "hold", "duration_s": float(rng.uniform(0.5, 1.5)),
+                               "force_n": force, "wobble": 0.02, "region": "arch"})
         phases.append({"kind": "hold", "duration_s": float(rng.uniform(0.4, 0.8)),
-                       "force_n": peak, "wobble": 0.015, "region": "arch"})
+                       "force_n": peak, "wobble": 0.02, "region": "arch"})
         phases.append({"kind": "rest", "duration_s": float(rng.uniform(5.0, 8.0)),
                        "ramp_s": float(rng.uniform(0.6, 1.0))})
     total = sum(float(p["duration_s"]) for p in phases)
