@@ -67,6 +67,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                      "is skipped; a folder imports the session files in it.")
     imp.add_argument("files", nargs="+", metavar="FILE", help="recordings, or folders of them")
     add_calibration_argument(imp)
+    imp.add_argument("--user", dest="import_user", metavar="NAME",
+                     help="whose sessions these are, where a recording does not say (default: "
+                          "$SMARTBALL_USER, else the default person)")
+    imp.add_argument("--part", metavar="P",
+                     help="the body part, where a recording does not say (default: foot)")
     forget = sub.add_parser("forget", help="remove a session from the history",
                             description="Remove a session from the history and delete its "
                                         "recording in the history's sessions folder. Asks "
@@ -170,14 +175,18 @@ def _import(store: HistoryStore, args: argparse.Namespace) -> int:
     from smartball.cli.calibration_arg import resolve
     from smartball.history.importer import describe, expand, import_file
     from smartball.home import sessions_dir
+    from smartball.people.zones import zones_for
 
+    # A recording names its person; a file that does not is this person's, with their zones.
+    zones = zones_for(args.import_user, args.part)
+    args.user = zones.user  # their own ball, if they calibrated one
     calibration, calibration_name = resolve(args)
 
     failed = 0
     seen = 0
     for path in expand(args.files):
         seen += 1
-        result = import_file(path, store, sessions_dir(), calibration, calibration_name)
+        result = import_file(path, store, sessions_dir(), calibration, calibration_name, zones)
         failed += result.error is not None
         print(describe(result), file=sys.stderr if result.error else sys.stdout)
     if seen == 0:

@@ -23,6 +23,7 @@ from smartball.history.row import SessionRow, person_columns
 from smartball.history.store import HistoryStore
 
 if TYPE_CHECKING:
+    from smartball.people.zones import SessionZones
     from smartball.processing import Calibration
     from smartball.routines.model import Routine
 
@@ -72,9 +73,12 @@ def _header(path: Path) -> dict[str, Any] | None:
 
 def import_file(path: Path, store: HistoryStore, sessions: Path,
                 calibration: Calibration | None = None,
-                calibration_name: str | None = None) -> Imported:
+                calibration_name: str | None = None,
+                zones: SessionZones | None = None) -> Imported:
     """Analyse, copy and list one file (a failure is returned, not raised). ``calibration``:
-    the ball's response (None: the reference ball), listed as ``calibration_name``."""
+    the ball's response (None: the reference ball), listed as ``calibration_name``;
+    ``zones``: whose session a file that does not say is, with their zones (None: the
+    default person's foot)."""
     from smartball.analysis import analyze_file
     from smartball.recording import TornRecordingWarning
 
@@ -91,7 +95,7 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
         from smartball.cli.person_args import recorded_zones
         from smartball.people.zones import processing_config
 
-        zones = recorded_zones(str(path))  # whose session, with their zones
+        zones = recorded_zones(str(path)) or zones  # whose session, with their zones
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             done = analyze_file(str(path), calibration, routine=routine,
