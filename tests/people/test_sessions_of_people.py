@@ -128,3 +128,17 @@ def test_trends_draw_the_edge_of_too_much_in_force_each_day(
     rc, _o, err = run(capsys, "trends", "--user", "ann", "--out", str(out), "--days", "14")
     assert rc == 0, err
     assert out.stat().st_size > 10_000
+
+
+def test_calibrating_for_a_person_keeps_the_households_ball(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, smartball_home: Path) -> None:
+    rec = tmp_path / "scale.sbrec"
+    assert main(["simulate", "scale-calibration", "--out", str(rec)]) == 0
+    rc, _out, err = run(capsys, "calibrate", "--from", str(rec), "--marks",
+                        f"{rec}.marks.csv", "--user", "ann")
+    assert rc == 0, err
+    assert (smartball_home / "people" / "ann" / "ball.json").exists()
+    assert not (smartball_home / "ball.json").exists()
+    assert "ann's ball from now on" in err
+    rc, out, err = run(capsys, "analyze", str(rec), "--user", "ann")
+    assert "force from ann's ball" in out

@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         seconds=args.seconds,
         plot=not args.no_plot,
         snapshot=args.snapshot,
-        title=f"SmartBall - {describe(args)}",
+        title=f"SmartBall - {describe(args)}" + (
+            "" if zones.user == "default" and zones.part == "foot"
+            else f" - {zones.user if zones.user != 'default' else 'your'} {zones.part}"),
         calibration=calibration,
         calibration_name=calibration_name,
         history=keeps_history(args),

@@ -56,6 +56,11 @@ class _Forces:
     def on_event(self, event: Event) -> None:
         pass
 
+    def first_t_s(self) -> float | None:
+        """Device time of the first sample (None before it came)."""
+        with self._lock:
+            return float(self.t[0][0]) if self.t else None
+
     def now(self) -> tuple[float, float]:
         with self._lock:
             return self.last_t_s, self.last_force_n
@@ -110,8 +115,6 @@ def zones_live(args: argparse.Namespace, user: str, part: str) -> FeelResult:
 
     calibration, calibration_name = resolve(args)
     if args.record is not None:
-        from smartball.io.calibration_file import check_writable_over  # noqa: F401
-
         if args.record.is_dir() or not args.record.parent.is_dir():
             raise InputError(f"cannot record to {args.record}; give --record a file in a "
                              "folder that exists")
@@ -165,9 +168,8 @@ def _guide(session: Session, forces: _Forces, line: _Line) -> tuple[list[FeelMar
     t0: float | None = None
     while complete < RAMPS:
         t_s, force_n = forces.now()
-        if t0 is None and t_s == t_s:
-            with forces._lock:
-                t0 = float(forces.t[0][0]) if forces.t else None
+        if t0 is None:
+            t0 = forces.first_t_s()
         loaded = force_n > LOADED_N
         if loaded and not pressed:
             pressed = True
