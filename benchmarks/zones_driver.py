@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+POLL_S = 0.01
 LIVE = re.compile(r"^\s+(-?\d+\.\d) s\s+(-?\d+) N")
 TIMEOUT_S = 240.0
 
@@ -31,6 +32,8 @@ class _Person:
     buffer: str = ""
     sent: int = 0
     shown_s: float = float("nan")
+    shown_at: float = 0.0
+    """When the live line last showed ``shown_s`` (monotonic seconds)."""
     screen: list[str] = field(default_factory=list)
 
 
@@ -54,7 +57,7 @@ def drive(names: list[str], seed: int, env: dict[str, str]) -> dict[str, dict[st
     results: dict[str, dict[str, Any]] = {}
     deadline = time.monotonic() + TIMEOUT_S
     while len(results) < len(people) and time.monotonic() < deadline:
-        for key, _ in sel.select(timeout=0.02):
+        for key, _ in sel.select(timeout=POLL_S):
             p: _Person = key.data
             try:
                 data = os.read(p.master, 4096).decode("utf-8", "replace")
@@ -66,10 +69,13 @@ def drive(names: list[str], seed: int, env: dict[str, str]) -> dict[str, dict[st
             for line in done:
                 m = LIVE.match(line)
                 if m:
-                    p.shown_s = float(m.group(1))
+                    p.shown_s, p.shown_at = float(m.group(1)), time.monotonic()
                 elif line.strip():
                     p.screen.append(line.strip())
-            if p.sent < len(p.marks_s) and p.shown_s >= p.marks_s[p.sent]:
+        for p in people:
+            # The person's own sense of time between two refreshes of the line.
+            now_s = p.shown_s + (time.monotonic() - p.shown_at)
+            if p.sent < len(p.marks_s) and now_s >= p.marks_s[p.sent]:
                 os.write(p.master, b"\n")
                 p.sent += 1
         for p in people:

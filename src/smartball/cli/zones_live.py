@@ -93,7 +93,10 @@ class _Line:
         bar = "#" * int(min(max(force_n, 0.0), 400.0) / 10.0)
         text = f"  {t_s:6.1f} s  {force_n:5.0f} N  {bar:<20.20}  {hint}"
         if self.tty:
-            sys.stderr.write("\r" + text[:110].ljust(110))
+            import shutil
+
+            width = shutil.get_terminal_size((80, 24)).columns - 1  # a wrapped line stays put
+            sys.stderr.write("\r" + text[:width].ljust(width))
             sys.stderr.flush()
             self.shown = True
         elif time.monotonic() - self._last >= 1.0:
