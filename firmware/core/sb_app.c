@@ -133,6 +133,41 @@ static void send_log(sb_app_t *app, sb_link_t l, uint8_t level, const char *text
                                              uptime_ms(app), level, text));
 }
 
+const char *sb_reset_text(sb_reset_cause_t cause)
+{
+    switch (cause) {
+    case SB_RESET_POWER_ON: return "reset: power on";
+    case SB_RESET_PIN: return "reset: reset pin";
+    case SB_RESET_WATCHDOG: return "reset: watchdog (the firmware stopped, and restarted)";
+    case SB_RESET_SOFT: return "reset: software (update or bootloader)";
+    case SB_RESET_LOCKUP: return "reset: CPU lock-up";
+    case SB_RESET_WAKE: return "reset: woken from sleep";
+    default: return "reset: cause unknown";
+    }
+}
+
+/* Once per boot and link: why the ball last restarted. */
+static void report_reset(sb_app_t *app, sb_link_t l)
+{
+    if (app->reset_reported[l] || !app->link[l].up)
+        return;
+    sb_reset_cause_t c = app->reset_cause;
+    send_log(app, l, (c == SB_RESET_WATCHDOG || c == SB_RESET_LOCKUP) ? 2 : 1, sb_reset_text(c));
+    app->reset_reported[l] = 1;
+}
+
+void sb_app_log(sb_app_t *app, sb_link_t link, uint8_t level, const char *text, uint64_t now_us)
+{
+    app->now_us = now_us;
+    send_log(app, link, level, text);
+}
+
+static void log_all(sb_app_t *app, uint8_t level, const char *text)
+{
+    for (int i = 0; i < SB_LINK_COUNT; i++)
+        send_log(app, (sb_link_t)i, level, text);
+}
+
 static void send_reply(sb_app_t *app, sb_link_t l, uint8_t op, uint8_t token, uint8_t result)
 {
     (void)transmit(app, l, sb_encode_reply(app->frame, sizeof app->frame, app->link[l].seq,
@@ -207,6 +242,7 @@ void sb_app_init(sb_app_t *app, uint64_t now_us)
     sb_port_device_id(app->device_id);
     sb_device_name(app->device_id, app->name);
     app->boot_id = sb_port_random32();
+    app->reset_cause = sb_port_reset_cause();
     app->rate_hz = 100;
 
     app->baro_dev = (sb_i2c_dev_t){SB_BUS_EXTERNAL, BMP390_I2C_ADDR};
@@ -238,6 +274,7 @@ void sb_app_link_up(sb_app_t *app, sb_link_t link, uint64_t now_us)
     if (link == SB_LINK_SERIAL)
         sb_deframer_reset(&app->rx);
     send_info(app, link);
+    report_reset(app, link);
     if (app->streaming && link == SB_LINK_BLE)
         report_small_mtu(app);
     update_capacity(app);
@@ -266,6 +303,7 @@ void sb_app_set_mtu(sb_app_t *app, uint16_t att_mtu, uint64_t now_us)
      * exchange has made room. */
     if (ble->up && !ble->info_sent)
         send_info(app, SB_LINK_BLE);
+    report_reset(app, SB_LINK_BLE);
     if (app->streaming && ble->up)
         report_small_mtu(app);
     update_capacity(app);
@@ -374,6 +412,70 @@ void sb_app_rx_serial(sb_app_t *app, const uint8_t *data, size_t len, uint64_t n
     }
 }
 
+/* "pressure sensor reset itself: restarted at sample 1234, 56 lost" */
+static void log_recovery(sb_app_t *app, uint8_t level, const char *what, const char *done,
+                         int with_counts)
+{
+    char text[SB_MAX_FRAME - SB_HEADER_SIZE - 1];
+    char *p = text;
+    size_t n = strlen(what);
+    memcpy(p, what, n);
+    p += n;
+    n = strlen(done);
+    memcpy(p, done, n);
+    p += n;
+    if (with_counts) {
+        memcpy(p, " at sample ", 11);
+        p = put_uint(p + 11, app->sched.next_index);
+        memcpy(p, ", ", 2);
+        p = put_uint(p + 2, app->sched.last_lost);
+        memcpy(p, " lost", 5);
+        p += 5;
+    }
+    *p = '\0';
+    log_all(app, level, text);
+}
+
+/* A sensor that stopped answering, or that answers but lost its configuration (it reset)
+ * or stopped sampling: free its bus, initialise it again and restart its stream, every
+ * SB_RECOVER_EVERY_US until it works. The STATUS fault flag stays up meanwhile; LOG frames
+ * say what happened and when it streams again. */
+static void recover(sb_app_t *app, uint64_t now_us)
+{
+    int f = app->sched.faults;
+    if (!f || (int64_t)(now_us - app->next_recover_us) < 0)
+        return;
+    app->next_recover_us = now_us + SB_RECOVER_EVERY_US;
+    if (f & (SB_FAULT_BARO | SB_FAULT_BARO_RESET | SB_FAULT_BARO_STALL)) {
+        const char *what = (f & SB_FAULT_BARO_RESET) ? "pressure sensor reset itself"
+                           : (f & SB_FAULT_BARO_STALL) ? "pressure sensor stopped sampling"
+                                                       : "pressure sensor did not answer";
+        int bus_free = 1;
+        if (f & SB_FAULT_BARO)
+            bus_free = sb_port_i2c_recover(SB_BUS_EXTERNAL) == 0;
+        if (bmp390_init(&app->baro) == 0 && sb_sched_restart_baro(&app->sched, now_us) == 0) {
+            app->recoveries++;
+            log_recovery(app, 2, what, ": restarted", 1);
+            app->baro_failing = 0;
+        } else if (!app->baro_failing) {
+            log_recovery(app, 3, what, bus_free ? ": retrying" : ": I2C bus held low, retrying", 0);
+            app->baro_failing = 1;
+        }
+    }
+    if (app->sched.faults & SB_FAULT_IMU) {
+        int bus_free = sb_port_i2c_recover(SB_BUS_IMU) == 0;
+        if (lsm6ds3_init(&app->imu) == 0 && sb_sched_restart_imu(&app->sched, now_us) == 0) {
+            app->recoveries++;
+            log_recovery(app, 2, "IMU did not answer", ": restarted", 0);
+            app->imu_failing = 0;
+        } else if (!app->imu_failing) {
+            log_recovery(app, 3, "IMU did not answer",
+                         bus_free ? ": retrying" : ": I2C bus held low, retrying", 0);
+            app->imu_failing = 1;
+        }
+    }
+}
+
 static int due(uint64_t now, uint64_t *next, uint32_t every)
 {
     if ((int64_t)(now - *next) < 0)
@@ -400,6 +502,7 @@ void sb_app_poll(sb_app_t *app, uint64_t now_us)
     }
     if (app->streaming) {
         sb_sched_poll(&app->sched, now_us);
+        recover(app, now_us);
         if (app->link[SB_LINK_SERIAL].up && due(now_us, &app->next_info_us, SB_INFO_EVERY_US))
             send_info(app, SB_LINK_SERIAL);
         if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up &&

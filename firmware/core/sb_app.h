@@ -25,6 +25,7 @@ extern "C" {
 #define SB_STATUS_EVERY_US 1000000u
 #define SB_INFO_EVERY_US 5000000u
 #define SB_IDENTIFY_US 2000000u
+#define SB_RECOVER_EVERY_US 100000u /* a sensor that failed is tried again this often */
 #define SB_ORPHAN_STOP_US 60000000u /* streaming with no link up for this long stops */
 /* Not streaming and no link up for this long: the ball goes to sleep by itself (wake on
  * motion), so a sealed ball left on a shelf does not advertise its cell flat. */
@@ -67,6 +68,11 @@ typedef struct {
     uint64_t now_us;
     uint64_t next_status_us, next_info_us, identify_until_us, next_blink_us, all_down_since_us;
     int led_on;
+    sb_reset_cause_t reset_cause;
+    int reset_reported[SB_LINK_COUNT]; /* the boot LOG went out on this link */
+    uint64_t next_recover_us;
+    int baro_failing, imu_failing; /* a recovery failed and was reported */
+    uint32_t recoveries;           /* sensors restarted since boot */
 
     uint8_t frame[SB_MAX_FRAME];
     uint8_t wire[SB_SERIAL_MAX];
@@ -95,6 +101,10 @@ uint8_t sb_lipo_percent(uint16_t mv);
  * at 65535 mV; 0 for a code at or below 0. */
 uint16_t sb_adc_to_mv(int32_t raw, uint32_t counts, uint32_t full_scale_mv, uint32_t divider_num,
                       uint32_t divider_den);
+/* A LOG frame from the board on one link (if it is up). */
+void sb_app_log(sb_app_t *app, sb_link_t link, uint8_t level, const char *text, uint64_t now_us);
+/* The LOG text of a reset cause ("reset: watchdog"). */
+const char *sb_reset_text(sb_reset_cause_t cause);
 /* Channels the board has (INFO `channels`). */
 uint8_t sb_app_channels(const sb_app_t *app);
 

@@ -25,9 +25,39 @@ void sim_board_init(sim_truth_fn truth, void *user, sim_send_fn send, void *send
     sim_board.random_state = 0x2545F491u;
 }
 
+/* Whether a transfer on a bus gets through to the device at addr. */
+static int bus_ok(uint8_t bus, uint8_t addr)
+{
+    if (sim_board.fail_bus || sim_board.stuck_sda[bus & 1])
+        return 0;
+    if (bus == SB_BUS_EXTERNAL && addr == sim_board.baro_addr) {
+        if (sim_board.now_us < sim_board.baro_nack_until_us) {
+            sim_board.baro_nacking = 1;
+            return 0;
+        }
+        if (sim_board.baro_nacking) { /* back from its dip in supply: a power-on reset */
+            sim_board.baro_nacking = 0;
+            sim_bmp390_reset(&sim_board.baro, sim_board.now_us);
+        }
+    }
+    return 1;
+}
+
+int sb_port_i2c_recover(uint8_t bus)
+{
+    sim_board.recover_calls++;
+    sim_board.stuck_sda[bus & 1] = 0; /* nine clocks let the device finish its byte */
+    return sim_board.fail_bus ? -1 : 0;
+}
+
+sb_reset_cause_t sb_port_reset_cause(void)
+{
+    return sim_board.reset_cause;
+}
+
 int sb_port_i2c_read(uint8_t bus, uint8_t addr, uint8_t reg, uint8_t *data, uint16_t len)
 {
-    if (sim_board.fail_bus || len > SB_BUS_MAX_XFER)
+    if (!bus_ok(bus, addr) || len > SB_BUS_MAX_XFER)
         return -1;
     if (bus == SB_BUS_EXTERNAL && addr == sim_board.baro_addr && sim_board.baro_present) {
         sim_bmp390_advance(&sim_board.baro, sim_board.now_us);
@@ -42,7 +72,7 @@ int sb_port_i2c_read(uint8_t bus, uint8_t addr, uint8_t reg, uint8_t *data, uint
 
 int sb_port_i2c_write(uint8_t bus, uint8_t addr, uint8_t reg, const uint8_t *data, uint16_t len)
 {
-    if (sim_board.fail_bus || len > SB_BUS_MAX_XFER)
+    if (!bus_ok(bus, addr) || len > SB_BUS_MAX_XFER)
         return -1;
     if (bus == SB_BUS_EXTERNAL && addr == sim_board.baro_addr && sim_board.baro_present) {
         sim_bmp390_advance(&sim_board.baro, sim_board.now_us);

@@ -18,6 +18,15 @@ typedef struct {
     int baro_present, imu_present;
     uint8_t baro_addr; /* where the BMP390 answers: 0x77 (SDO high) or 0x76 */
     int fail_bus; /* non-zero: every transfer fails (a broken wire) */
+    /* Faults a sealed ball meets. stuck_sda[bus]: a device holds SDA low mid-byte (a reset
+     * of the MCU in the middle of a read): every transfer fails until the bus is clocked
+     * free (sb_port_i2c_recover). baro_nack_until_us: the BMP390 does not answer (a dip in
+     * its supply); it comes back reset. */
+    int stuck_sda[2];
+    uint64_t baro_nack_until_us;
+    int baro_nacking;
+    unsigned recover_calls;
+    sb_reset_cause_t reset_cause;
     sim_send_fn send;
     void *send_ctx;
     uint16_t battery_mv;

@@ -78,11 +78,23 @@ static void test_info_on_connect_then_start_reply_info_samples(void **state)
 {
     (void)state;
     sb_app_link_up(&app, SB_LINK_SERIAL, now);
-    assert_int_equal(cap.n[SB_LINK_SERIAL], 1);
+    /* INFO, then why the ball last reset (once per boot and link). */
+    assert_int_equal(cap.n[SB_LINK_SERIAL], 2);
     const cap_frame_t *info = frame_at(SB_LINK_SERIAL, 0);
     assert_int_equal(info->data[0], SB_MSG_INFO);
     assert_int_equal(info->data[8 + 20], SB_CH_ALL);
     assert_memory_equal(info->data + 8 + 33, "SmartBall-EE42", 14);
+    const cap_frame_t *log = frame_at(SB_LINK_SERIAL, 1);
+    assert_int_equal(log->data[0], SB_MSG_LOG);
+    assert_int_equal(log->data[8], 1);
+    assert_memory_equal(log->data + 9, "reset: power on", 15);
+    sb_app_link_down(&app, SB_LINK_SERIAL, now);
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    assert_int_equal(cap.n[SB_LINK_SERIAL], 3); /* INFO again, no second LOG */
+    cap_reset();
+    sb_app_link_down(&app, SB_LINK_SERIAL, now);
+    app.link[SB_LINK_SERIAL].seq = 0;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
 
     start(SB_LINK_SERIAL, 7, 100, SB_CH_ALL);
     assert_int_equal(frame_at(SB_LINK_SERIAL, 1)->data[0], SB_MSG_REPLY);
