@@ -62,6 +62,11 @@ static uint64_t now_us(void)
     return ((uint64_t)high << 32 | ms) * 1000u + (63999u - cvr) / 64u;
 }
 
+static void watchdog_feed(void)
+{
+    REG(WDT + 0x600) = 0x6E524635u; /* RR[0] */
+}
+
 static uint32_t gpio_base(uint32_t pin)
 {
     return pin >> 5 ? P1 : P0;
@@ -397,11 +402,6 @@ sb_reset_cause_t sb_port_reset_cause(void)
     if (r & 1u)
         return SB_RESET_PIN;
     return SB_RESET_POWER_ON;
-}
-
-static void watchdog_feed(void)
-{
-    REG(WDT + 0x600) = 0x6E524635u; /* RR[0] */
 }
 
 static sb_app_t app;
