@@ -40,6 +40,20 @@ typedef struct {
     int info_sent;       /* INFO went out since the link came up (BLE: may wait for MTU) */
 } sb_link_state_t;
 
+/* BLE: the largest notification (ATT MTU 247 - 3). */
+#define SB_BLE_MAX_FRAME 244u
+
+/* Samples a busy BLE link could not take yet: the batches that follow are appended while
+ * they are contiguous and the frame fits the MTU, and the whole goes out as one notification
+ * when the queue has room. Samples are dropped only when it is full and the link still busy. */
+typedef struct {
+    uint8_t records[SB_BLE_MAX_FRAME - SB_HEADER_SIZE - 2u];
+    size_t len, count;
+    uint32_t first_index;
+    uint8_t flags;
+    int16_t temperature_cdeg;
+} sb_pending_t;
+
 typedef struct {
     uint8_t bus, addr;
 } sb_i2c_dev_t;
@@ -54,6 +68,9 @@ typedef struct {
     int have_baro, have_imu;
     sb_sched_t sched;
     sb_link_state_t link[SB_LINK_COUNT];
+    sb_pending_t ble_pending;
+    unsigned ble_in_flight; /* notifications the radio has not sent yet (the board says) */
+    size_t ble_batch_len;   /* bytes of records of the last batch for BLE */
     sb_deframer_t rx;
 
     uint8_t device_id[8];
@@ -81,6 +98,11 @@ typedef struct {
 void sb_app_init(sb_app_t *app, uint64_t now_us);
 void sb_app_link_up(sb_app_t *app, sb_link_t link, uint64_t now_us);
 void sb_app_link_down(sb_app_t *app, sb_link_t link, uint64_t now_us);
+/* Notifications queued and not yet sent by the radio, as the board counts them (the
+ * SoftDevice's HVN_TX_COMPLETE events); called every loop. While it is not 0 the stream
+ * waits to fill a whole notification (see sb_pending_t). A board that never calls it
+ * sends every batch at once and holds samples only when a send is refused. */
+void sb_app_ble_in_flight(sb_app_t *app, unsigned notifications);
 /* The negotiated ATT MTU of the BLE link. */
 void sb_app_set_mtu(sb_app_t *app, uint16_t att_mtu, uint64_t now_us);
 /* Bytes from the serial link (COBS envelope); commands are handled as they complete. */

@@ -290,7 +290,7 @@ bool BLECharacteristic::notify(uint16_t conn_hdl, const void *data, uint16_t len
 {
     (void)conn_hdl;
     fake.notify_calls++;
-    if (fake.hvn_in_flight >= FAKE_HVN_QUEUE) {
+    if (fake.hvn_in_flight >= fake.hvn_qsize) {
         fake.notify_would_block++; /* Bluefruit would wait up to 100 ms here */
         return false;
     }
@@ -331,6 +331,10 @@ void BLEPeriph::setConnectCallback(connect_callback_t fp) { fake.connect_cb = fp
 void BLEPeriph::setDisconnectCallback(disconnect_callback_t fp) { fake.disconnect_cb = fp; }
 
 void AdafruitBluefruit::configPrphBandwidth(uint8_t) {}
+void AdafruitBluefruit::configPrphConn(uint16_t, uint16_t, uint8_t hvn_qsize, uint8_t)
+{
+    fake.hvn_qsize = hvn_qsize;
+}
 bool AdafruitBluefruit::begin(uint8_t, uint8_t) { return true; }
 bool AdafruitBluefruit::setTxPower(int8_t) { return true; }
 void AdafruitBluefruit::setName(const char *) {}

@@ -14,7 +14,6 @@
 #include "sim_sensors.h"
 
 #define FAKE_CDC_FIFO 256u
-#define FAKE_HVN_QUEUE 3u
 
 struct XiaoFake {
     uint64_t now_us;            /* micros() */
@@ -43,6 +42,7 @@ struct XiaoFake {
     uint16_t mtu;
     bool connected;
     unsigned hvn_in_flight;     /* notifications in the SoftDevice queue */
+    unsigned hvn_qsize;         /* its depth, as configPrphConn set it */
     unsigned notify_calls, notify_would_block;
     uint8_t notified[64][256];
     uint16_t notified_len[64];

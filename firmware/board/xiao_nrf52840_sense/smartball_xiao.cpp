@@ -61,7 +61,11 @@ const uint8_t kVbatAcqUs = 40;
  * notifications sent (loop) and completed (BLE task, BLE_GATTS_EVT_HVN_TX_COMPLETE) and
  * refuses a send when the queue is full: the core then counts the samples as dropped. Each
  * counter has one writer, so no lock is needed. */
-const uint32_t kHvnQueue = 3; /* configPrphBandwidth(BANDWIDTH_MAX): hvn_qsize 3 */
+/* configPrphConn: hvn_qsize 8 (BANDWIDTH_MAX would give 3): with the core holding back
+ * samples a busy queue cannot take (up to one 244-byte notification), a connection
+ * interval of 100 ms at 200 Hz loses nothing, the first INFO/REPLY frames included. */
+const uint32_t kHvnQueue = 8;
+const uint16_t kEventLen = 6; /* 7.5 ms connection events, as BANDWIDTH_MAX */
 volatile uint32_t hvn_sent, hvn_done;
 
 /* Serial frames wait here for room in TinyUSB's CDC FIFO (256 bytes on this core; a frame is
@@ -156,7 +160,7 @@ void on_control(uint16_t handle, BLECharacteristic *chr, uint8_t *data, uint16_t
 
 void ble_begin()
 {
-    Bluefruit.configPrphBandwidth(BANDWIDTH_MAX); /* ATT MTU 247, deep notify queue */
+    Bluefruit.configPrphConn(247, kEventLen, kHvnQueue, 1); /* ATT MTU 247 */
     Bluefruit.begin();
     Bluefruit.setTxPower(4);
     Bluefruit.setName(ble_name);
@@ -269,6 +273,7 @@ void service_links(uint64_t now)
         else
             sb_app_link_down(&app, SB_LINK_BLE, now);
     }
+    sb_app_ble_in_flight(&app, up ? (unsigned)(hvn_sent - hvn_done) : 0u);
     while (control_tail != control_head) {
         const ControlWrite &w = control_queue[control_tail];
         sb_app_rx_frame(&app, SB_LINK_BLE, w.data, w.len, now);

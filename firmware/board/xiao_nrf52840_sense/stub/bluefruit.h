@@ -160,6 +160,7 @@ class AdafruitBluefruit {
     BLEAdvertisingData ScanResponse;
     BLEPeriph Periph;
     void configPrphBandwidth(uint8_t bw);
+    void configPrphConn(uint16_t mtu_max, uint16_t event_len, uint8_t hvn_qsize, uint8_t wrcmd_qsize);
     bool begin(uint8_t prph_count = 1, uint8_t central_count = 0);
     bool setTxPower(int8_t power);
     void setName(const char *str);
