@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "sb_port.h"
+#include "sim_scenario.h"
 #include "sim_sensors.h"
 
 typedef int (*sim_send_fn)(void *ctx, sb_link_t link, const uint8_t *data, size_t len);
@@ -43,17 +44,5 @@ extern sim_board_t sim_board;
 
 /* Both sensors present, fed by `truth`; battery 3900 mV / 70 %. */
 void sim_board_init(sim_truth_fn truth, void *user, sim_send_fn send, void *send_ctx);
-
-/* The default scenario: a foot rolling the ball, pressing, holding, releasing, at rest. */
-typedef struct {
-    uint32_t seed;
-    double baseline_pa; /* unloaded pressure inside the ball */
-    double pa_per_n;
-} sim_scenario_t;
-
-void sim_scenario_init(sim_scenario_t *sc, uint32_t seed);
-void sim_scenario_truth(void *user, uint64_t t_us, sim_truth_t *out);
-/* The force the scenario applies at a time, in newtons. */
-double sim_scenario_force_n(double t_s);
 
 #endif
