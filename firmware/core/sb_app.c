@@ -492,7 +492,7 @@ void sb_app_rx_serial(sb_app_t *app, const uint8_t *data, size_t len, uint64_t n
 static void log_recovery(sb_app_t *app, uint8_t level, const char *what, const char *done,
                          int with_counts)
 {
-    char text[SB_MAX_FRAME - SB_HEADER_SIZE - 1];
+    char text[112]; /* the longest: 49 + 12 + 10 + 2 + 10 + 5 */
     char *p = text;
     size_t n = strlen(what);
     memcpy(p, what, n);

@@ -156,7 +156,7 @@ static int read_baro_clocked(sb_sched_t *s, uint64_t now_us)
         size_t due = ni * (k + 1) / np;
         while (consumed < due) {
             size_t n = ni - consumed;
-            n = n > 16 ? 16 : n;
+            n = n > SB_IMU_CHUNK ? SB_IMU_CHUNK : n;
             if (lsm6ds3_read_sets(s->imu, s->imu_buf, n) != 0)
                 return SB_FAULT_IMU;
             chunk_start = consumed;
@@ -203,7 +203,7 @@ static int read_imu_clocked(sb_sched_t *s, uint64_t now_us)
         s->pending_flags |= SB_SAMPLES_FIFO_OVERFLOW;
     }
     while (ni) {
-        size_t n = ni > 16 ? 16 : ni;
+        size_t n = ni > SB_IMU_CHUNK ? SB_IMU_CHUNK : ni;
         if (lsm6ds3_read_sets(s->imu, s->imu_buf, n) != 0)
             return SB_FAULT_IMU;
         for (size_t i = 0; i < n; i++) {

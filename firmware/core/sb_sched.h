@@ -32,6 +32,7 @@ enum {
 /* No pressure frame for this many periods (plus two FIFO reads): the sensor's
  * configuration is checked; for SB_STALL_CHECKS such checks in a row it counts as stalled. */
 #define SB_STALL_PERIODS 4u
+#define SB_IMU_CHUNK 8u /* IMU sets read per pass */
 #define SB_STALL_CHECKS 8u
 
 typedef struct {
@@ -85,7 +86,7 @@ typedef struct {
     uint64_t batch_open_us;
 
     bmp390_sample_t baro_buf[BMP390_FIFO_BYTES / 7 + 1];
-    lsm6ds3_set_t imu_buf[16];
+    lsm6ds3_set_t imu_buf[SB_IMU_CHUNK];
 } sb_sched_t;
 
 void sb_sched_init(sb_sched_t *s, bmp390_t *baro, lsm6ds3_t *imu, sb_emit_fn emit, void *ctx);

@@ -231,7 +231,7 @@ void sb_port_delay_us(uint32_t us)
 /* ---------------------------------------------------------------------------- serial */
 
 /* Frames queue in a ring; EasyDMA sends the oldest contiguous run while the core works. */
-static uint8_t tx_ring[1024];
+static uint8_t tx_ring[640]; /* one whole frame (520) while the last goes out */
 static size_t tx_head, tx_tail, tx_busy;
 
 /* Received bytes land in a ring by EasyDMA while the core is busy (sb_rx_ring.h). At 921600
