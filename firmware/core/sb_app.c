@@ -574,6 +574,9 @@ void sb_app_poll(sb_app_t *app, uint64_t now_us)
         }
         sb_port_led(0);
         sb_port_sleep();
+        /* Still here: the board could not sleep. Stay awake and try again only after a whole
+         * idle period, never at once (arming the IMU blocks for 80 ms each time). */
+        app->all_down_since_us = now_us;
         return;
     }
     /* Waiting samples go when the queue is empty, or when another batch would not fit. */

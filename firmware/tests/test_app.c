@@ -373,6 +373,14 @@ static void test_idle_ball_goes_to_sleep(void **state)
     advance(down + SB_IDLE_SLEEP_US + 2000u);
     assert_int_equal(sim_board.slept, 1);
     assert_true(app.wake_armed);
+    /* A board whose sleep returned (System OFF refused): the ball stays awake and tries again
+     * only after another idle period, not every other poll with the IMU re-armed (80 ms of
+     * blocking each time). */
+    uint64_t back = now;
+    advance(back + 60000000u);
+    assert_int_equal(sim_board.slept, 1);
+    advance(back + SB_IDLE_SLEEP_US + 2000u);
+    assert_int_equal(sim_board.slept, 2);
 }
 
 /* STATUS carries the charging flag the board reports, and battery low from the percent. */
