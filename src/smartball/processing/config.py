@@ -51,8 +51,10 @@ class ProcessingConfig:
     """Samples in the running median of the fast force (1 = raw force, 3 = one sample late)."""
 
     too_hard_confirm: int = 2
-    """Consecutive fast samples at or above the too-hard threshold that raise the warning."""
+    """Consecutive fast samples at or above the too-hard threshold that raise the warning
+    (on the paths that need confirming: a steep rise or a held press raise it at once)."""
     too_hard_release: int = 10
+    """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
     too_hard_margin: float = 0.01
     too_hard_swing_k: float = 1.5
     """The fast path raises the warning at the threshold plus this many swings of the
@@ -66,9 +68,16 @@ class ProcessingConfig:
     too_hard_steep_swings: float = 3.0
     too_hard_steep_s: float = 0.25
     """A force that rose within ``too_hard_steep_s`` by this fraction of the threshold, and
-    by this many swings, is a press (a stroke swings less and slower): past the threshold by
-    ``too_hard_margin`` it raises the warning whatever the swing."""
-    """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
+    by this many swings, is a press (a stroke swings less and slower): past the threshold it
+    raises the warning at once, whatever the swing (at the sample that crossed it, so in the
+    frame that carries the crossing)."""
+    too_hard_held_s: float = 0.5
+    """A ball not rolling whose force has stayed at or past the too-hard threshold this long is
+    pressed there: the warning, whatever the swing before it (only a rolling foot's peaks are
+    excused)."""
+    too_hard_held_median: int = 5
+    """Samples in the running median the held press is read on (a noise dip of a sample or
+    two does not break it; an edge is only delayed)."""
 
     hold_min_s: float = 2.0
     """A stop under moderate force or more counts as a hold after this long."""
@@ -129,7 +138,8 @@ class ProcessingConfig:
             raise ValueError("the hysteresis bands of neighbouring thresholds overlap")
         if not 0 <= self.hysteresis <= self.band_max <= 0.3:
             raise ValueError("band_max must be between the hysteresis and 0.3")
-        if self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1:
+        if (self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1
+                or self.too_hard_held_median < 1):
             raise ValueError("confirmation counts must be at least 1")
         if self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off:
             raise ValueError("the rolling threshold must not be below the stopped threshold")

@@ -28,7 +28,7 @@ from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
 from smartball.processing.steady import StillFor, SwingEstimator
-from smartball.processing.zones import TooHardTracker, ZoneTracker
+from smartball.processing.zones import TOO_HARD, TooHardTracker, ZoneTracker
 from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
 
 F64 = npt.NDArray[np.float64]
@@ -195,10 +195,10 @@ class Processor:
         # fades at each turn of a stroke, where the heel can take the force 20 % up, for as
         # long as a short press lasts: no confirmation from a stop then.
         held = np.where(self._still_gyro.update(rolling) & gyro, level, np.nan)
-        top_n = self.config.thresholds_n[3]
+        top_n = self.config.thresholds_n[TOO_HARD]
         band = self._zones.band_n(top_n, np.maximum(level_swing, fast_swing))
         too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, level, band,
-                                                      held)
+                                                      held, rolling)
         zone, zone_changes = self._zones.update(level, slow, level_swing, too_hard)
         return level, zone, zone_changes, too_hard, too_hard_on
 
