@@ -81,6 +81,12 @@ class ProcessingConfig:
 
     hold_min_s: float = 2.0
     """A stop under moderate force or more counts as a hold after this long."""
+    hold_settle_s: float = 0.4
+    """A stop becomes a hold once it has lasted ``hold_min_s`` plus this (dated from the stop
+    all the same): the time a slow creep takes to show on the gyro, so a short stop that
+    creeps on is never a hold."""
+    hold_settle_ripple_s: float = 1.0
+    """The same without a gyro: a slow creep's ripple takes longer to show."""
     hold_target_s: float = HOLD_TARGET_S
     """The coach counts a hold to this, then says release."""
     hold_zone: int = 2
@@ -92,6 +98,18 @@ class ProcessingConfig:
     """Angular rate above which a stopped ball counts as rolling again (hysteresis)."""
     gyro_smooth_s: float = 0.08
     """Time constant of the angular-rate magnitude smoothing."""
+    creep_dps: float = 9.0
+    """The angular rate (bias removed), averaged as a vector over ``creep_tau_s``, above which
+    the ball rolls however slowly (1 cm/s on an 80 mm ball turns it 14 deg/s): a foot's
+    tremor and a shaking floor average out, an unknown gyro offset of 3 deg/s per axis stays
+    under it."""
+    creep_stop_dps: float = 6.0
+    """The same average under which a creeping ball has stopped, if its rate's magnitude is
+    also under ``creep_turn_dps`` (a stroke turning back averages to nothing for a moment,
+    but it still turns)."""
+    creep_turn_dps: float = 13.0
+    creep_tau_s: float = 0.15
+    """Time constant of that average."""
     gyro_bias_tau_s: float = 5.0
     """Time constant of the gyro bias estimate, updated only at rest."""
     gyro_bias_max_dps: float = 30.0
@@ -112,6 +130,17 @@ class ProcessingConfig:
     (a press or a release), the ripple does not count as rolling (no gyro)."""
     ripple_floor_n: float = 1.0
     """Ripple RMS that counts as rolling whatever the force (no gyro)."""
+    creep_band_hz: tuple[float, float] = (1.2, 5.0)
+    """Band of the ripple of a ball creeping on at 1 to 3 cm/s (spikes 8 mm apart pass at
+    1.2 to 4 Hz), used without a gyro."""
+    creep_ripple_tau_s: float = 0.12
+    creep_ripple_on: float = 0.02
+    """Creep ripple RMS over the steady force above which the ball creeps (no gyro)."""
+    creep_ripple_off: float = 0.014
+    creep_ripple_confirm_s: float = 0.15
+    """The creep ripple must stay above ``creep_ripple_on`` this long (no gyro)."""
+    creep_after_ramp_s: float = 0.5
+    """A press or a release shows in the creep band this long after it (no gyro)."""
 
     baseline_tau_s: float = 3.0
     """Time constant of the unloaded-baseline tracker (runs only while unloaded)."""
@@ -141,5 +170,7 @@ class ProcessingConfig:
         if (self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1
                 or self.too_hard_held_median < 1):
             raise ValueError("confirmation counts must be at least 1")
-        if self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off:
+        if (self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off
+                or self.creep_dps < self.creep_stop_dps
+                or self.creep_ripple_on < self.creep_ripple_off):
             raise ValueError("the rolling threshold must not be below the stopped threshold")

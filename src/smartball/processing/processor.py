@@ -140,10 +140,12 @@ class Processor:
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)
         fast = self._fast(raw)
+        gyro = np.asarray(np.isfinite(block.gyro_dps).all(axis=1))
         smooth, zone, zone_changes, too_hard, too_hard_on = self._steady(
-            fast, rolling, saturated, np.asarray(np.isfinite(block.gyro_dps).all(axis=1)))
+            fast, rolling, saturated, gyro)
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
-        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
+        settle = np.where(gyro, self.config.hold_settle_s, self.config.hold_settle_ripple_s)
+        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast, settle)
 
         keyed: list[tuple[int, int, Event]] = []
         for k in zone_changes.tolist():
