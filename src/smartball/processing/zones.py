@@ -16,8 +16,11 @@ disagree; it is never taken from the slow average alone (a slow stroke moves tha
 on a roll just under 200 N is false).
 
 The too-hard warning reads the fast force (the settled force, unfiltered): a couple of samples
-past the threshold by the swing of the raw force (spikes included) raise it at once, and so
-does a steep rise (far beyond that swing: a press) past it by a small margin. Slower
+past the threshold by the swing of the raw force (spikes included) raise it, and a steep rise
+(far beyond that swing: a press, already under way the sample before) past the threshold
+raises it at that very sample, so in the frame that carries the crossing. A ball not rolling
+whose force (a 5-sample running median) has stayed past the threshold for half a second is
+pressed too hard, whatever the swing before it: only a rolling foot's peaks are excused. Slower
 confirmations raise it too: the level past the threshold by the label's band, or (with a
 gyro) a ball that has stood still for a moment with its level past the threshold's
 hysteresis band, as a press straight from a roll whose swing took the force near the
@@ -215,12 +218,12 @@ class TooHardTracker:
         steep = force_n - floor >= need
         # A press rises over a few samples: a sample that jumps alone is a glitch until the
         # next one confirms it.
-        prev = np.empty(n)
+        last_n = np.empty(n)
         if n:
-            prev[0] = force_n[0] if self._last is None else self._last
-            prev[1:] = force_n[:-1]
+            last_n[0] = force_n[0] if self._last is None else self._last
+            last_n[1:] = force_n[:-1]
             self._last = float(force_n[-1])
-        rising = prev - floor >= self.PRESS_UNDER_WAY * need
+        rising = last_n - floor >= self.PRESS_UNDER_WAY * need
         # A press that stays past the line is too hard whatever the swing before it.
         past = self._median.update(force_n) >= self.on_n
         if rolling is not None:
