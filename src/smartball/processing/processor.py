@@ -28,7 +28,7 @@ from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
 from smartball.processing.steady import StillFor, SwingEstimator
-from smartball.processing.zones import TooHardTracker, ZoneTracker
+from smartball.processing.zones import TOO_HARD, TooHardTracker, ZoneTracker
 from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
 
 F64 = npt.NDArray[np.float64]
@@ -140,10 +140,12 @@ class Processor:
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)
         fast = self._fast(raw)
+        gyro = np.asarray(np.isfinite(block.gyro_dps).all(axis=1))
         smooth, zone, zone_changes, too_hard, too_hard_on = self._steady(
-            fast, rolling, saturated, np.asarray(np.isfinite(block.gyro_dps).all(axis=1)))
+            fast, rolling, saturated, gyro)
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
-        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
+        settle = np.where(gyro, self.config.hold_settle_s, self.config.hold_settle_ripple_s)
+        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast, settle)
 
         keyed: list[tuple[int, int, Event]] = []
         for k in zone_changes.tolist():
@@ -195,10 +197,10 @@ class Processor:
         # fades at each turn of a stroke, where the heel can take the force 20 % up, for as
         # long as a short press lasts: no confirmation from a stop then.
         held = np.where(self._still_gyro.update(rolling) & gyro, level, np.nan)
-        top_n = self.config.thresholds_n[3]
+        top_n = self.config.thresholds_n[TOO_HARD]
         band = self._zones.band_n(top_n, np.maximum(level_swing, fast_swing))
         too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, level, band,
-                                                      held)
+                                                      held, rolling)
         zone, zone_changes = self._zones.update(level, slow, level_swing, too_hard)
         return level, zone, zone_changes, too_hard, too_hard_on
 
