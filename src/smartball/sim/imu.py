@@ -39,10 +39,10 @@ TREMOR_DPS = 1.5
 ACCEL_OFFSET_MAX_G = 0.040
 ACCEL_TEMPCO_MAX_G_PER_C = 0.0005
 ACCEL_NOISE_G = 0.0007
-BOARD_HEAT_C = (1.5, 5.0)
+BOARD_HEAT_C = (2.0, 6.0)
 """How much warmer than the air the board gets once it has been on a while."""
 BOARD_HEAT_TAU_S = (120.0, 400.0)
-BOARD_ON_BEFORE_S = (0.0, 900.0)
+BOARD_ON_BEFORE_S = (0.0, 600.0)
 """How long the ball has been switched on when the session starts."""
 STEPS_PER_MIN = (0.0, 90.0)
 """Footsteps in the room: none (an empty house) to someone walking about."""
