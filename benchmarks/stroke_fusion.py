@@ -4,8 +4,8 @@
 Each filter gets the same gyro offset removal (:class:`GyroBias`) and the same stroke
 segmentation; only the orientation differs. One more row gives the Fusion AHRS with Fusion's
 own gyro ``Bias`` estimator (still stretches only) instead of :class:`GyroBias`, which is why
-the tracker keeps its own offset. Prints, per filter: strokes found, length median error, direction right, and
-CPU per sample.
+the tracker keeps its own offset. Prints, per filter: strokes found, length median error,
+direction right, and CPU per sample.
 
     PYTHONPATH=src python benchmarks/stroke_fusion.py [--seeds 2]
 """
@@ -38,18 +38,18 @@ class AhrsRotation(FloorRotation):
             frequency=rate_hz)
         self._q2r = q2R
         self._q = np.array([1.0, 0.0, 0.0, 0.0])
-        self._bias = GyroBias(rate_hz)
+        self.bias = GyroBias(rate_hz)
 
     def update(self, gyro_dps: F64, accel_g: F64) -> F64:
         n = gyro_dps.shape[0]
         out = np.full((n, 3), np.nan)
         ok = np.isfinite(gyro_dps).all(axis=1) & np.isfinite(accel_g).all(axis=1)
         for i in np.flatnonzero(ok).tolist():
-            g = gyro_dps[i] - self._bias.offset_dps
+            g = gyro_dps[i] - self.bias.offset_dps
             self._q = np.asarray(self._filter.updateIMU(self._q, gyr=np.radians(g),
                                                         acc=accel_g[i] * 9.80665))
             out[i] = self._q2r(self._q) @ g
-            self._bias.update(gyro_dps[i], accel_g[i])
+            self.bias.update(gyro_dps[i], accel_g[i])
         return out
 
 
@@ -65,18 +65,18 @@ class FusionBias:
         settings.sample_rate = float(rate_hz)
         settings.stationary_threshold = BIAS_STATIONARY_DPS
         settings.stationary_period = BIAS_STATIONARY_S
-        self._bias = imufusion.Bias()
-        self._bias.set_settings(settings)
+        self._estimator = imufusion.Bias()
+        self._estimator.set_settings(settings)
         self.offset_dps = np.zeros(3)
 
     def update(self, gyro_dps: F64, accel_g: F64) -> None:
-        self.offset_dps = gyro_dps - self._bias.update(gyro_dps)
+        self.offset_dps = gyro_dps - self._estimator.update(gyro_dps)
 
 
 class FusionWithItsBias(FloorRotation):
     def __init__(self, rate_hz: float) -> None:
         super().__init__(rate_hz)
-        self._bias = FusionBias(rate_hz)  # type: ignore[assignment]
+        self.bias = FusionBias(rate_hz)  # type: ignore[assignment]
 
 
 def score(ball: SimulatedBall, make: Any) -> tuple[int, int, list[float], int, int, float]:

@@ -71,14 +71,14 @@ class FloorRotation:
         settings.convention = imufusion.CONVENTION_NWU  # z up
         self._ahrs: Any = imufusion.Ahrs()
         self._ahrs.set_settings(settings)
-        self._bias = GyroBias(rate_hz)
+        self.bias = GyroBias(rate_hz)
 
     def update(self, gyro_dps: F64, accel_g: F64) -> F64:
         """Floor-frame angular rate per sample, shape (n, 3); rows without a reading are NaN."""
         n = gyro_dps.shape[0]
         out = np.full((n, 3), np.nan)
         ok = np.isfinite(gyro_dps).all(axis=1) & np.isfinite(accel_g).all(axis=1)
-        ahrs, bias = self._ahrs, self._bias
+        ahrs, bias = self._ahrs, self.bias
         to_matrix = self._fusion.quaternion_to_matrix
         for i in np.flatnonzero(ok).tolist():
             g = gyro_dps[i] - bias.offset_dps
