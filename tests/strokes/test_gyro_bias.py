@@ -32,7 +32,7 @@ def _strokes(ball: SimulatedBall, chunk: int,
 def test_directions_stay_right_when_the_ball_is_never_seen_still_long(seed: int) -> None:
     # The foot comes on within 0.6 s: no still stretch shows the offset (1.5-3 deg/s), which
     # drifts as the board warms. Learnt from still stretches only, these sessions turned
-    # 8 and 11 strokes of their across steps into along.
+    # 8 and 18 of their strokes the wrong way.
     ball = _session(seed)
     offset = ball.signals.gyro_offset_dps
     assert offset is not None and np.abs(offset[0]).max() > 1.5
