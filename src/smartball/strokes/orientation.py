@@ -15,7 +15,8 @@ with temperature:
 - A ball at rest (or held still under a foot) shows the whole offset on every axis.
 
 Both are measurements of one Kalman filter whose state is the offset, a random walk (it
-drifts with the die's temperature). A vertical rate far beyond what the offset and the
+drifts with the die's temperature), and the accelerometer's offset, which tilts the vertical
+the rate is measured along (see :class:`GyroBias`). A vertical rate far beyond what the offset and the
 tremor explain is a real turn of the ball about the vertical (a foot twisting it) and is
 left out. Fusion's own ``Bias`` estimator learns from still stretches only:
 ``benchmarks/stroke_fusion.py`` prints both.
@@ -127,7 +128,7 @@ class GyroBias:
             self._run += 1
         else:
             self._run = 0
-        self._recent.append(gyro_dps)
+        self._recent.append(gyro_dps.copy())
         if self._run >= self._confirm:
             # Still: every axis reads the offset. The reading taken is the one half a still
             # stretch back, so that the start of a roll (slow at first) is never taken.
