@@ -5,13 +5,15 @@ of the foot, heel to toe again, 40-60 s each, on one of several balls (size, spi
 response), with the simulated IMU's offsets (up to +-3 deg/s per axis, drifting with
 temperature and in a random walk; some balls start cold), floor vibration and a foot's
 tremor. The session is written as a recording (what ``smartball simulate`` writes), read
-back through the decoder and fed to the routine processing in 20 ms chunks, as live. Every
+back through the decoder and fed to the routine processing in 1 s chunks (the strokes do not
+depend on the chunking: ``tests/strokes``; ``--chunk 2`` feeds 20 ms chunks, as live). Every
 true stroke (from the simulated motion, :func:`smartball.sim.routine_truth.true_strokes`) is
 matched with the measured stroke that ends nearest it; a stroke is right when its direction
 is the true one. Prints each session's share of strokes right and the worst (target: >= 98 %
 on every session).
 
     PYTHONPATH=src python benchmarks/stroke_directions.py [--sessions 20] [--first-seed 0]
+        [--chunk 100]
 """
 
 from __future__ import annotations
@@ -37,16 +39,17 @@ BALLS: tuple[dict[str, Any], ...] = (
 """The balls the sessions cycle through."""
 
 
-def session_strokes(path: Path, routine: Any) -> list[Any]:
-    """The recording through the decoder and the routine processing in 2-sample chunks."""
+def session_strokes(path: Path, routine: Any, chunk: int) -> list[Any]:
+    """The recording through the decoder and the routine processing in ``chunk``-sample
+    chunks."""
     from smartball.io.load import load_session
     from smartball.routines.processing import RoutineProcessor
 
     block, info = load_session(path)
     proc = RoutineProcessor(routine, ball_diameter_mm=info.ball_diameter_mm or 80.0,
                             sample_rate_hz=info.sample_rate_hz)
-    for a in range(0, len(block), 2):
-        proc.process(block[a:a + 2])
+    for a in range(0, len(block), chunk):
+        proc.process(block[a:a + chunk])
     proc.end(float(block.t_s[-1]))
     assert proc.strokes is not None
     return proc.strokes.strokes
@@ -56,6 +59,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--chunk", type=int, default=100, help="samples per processing chunk")
     args = ap.parse_args()
     sys.path.insert(0, SRC)
     tmp = Path(tempfile.mkdtemp(prefix="sb-directions-"))
@@ -72,7 +76,7 @@ def main() -> None:
         ball = SimulatedBall(direction_scenario(seed, ball=spec), seed=seed)
         rec = tmp / f"directions-{seed}.sbrec"
         write_session(rec, ball)
-        measured = session_strokes(rec, direction_routine(seed))
+        measured = session_strokes(rec, direction_routine(seed), args.chunk)
         truth = true_strokes(ball)
         ends = np.array([m.end_s for m in measured])
         right = 0
