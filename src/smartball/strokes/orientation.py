@@ -16,9 +16,9 @@ with temperature:
 
 Both are measurements of one Kalman filter whose state is the offset, a random walk (it
 drifts with the die's temperature), and the accelerometer's offset, which tilts the vertical
-the rate is measured along (see :class:`GyroBias`). A vertical rate far beyond what the offset and the
-tremor explain is a real turn of the ball about the vertical (a foot twisting it) and is
-left out. Fusion's own ``Bias`` estimator learns from still stretches only:
+the rate is measured along (see :class:`GyroBias`). A vertical rate far beyond what the
+offset and the tremor explain is a real turn of the ball about the vertical (a foot twisting
+it) and is left out. Fusion's own ``Bias`` estimator learns from still stretches only:
 ``benchmarks/stroke_fusion.py`` prints both.
 :mod:`smartball.strokes.tracker` also compares stroke directions with a reference that
 follows the strokes, for the heading drift that remains.
