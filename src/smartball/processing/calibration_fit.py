@@ -54,7 +54,12 @@ SMOOTH_S = 0.2
 RAMP_MARGIN_S = 0.6
 """Samples this close after the press step are still the hand's ramp: not fitted."""
 QUIET_SLOPE_PER_S = 0.1
-"""A rest is quiet: the reading moves by less than this fraction of the hold per second."""
+"""A rest is quiet: the reading moves by less than this fraction of the hold per second..."""
+SLOPE_S = 1.0
+"""...its slope taken as a straight line's through this long a stretch of readings..."""
+QUIET_NOISE_SIGMAS = 5.0
+"""...or by less than this many times the slope's own noise, as measured in the stretch
+(a floor's vibration, footsteps and typing, moves a light load's reading as much)."""
 REST_TRIM_S = (0.4, 0.2)
 """Left out at the start and the end of a quiet stretch: the tails of the hand's ramps."""
 TAU_BOUNDS_S = (0.2, 120.0)
@@ -120,14 +125,15 @@ def fit_calibration(
     t, p = t[keep] - t[keep][0], p[keep]
     marks = _check_marks(loads, float(t[-1]))
     smooth = _moving_average(t, p, SMOOTH_S)
+    slope = _slope(t, p, SLOPE_S)
 
     steps: list[_Step] = []
     for k, mark in enumerate(marks):
         prev_end = marks[k - 1].end_s if k else 0.0
         prev_level = _level(t, smooth, marks[k - 1]) if k else None
-        steps.append(_find_step(t, smooth, mark, prev_end, prev_level))
+        steps.append(_find_step(t, smooth, slope, mark, prev_end, prev_level))
     rests = [s.rest for s in steps]
-    after = _rest_after(t, smooth, marks[-1])
+    after = _rest_after(t, smooth, slope, marks[-1])
     if after is not None:
         rests.append(after)
 
@@ -355,7 +361,28 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def _find_step(t: F64, smooth: F64, mark: HeldLoad, prev_end_s: float,
+def _slope(t: F64, p: F64, width_s: float) -> F64:
+    """The reading's slope (Pa/s) at each sample: a straight line's through ``width_s`` of
+    readings centred on it (Savitzky-Golay)."""
+    from scipy.signal import savgol_filter
+
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    n = max(3, round(width_s / dt) | 1)
+    if len(p) < n:
+        return np.gradient(p, t) if len(p) > 1 else np.zeros_like(p)
+    out: F64 = savgol_filter(p, n, 1, deriv=1, delta=dt, mode="interp")
+    return out
+
+
+def _quiet_slope(slope: F64, span: float) -> float:
+    """How fast a quiet stretch's reading may move: a tenth of the load per second, or the
+    noise of its slope where that is larger (robust: the median absolute slope, as most of
+    a stretch between two loads is at rest)."""
+    noise = 1.4826 * float(np.median(np.abs(slope))) if len(slope) else 0.0
+    return max(QUIET_SLOPE_PER_S * span, QUIET_NOISE_SIGMAS * noise)
+
+
+def _find_step(t: F64, smooth: F64, slope_all: F64, mark: HeldLoad, prev_end_s: float,
                prev_level: float | None) -> _Step:
     """The press step of a held load, and the unloaded stretch before it."""
     gap = _window(t, prev_end_s, mark.start_s + 0.5 * (mark.end_s - mark.start_s))
@@ -376,8 +403,8 @@ def _find_step(t: F64, smooth: F64, mark: HeldLoad, prev_end_s: float,
 
     # Quiet and low: the ball unloaded (perhaps still recovering from the last release).
     span = level - low
-    slope = np.gradient(seg, t_gap)
-    quiet = (seg < mid) & (np.abs(slope) < QUIET_SLOPE_PER_S * span)
+    slope = slope_all[gap]
+    quiet = (seg < mid) & (np.abs(slope) < _quiet_slope(slope[seg < mid], span))
     if prev_level is not None:
         # Below halfway from the previous hold too: a load eased to another is no rest.
         quiet &= seg < low + 0.5 * (prev_level - low)
@@ -399,7 +426,7 @@ def _trimmed(t: F64, quiet: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return out
 
 
-def _rest_after(t: F64, smooth: F64, mark: HeldLoad) -> slice | None:
+def _rest_after(t: F64, smooth: F64, slope_all: F64, mark: HeldLoad) -> slice | None:
     """The first unloaded stretch after the last load, if the file goes on that long."""
     sl = _window(t, mark.end_s, float(t[-1]) + 1.0)
     seg = smooth[sl]
@@ -408,8 +435,9 @@ def _rest_after(t: F64, smooth: F64, mark: HeldLoad) -> slice | None:
     level = _level(t, smooth, mark)
     low = float(np.min(seg))
     span = level - low
-    slope = np.gradient(seg, t[sl])
-    quiet = (seg < low + 0.5 * span) & (np.abs(slope) < QUIET_SLOPE_PER_S * span)
+    slope = slope_all[sl]
+    low_half = seg < low + 0.5 * span
+    quiet = low_half & (np.abs(slope) < _quiet_slope(slope[low_half], span))
     runs = _trimmed(t[sl], quiet)
     if not runs:
         return None
