@@ -13,8 +13,8 @@ I/O, no protocol. What it models, and why each piece is there:
   settles with a time constant; a release reads low the same way). What the sensor sees
   also carries the hedgehog spikes' ripple while rolling (frequency = speed / spike pitch),
   the floor's vibration where the scenario has one (footsteps, typing:
-  :mod:`smartball.sim.floor`), then 2 Pa RMS of noise and the sensor's range limits. Ripple and the response's overshoot
-  are not force: the truth does not have them.
+  :mod:`smartball.sim.floor`), then 2 Pa RMS of noise and the sensor's range limits.
+  Ripple, vibration and the response's overshoot are not force: the truth does not have them.
 - Temperature: the air warms (or cools) towards the room with a first-order lag of several
   minutes, towards skin temperature while the foot is on the ball; the sensor reads it with
   its own lag and noise.
