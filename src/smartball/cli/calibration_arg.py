@@ -45,6 +45,8 @@ def describe(args: argparse.Namespace, calibration: Calibration | None) -> dict[
 
     option = getattr(args, "calibration", None)
     cal = calibration if calibration is not None else _Calibration.reference()
+    file: str | None
+    ball: str | None
     if calibration is None:
         source, file, ball = "reference", None, "reference"
     elif option is None:

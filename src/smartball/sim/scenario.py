@@ -232,8 +232,9 @@ def _link(raw: Mapping[str, Any], rng: np.random.Generator) -> Link:
 
 
 def _environment(raw: Mapping[str, Any], rng: np.random.Generator) -> Environment:
-    return Environment(**{k: (None if v is None else float(_draw(v, rng)))
-                          for k, v in raw.items()})
+    fields: dict[str, Any] = {k: (None if v is None else float(_draw(v, rng)))
+                              for k, v in raw.items()}
+    return Environment(**fields)
 
 
 def _draw(value: Any, rng: np.random.Generator, *, integer: bool = False) -> Any:
