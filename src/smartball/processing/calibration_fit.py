@@ -16,9 +16,18 @@ the reading back into ``baseline + S(t)``. The fit:
   ``S + A*exp(-t/tau)`` hold by hold mistakes for settling (with a 2 % wobble, errors of
   5-25 % in ``S``). So each hold counts by how little it wobbles, and the rests pin what
   the holds cannot;
+- judges a rest quiet by its slope (a straight line's through a second of readings) against
+  a tenth of the load per second, or five times the slope's own noise as measured there,
+  whichever is larger: a floor's vibration moves a light load's reading that much;
+- lets one drift, shared by the rests (and one by the holds), run through the flatness: a
+  leak or the air warming is not settling;
 - takes each load's settled rise as the mean of the inverted reading over its window minus
   the baseline (the inverted rest before it, and after it where there is one: a slow drift
   is interpolated). Not the mean of a reading still settling: the inversion removed that.
+
+Where the stiffening curve and the relaxation fit better the other way round (the squeeze's
+heat relaxing the load before the wall's stiffening turns it into pressure), the settled
+rises are taken from that order instead (see :func:`_heat_first`).
 
 The curve is the monotone cubic (PCHIP) through the origin and the settled points.
 Each point's residual (newton) is its distance from a smooth curve through all of them
@@ -66,6 +75,11 @@ TAU_BOUNDS_S = (0.2, 120.0)
 MAX_OVERSHOOT = 1.5
 """No ball reads two and a half times its settled rise at first (the reference: 1.2)."""
 NOISE_FLOOR_PA = 0.5
+MIN_DRIFT_STRETCHES = 4
+ORDER_MARGIN = 0.9
+"""The response's parts are taken the other way round only where that leaves less than this
+share of the protocol's order's misfit: on a ball whose curve is nearly straight the two
+orders fit alike, and the protocol's is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,17 +163,21 @@ def fit_calibration(
     inverted = invert(p, overshoot, tau_s, dt_s)
     rest_t = np.array([float(np.mean(t[r])) for r in rests])
     rest_base = np.array([float(np.mean(inverted[r])) for r in rests])
+    centres = np.array([0.5 * (m.start_s + m.end_s) for m in marks])
+    base = np.array([float(np.interp(c, rest_t[k:k + 2], rest_base[k:k + 2]))
+                     for k, c in enumerate(centres)])
+    rises = np.array([float(np.mean(inverted[sl])) for sl in holds]) - base
+    if np.all(rises > 0) and len(set(np.round([m.force_n for m in marks], 6))) >= MIN_LOADS:
+        rises = _heat_first(t, p, rests, holds, marks, inverted, rest_t, rest_base, rises,
+                            dt_s)
 
     fits: list[LoadFit] = []
-    for k, (mark, step, sl) in enumerate(zip(marks, steps, holds, strict=True)):
-        centre_s = 0.5 * (mark.start_s + mark.end_s)
-        base_pa = float(np.interp(centre_s, rest_t[k:k + 2], rest_base[k:k + 2]))
-        rise_pa = float(np.mean(inverted[sl])) - base_pa
+    for mark, step, base_pa, rise_pa in zip(marks, steps, base, rises, strict=True):
         if not rise_pa > 0:
             raise InputError(f"the load held at {mark.start_s:.1f}-{mark.end_s:.1f} s "
                              f"({mark.force_n:.0f} N) shows no pressure rise over the "
                              "unloaded ball; check the marks' times against the file.")
-        fits.append(LoadFit(mark, rise_pa, base_pa, step.t_s, float("nan")))
+        fits.append(LoadFit(mark, float(rise_pa), float(base_pa), step.t_s, float("nan")))
 
     _check_rising(fits)
     residuals = _residuals_n(np.array([f.load.force_n for f in fits]),
@@ -213,8 +231,7 @@ def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
         return invert(head, float(x[0]), float(np.exp(x[1])), dt_s)
 
     def rest_flatness(inv: F64, weights: list[float]) -> list[F64]:
-        return [w * (inv[seg] - np.mean(inv[seg]))
-                for seg, w in zip(flat_rests, weights, strict=True)]
+        return _flatness(t, inv, flat_rests, weights)
 
     def rises(inv: F64) -> F64:
         return np.array([np.mean(inv[h]) - np.mean(inv[r])
@@ -239,13 +256,75 @@ def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
         inv = inverted(x)
         scale = rise1 / np.maximum(np.abs(rises(inv)), 1e-3 * rise1)
         parts = rest_flatness(inv, rest_w)
-        parts += [w * k * (inv[seg] - np.mean(inv[seg]))
-                  for seg, w, k in zip(holds, hold_w, scale, strict=True)]
+        parts += _flatness(t, inv, holds, [w * k for w, k in zip(hold_w, scale, strict=True)])
         return np.concatenate(parts)
 
     best = min((least_squares(everything, x0, bounds=bounds, x_scale=[0.1, 0.3])
                 for x0 in ends), key=lambda r: float(r.cost))
     return float(best.x[0]), float(np.exp(best.x[1]))
+
+
+def _heat_first(t: F64, p: F64, rests: list[slice], holds: list[slice],
+                marks: list[HeldLoad], inverted: F64, rest_t: F64, rest_base: F64,
+                rises: F64, dt_s: float) -> F64:
+    """The settled rises again, with the response's two parts the other way round: the
+    squeeze's heat relaxing the load, then the settled curve turning that into pressure
+    (``curve(F + overshoot * HP(F))``), where that flattens the rests and holds better than
+    the protocol's order. On a ball whose curve is straight the two are the same; on a
+    stiffening wall they differ, and a wall whose heat acts before the stiffening overshoots
+    more, and undershoots less, the heavier the load."""
+    force = np.array([m.force_n for m in marks])
+    design = np.column_stack([force, force**2])
+    (a, b), *_ = np.linalg.lstsq(design, rises, rcond=None)
+    if not (a > 0 and b > 0):
+        return rises  # a straight (or softening) curve: the two orders are one
+
+    def rise_pa(f: F64) -> F64:  # the smooth curve through the settled points...
+        out: F64 = a * f + b * f * f
+        return out
+
+    def force_n(r: F64) -> F64:  # ...and its inverse (straight below the smallest reading)
+        out: F64 = (-a + np.sqrt(np.maximum(a * a + 4.0 * b * r, 0.0))) / (2.0 * b)
+        return out
+
+    # A straight line through the rests' levels: smooth, so that it bends no rest (what it
+    # misses of the baseline is taken out after, as in the protocol's order).
+    base_t = np.polyval(np.polyfit(rest_t, rest_base, 1 if len(rest_t) > 1 else 0), t)
+    # The reading as the load it stands for (in pascal at the curve's slope at no load, so
+    # noise and weights compare as in the reading itself).
+    load = a * force_n(p - base_t)
+    ov_l, tau_l = _fit_response(t, load, rests, holds, dt_s)
+    settled_load = invert(load, ov_l, tau_l, dt_s)
+    back = base_t + rise_pa(settled_load / a)  # the same, as pressure
+    weights = ([1.0 / _noise_pa(p[r]) for r in rests]
+               + [1.0 / _correlated_noise_pa(_wobble(t[h], p[h]), dt_s) for h in holds])
+    segs = list(rests) + list(holds)
+
+    def cost(y: F64) -> float:
+        return float(sum(np.sum(r**2) for r in _flatness(t, y, segs, weights)))
+
+    if not cost(back) < ORDER_MARGIN * cost(inverted):
+        return rises
+    load_rest = np.array([float(np.mean(settled_load[r])) for r in rests])
+    out = []
+    for k, (m, h) in enumerate(zip(marks, holds, strict=True)):
+        centre = 0.5 * (m.start_s + m.end_s)
+        rest_load = float(np.interp(centre, rest_t[k:k + 2], load_rest[k:k + 2]))
+        out.append(float(rise_pa(np.array((float(np.mean(settled_load[h])) - rest_load)
+                                          / a))))
+    return np.array(out)
+
+
+def _flatness(t: F64, y: F64, segs: list[slice], weights: list[float]) -> list[F64]:
+    """Weighted residuals of each stretch about its mean, less one drift (Pa/s) shared by
+    all of them, fitted: a leak, or the air warming, is no settling. (From fewer than
+    ``MIN_DRIFT_STRETCHES`` stretches a drift would pass for their settling: none then.)"""
+    ys = [y[sg] - np.mean(y[sg]) for sg in segs]
+    xs = [t[sg] - np.mean(t[sg]) for sg in segs]
+    num = sum(w * w * float(np.dot(x, r)) for x, r, w in zip(xs, ys, weights, strict=True))
+    den = sum(w * w * float(np.dot(x, x)) for x, w in zip(xs, weights, strict=True))
+    drift = num / den if den > 0 and len(segs) >= MIN_DRIFT_STRETCHES else 0.0
+    return [w * (r - drift * x) for x, r, w in zip(xs, ys, weights, strict=True)]
 
 
 def _wobble(t: F64, y: F64) -> F64:
