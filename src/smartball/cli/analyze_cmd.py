@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from smartball.analysis import mmss
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.calibration_arg import add_calibration_argument, describe, resolve
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     calibration, calibration_name = resolve(args)
     result = analyze(args.file, calibration, routine)
     if args.json:
+        result["calibration"] = describe(args, calibration)
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:

@@ -45,10 +45,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "FILE.marks.csv")
     parser.add_argument("--json", action="store_true",
                         help="print the result as JSON")
+    parser.add_argument("--speed", type=_speed, default=None, metavar="X",
+                        help="with --sim: play the simulated ball X times faster than real "
+                             "time (default 1)")
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value < float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed; give a number above 0, "
+                                         "e.g. 10 for ten times real time")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
     devices = [n for n in ("sim", "port", "ble", "replay") if getattr(args, n) is not None]
+    if args.speed is not None and devices != ["sim"]:
+        raise UsageError("--speed plays the simulated ball faster; it goes with --sim only.")
     if args.out is not None:
         from smartball.io.calibration_file import check_writable_over
 

@@ -10,7 +10,7 @@ calibration is resolved.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from smartball.processing.calibration import Calibration
@@ -30,3 +30,36 @@ def resolve(args: argparse.Namespace) -> tuple[Calibration | None, str]:
     from smartball.io.calibration_file import resolve_calibration
 
     return resolve_calibration(getattr(args, "calibration", None))
+
+
+PA_PER_N_AT_N = 100.0
+"""The load at which a calibration's settled Pa/N is quoted."""
+
+
+def describe(args: argparse.Namespace, calibration: Calibration | None) -> dict[str, Any]:
+    """Which calibration turned pressure into force, for JSON output: ``source``
+    (``"reference"``, ``"default ball"`` or the ``--calibration`` file), ``file`` (the file
+    read, or None), ``ball`` (the ball it was measured on, if known), ``pa_per_n`` (settled,
+    at 100 N), ``overshoot`` and ``tau_s``."""
+    from smartball.processing.calibration import Calibration as _Calibration
+
+    option = getattr(args, "calibration", None)
+    cal = calibration if calibration is not None else _Calibration.reference()
+    file: str | None
+    ball: str | None
+    if calibration is None:
+        source, file, ball = "reference", None, "reference"
+    elif option is None:
+        from smartball.home import default_calibration_path
+
+        source, file, ball = "default ball", str(default_calibration_path()), cal.ball
+    else:
+        source, file, ball = option, option, cal.ball
+    return {
+        "source": source,
+        "file": file,
+        "ball": ball,
+        "pa_per_n": round(float(cal.rise_pa(PA_PER_N_AT_N)) / PA_PER_N_AT_N, 3),
+        "overshoot": round(cal.overshoot, 4),
+        "tau_s": round(cal.tau_s, 3),
+    }

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     routine = chosen_routine(args)
     if routine is None:
         routine = _recorded_routine(args.file)
-    write_report(args.file, args.out, calibration, routine)
+    write_report(args.file, args.out, calibration, routine, calibration_name=calibration_name)
     print(f"wrote {args.out} (force from {calibration_name})", file=sys.stderr)
     return 0
 

@@ -416,7 +416,8 @@ class SimulatedBall:
     def _make_signals(self, rate_hz: int) -> None:
         s = self.scenario
         self.signals: Signals = simulate(
-            self.plan, ball=s.ball, environment=s.environment, rate_hz=rate_hz, seed=self.seed
+            self.plan, ball=s.ball, environment=s.environment_for(self.seed), rate_hz=rate_hz,
+            seed=self.seed,
         )
         n = len(self.signals)
         lost = np.zeros(n, np.bool_)

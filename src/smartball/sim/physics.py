@@ -12,8 +12,9 @@ I/O, no protocol. What it models, and why each piece is there:
   protocol section 4 (:mod:`smartball.sim.response`: a settled curve, and an overshoot that
   settles with a time constant; a release reads low the same way). What the sensor sees
   also carries the hedgehog spikes' ripple while rolling (frequency = speed / spike pitch),
-  then 2 Pa RMS of noise and the sensor's range limits. Ripple and the response's overshoot
-  are not force: the truth does not have them.
+  the floor's vibration where the scenario has one (footsteps, typing:
+  :mod:`smartball.sim.floor`), then 2 Pa RMS of noise and the sensor's range limits.
+  Ripple, vibration and the response's overshoot are not force: the truth does not have them.
 - Temperature: the air warms (or cools) towards the room with a first-order lag of several
   minutes, towards skin temperature while the foot is on the ball; the sensor reads it with
   its own lag and noise.
@@ -33,6 +34,7 @@ import numpy.typing as npt
 from scipy.signal import lfilter
 
 from smartball.sim.balls import Ball
+from smartball.sim.floor import floor_vibration_pa
 from smartball.sim.imu import floor_vibration_g, imu_errors, measured_imu
 from smartball.sim.response import measured_rise_pa
 from smartball.sim.scenario import Environment, Phase
@@ -162,7 +164,9 @@ def simulate(
                 - environment.leak_pa_per_min * t / 60.0)
     ripple = _spike_ripple(pos, ball, rng) * ease if ball.spike_pitch_mm else np.zeros(n)
     rise = measured_rise_pa(force * (1.0 + ripple), ball, fs)
-    raw = baseline + rise + rng.normal(0, PRESSURE_NOISE_PA, n)
+    floor = floor_vibration_pa(n, fs, environment.floor_vibration_pa,
+                               np.random.default_rng([seed, 9]))
+    raw = baseline + rise + floor + rng.normal(0, PRESSURE_NOISE_PA, n)
     saturated = (raw <= PRESSURE_MIN_PA) | (raw >= PRESSURE_MAX_PA)
     pressure = np.clip(raw, PRESSURE_MIN_PA, PRESSURE_MAX_PA)
 

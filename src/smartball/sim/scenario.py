@@ -98,6 +98,8 @@ class Environment:
     foot_tau_s: float = 1800.0
     """Time constant towards skin temperature while the foot is on the ball."""
     leak_pa_per_min: float = 0.0
+    floor_vibration_pa: float = 0.0
+    """RMS of the floor's vibration (footsteps, typing) in the pressure reading, Pa."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,8 @@ class Scenario:
     duration_s: float | None = None
     """Nominal length; None: one pass of the routine (depends on the seed)."""
     raw_link: Mapping[str, Any] = field(default_factory=dict)
+    raw_environment: Mapping[str, Any] = field(default_factory=dict)
+    """The scenario's environment as written: a number may be a range, drawn per seed."""
     fill: str = "repeat"
     """What fills ``duration_s`` when one pass of the routine is shorter: ``"repeat"`` the
     routine (new draws), or ``"rest"`` (the foot off the ball until the end). Beyond
@@ -143,17 +147,19 @@ class Scenario:
             routine = tuple(data["routine"])
             _check_routine(routine)
             raw_link = dict(data.get("link", {}))
+            raw_env = dict(data.get("environment", {}))
             return Scenario(
                 name=str(data.get("name", name or "custom")),
                 description=str(data.get("description", "")),
                 routine=routine,
                 ball=ball_from_json(data.get("ball", "reference")),
-                environment=Environment(**data.get("environment", {})),
+                environment=_environment(raw_env, np.random.default_rng(0)),
                 link=_link(raw_link, np.random.default_rng(0)),
                 channels=tuple(data.get("channels", ("pressure", "gyro", "accel"))),
                 rate_hz=int(data.get("rate_hz", 100)),
                 duration_s=None if data.get("duration_s") is None else float(data["duration_s"]),
                 raw_link=raw_link,
+                raw_environment=raw_env,
                 fill=_fill(data.get("fill", "repeat")),
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -174,6 +180,12 @@ class Scenario:
     def link_for(self, seed: int) -> Link:
         """The link faults with this seed's draws (restart times may be ranges)."""
         return _link(self.raw_link, np.random.default_rng([seed, 2]))
+
+    def environment_for(self, seed: int) -> Environment:
+        """The environment with this seed's draws (any number may be a range)."""
+        if not self.raw_environment:
+            return self.environment
+        return _environment(self.raw_environment, np.random.default_rng([seed, 6]))
 
     def plan(self, seed: int, seconds: float | None = None) -> list[Phase]:
         """The concrete phases for a seed, filling ``seconds`` (default: ``duration_s``, or
@@ -217,6 +229,12 @@ def _link(raw: Mapping[str, Any], rng: np.random.Generator) -> Link:
     if raw.get("attach_at_s") is not None:
         raw["attach_at_s"] = float(_draw(raw["attach_at_s"], rng))
     return Link(**raw)
+
+
+def _environment(raw: Mapping[str, Any], rng: np.random.Generator) -> Environment:
+    fields: dict[str, Any] = {k: (None if v is None else float(_draw(v, rng)))
+                              for k, v in raw.items()}
+    return Environment(**fields)
 
 
 def _draw(value: Any, rng: np.random.Generator, *, integer: bool = False) -> Any:

@@ -220,9 +220,11 @@ def _holds(ax: Axes, data: ReportData) -> None:
 
 
 def write_report(path: str, out: str, calibration: Calibration | None = None,
-                 routine: Routine | None = None) -> ReportData:
+                 routine: Routine | None = None,
+                 calibration_name: str | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
-    ``routine`` its steps and how each went."""
+    ``routine`` its steps and how each went; with ``calibration_name`` a line naming the
+    calibration the force came from."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -231,5 +233,8 @@ def write_report(path: str, out: str, calibration: Calibration | None = None,
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)
+    if calibration_name:
+        fig.text(0.01, 0.008, f"force from {calibration_name}", fontsize=11, color="#444444",
+                 ha="left", va="bottom")
     save_figure(fig, out_path)
     return data

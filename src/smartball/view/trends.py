@@ -283,4 +283,16 @@ def write_trends(t: Trends, out: str) -> None:
     fig = Figure(figsize=(15.0, height), dpi=100)
     FigureCanvasAgg(fig)
     draw(t, fig)
+    if t.calibrations:
+        fig.text(0.01, 0.005, force_from(t.calibrations), fontsize=10, color="#444444",
+                 ha="left", va="bottom")
     save_figure(fig, out_path)
+
+
+def force_from(calibrations: dict[str, int]) -> str:
+    """The line naming the calibrations of the sessions drawn: 'force from your ball
+    (/home/me/ball.json): 12 sessions; the reference ball (60 Pa/N): 3 sessions'."""
+    if len(calibrations) == 1:
+        return f"force from {next(iter(calibrations))}"
+    parts = [f"{name}: {_n(count, 'session')}" for name, count in calibrations.items()]
+    return "force from " + "; ".join(parts)
