@@ -49,6 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     devices = [n for n in ("sim", "port", "ble", "replay") if getattr(args, n) is not None]
+    from smartball.out_file import CALIBRATION, CSV, check_args, check_output
+
+    check_args(args, out=CALIBRATION)
+    if args.record is not None:
+        from smartball.io.calibration_marks import marks_path
+
+        check_output(marks_path(args.record), CSV, "--record")
     if args.out is not None:
         from smartball.io.calibration_file import check_writable_over
 

@@ -19,7 +19,8 @@ import numpy.typing as npt
 from smartball.analysis import mmss
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
-from smartball.view.figure_file import figure_path, save_figure
+from smartball.out_file import FIGURE, check_output
+from smartball.view.figure_file import save_figure
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (
     BAND_ALPHA,
@@ -226,7 +227,7 @@ def write_report(path: str, out: str, calibration: Calibration | None = None,
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out_path = figure_path(out, "report")
+    out_path = check_output(out, FIGURE, "--out")
     data = collect(path, calibration, routine)
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
