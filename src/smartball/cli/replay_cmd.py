@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         events=args.events,
         plot=not args.no_plot,
         snapshot=args.snapshot,
-        title=f"SmartBall - replay of {args.file}",
+        title=f"SmartBall - replay of {Path(args.file).name}",
         calibration=calibration,
         calibration_name=calibration_name,
     )

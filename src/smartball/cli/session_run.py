@@ -191,14 +191,32 @@ def run_session(
         except KeyboardInterrupt:
             session.stop()
         if not quiet:
-            _summary(session, record, time.monotonic() - started, calibration_name)
+            _summary(session, record, time.monotonic() - started, calibration_name,
+                     replayed=command == "replay")
     return 0
 
 
-def _summary(session: Any, record: Path | None, wall_s: float,
-             calibration_name: str | None = None) -> None:
+def session_seconds(session: Any) -> float | None:
+    """How long the session lasted in the ball's own time (its samples, those lost
+    included, at its sample rate); None before the ball said its rate."""
+    info = session.info
+    if info is None or not info.sample_period_us:
+        return None
     c = session.counters
-    parts = [f"{c.samples} samples in {wall_s:.1f} s"]
+    return (c.samples + c.lost_samples) * info.sample_period_us / 1e6
+
+
+def _summary(session: Any, record: Path | None, wall_s: float,
+             calibration_name: str | None = None, *, replayed: bool = False) -> None:
+    c = session.counters
+    # A replay tells the session's length, and the time it took when that is not the same
+    # (at full speed a minute plays in a second); a live session's length is the time it ran.
+    length_s = session_seconds(session) if replayed else None
+    if length_s is None or abs(length_s - wall_s) <= max(0.15, 0.1 * length_s):
+        parts = [f"{c.samples} samples in {wall_s:.1f} s"]
+    else:
+        parts = [f"{c.samples} samples in {length_s:.1f} s of session, played in "
+                 f"{wall_s:.1f} s"]
     if c.lost_samples:
         parts.append(f"{c.lost_samples} lost")
     if c.crc_errors:

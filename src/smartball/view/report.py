@@ -120,8 +120,8 @@ def _headline(ax: Axes, data: ReportData) -> None:
     cards = [
         ("duration", mmss(float(s["duration_s"])), "#000000"),
         ("max force", f"{float(s['max_force_n']):.0f} N", "#000000"),
-        (f"holds that reached {data.hold_target_s:g} s", f"{reached} of {len(holds)}",
-         "#000000"),
+        (f"holds that reached {data.hold_target_s:g} s",
+         f"{reached} of {len(holds)}" if holds else "no holds", "#000000"),
         ("time too hard", f"{th_s:.1f} s ({len(too_hard)}×)" if too_hard else "never",
          WARNING_COLOUR if too_hard else "#000000"),
     ]
