@@ -203,7 +203,7 @@ def session_seconds(session: Any) -> float | None:
     if info is None or not info.sample_period_us:
         return None
     c = session.counters
-    return (c.samples + c.lost_samples) * info.sample_period_us / 1e6
+    return float((c.samples + c.lost_samples) * info.sample_period_us / 1e6)
 
 
 def _summary(session: Any, record: Path | None, wall_s: float,
