@@ -103,8 +103,8 @@ def check_output(value: str | Path, kind: OutputKind, option: str) -> Path:
     _check_suffix(path, text, kind, option)
     parent = path.parent.resolve()
     if not parent.exists():
-        raise UsageError(f"cannot write {text}: the folder {parent} does not exist; create "
-                         f"it or give {option} another path")
+        raise UsageError(f"cannot write {text}: its folder does not exist; create {parent} "
+                         f"or give {option} another path")
     if not parent.is_dir():
         raise UsageError(f"cannot write {text}: {parent} is not a folder; give {option} "
                          "another path")

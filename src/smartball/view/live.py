@@ -498,7 +498,7 @@ def _shorten(text: str, n: int) -> str:
     both its beginning and its end (``replay of demo-se…ay.sbrec``)."""
     if len(text) <= n:
         return text
-    tail = min(max(0, n - 12), n // 2)
+    tail = min(10, max(0, n - 14))
     return text[: n - 1 - tail] + "…" + (text[-tail:] if tail else "")
 
 
