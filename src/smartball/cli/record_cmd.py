@@ -48,4 +48,5 @@ def run(args: argparse.Namespace) -> int:
         history=history,
         calibration=calibration,
         calibration_name=calibration_name,
+        progress=True,
     )

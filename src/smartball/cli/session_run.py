@@ -143,15 +143,21 @@ def run_session(
     calibration_name: str | None = None,
     routine: Routine | None = None,
     history: bool = False,
+    progress: bool = False,
 ) -> int:
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
     response (None: the reference ball), named ``calibration_name`` in the summary.
     ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
-    row in the history)."""
+    row in the history). ``progress``: on a terminal, keep one line up to date while the
+    session runs (time, samples, lost, the zone: :mod:`smartball.cli.progress`)."""
+    from smartball.cli.progress import ProgressLine, shows_progress
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Recorder, Session
 
+    line_on = progress and not quiet and shows_progress(sys.stderr)
+    if line_on:
+        process = True  # the line tells the zone
     with ExitStack() as stack:
         stack.callback(transport.close)
         header = recording_header(transport, command)
@@ -175,6 +181,11 @@ def run_session(
                            calibration=calibration_name if calibration is not None else None)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
+        line = ProgressLine(session, sys.stderr) if line_on else None
+        if line is not None:
+            session.add_listener(line)
+            stack.callback(line.stop)  # wiped also when the session ends in an error
+            line.start()
         started = time.monotonic()
         try:
             with _sigterm_as_interrupt():
@@ -190,6 +201,8 @@ def run_session(
                     session.run(seconds)
         except KeyboardInterrupt:
             session.stop()
+        if line is not None:
+            line.stop()
         if not quiet:
             _summary(session, record, time.monotonic() - started, calibration_name,
                      replayed=command == "replay")
