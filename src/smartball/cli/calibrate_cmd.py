@@ -65,10 +65,17 @@ def run(args: argparse.Namespace) -> int:
     devices = [n for n in ("sim", "port", "ble", "replay") if getattr(args, n) is not None]
     if args.speed is not None and devices != ["sim"]:
         raise UsageError("--speed plays the simulated ball faster; it goes with --sim only.")
+    from smartball.out_file import CALIBRATION, CSV, check_args, check_output
+
     if args.out is not None:
         from smartball.io.calibration_file import check_writable_over
 
-        check_writable_over(args.out)
+        check_writable_over(args.out)  # an existing file: only a calibration is written over
+    check_args(args, out=CALIBRATION)
+    if args.record is not None:
+        from smartball.io.calibration_marks import marks_path
+
+        check_output(marks_path(args.record), CSV, "--record")
     if args.from_file is not None:
         if devices:
             raise UsageError("give either a ball (--sim, --port, --ble, --replay) or --from "

@@ -13,6 +13,7 @@ import argparse
 
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import positive_seconds
+from smartball.out_file import check_args
 
 LOOP_S = 600.0
 """Length of the simulated session behind the window: the routine, repeated for 10 min."""
@@ -41,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
     from smartball.sim.ball import SimulatedBall
     from smartball.sim.performers import performer_scenario
     from smartball.transport.simulated import SimulatedTransport
-    from smartball.view.app import check_can_show, check_snapshot_path
+    from smartball.view.app import check_can_show
 
     routine = chosen_routine(args)
-    check_snapshot_path(args.snapshot)
+    check_args(args)
     window = check_can_show(seconds=args.seconds, snapshot=args.snapshot, hint=NO_DISPLAY_HINT)
     seconds = args.seconds
     # A window plays until closed (the routine repeats); headless plays one pass at most.

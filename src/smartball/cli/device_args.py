@@ -8,6 +8,7 @@ and the simulator stay unimported until a device of that kind is asked for).
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartball.errors import UsageError
@@ -79,4 +80,4 @@ def describe(args: argparse.Namespace) -> str:
         return "Bluetooth ball" if value == AUTO else f"Bluetooth ball {value}"
     if kind == "port":
         return "serial ball" if value == AUTO else f"ball on {value}"
-    return f"replay of {value}"
+    return f"replay of {Path(value).name}"

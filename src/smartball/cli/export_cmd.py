@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.errors import InputError, SmartBallError, UsageError
+from smartball.out_file import CSV, check_args
 
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
@@ -116,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     if args.calibration is not None and not args.processed:
         raise UsageError("--calibration turns pressure into force, which only --processed "
                          "adds; add --processed or drop --calibration")
+    check_args(args, out=CSV)
     calibration, name = resolve(args) if args.processed else (None, None)
 
     def write(fh: TextIO) -> int:
@@ -125,12 +127,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out == "-":
         write(sys.stdout)
         return 0
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise InputError(f"the folder {out.parent} does not exist; create it or choose another "
-                         "--out")
-    if out.is_dir():
-        raise InputError(f"{out} is a folder; give --out a file name, e.g. {out / 'session.csv'}")
+    out = Path(args.out).expanduser()
     # A new or regular file is written beside its place and renamed into it, so a failed
     # export leaves no half file; a link, a pipe or a device (/dev/stdout) is written into.
     plain = not out.is_symlink() and (out.is_file() or not out.exists())
@@ -155,5 +152,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _discard(tmp: Path | None) -> None:
+    """Remove the partial file, if there is one: the error that brought us here is the one to
+    tell (a read-only folder refuses even the removal of a file that was never made)."""
     if tmp is not None:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

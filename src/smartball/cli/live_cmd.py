@@ -18,6 +18,7 @@ from smartball.cli.session_run import (
     run_session,
 )
 from smartball.errors import UsageError
+from smartball.out_file import check_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
         check_view_available()
+    check_args(args)
     calibration, calibration_name = resolve(args)
     transport = open_device(args)
     return run_session(

@@ -18,6 +18,7 @@ from smartball.cli.session_run import (
     positive_seconds,
     run_session,
 )
+from smartball.out_file import RECORDING, check_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     chosen(args)
+    check_args(args, out=RECORDING)
     history = keeps_history(args)
     # The history sums the session up in force: from the user's ball, as analyze would.
     calibration, calibration_name = resolve(args) if history else (None, None)
@@ -46,4 +48,5 @@ def run(args: argparse.Namespace) -> int:
         history=history,
         calibration=calibration,
         calibration_name=calibration_name,
+        progress=True,
     )

@@ -7,11 +7,13 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
+from smartball.out_file import check_args
 
 
 def speed(text: str) -> float | None:
@@ -64,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
         check_view_available()
+    check_args(args)
     calibration, calibration_name = resolve(args)
     transport = open_transport("replay", args.file, speed=args.speed)
     return run_session(
@@ -73,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         events=args.events,
         plot=not args.no_plot,
         snapshot=args.snapshot,
-        title=f"SmartBall - replay of {args.file}",
+        title=f"SmartBall - replay of {Path(args.file).name}",
         calibration=calibration,
         calibration_name=calibration_name,
     )

@@ -22,8 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.out_file import FIGURE, check_args
     from smartball.view.report import write_report
 
+    check_args(args, out=FIGURE)
     calibration, calibration_name = resolve(args)
     routine = chosen_routine(args)
     if routine is None:

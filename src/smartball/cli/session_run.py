@@ -143,15 +143,21 @@ def run_session(
     calibration_name: str | None = None,
     routine: Routine | None = None,
     history: bool = False,
+    progress: bool = False,
 ) -> int:
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
     response (None: the reference ball), named ``calibration_name`` in the summary.
     ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
-    row in the history)."""
+    row in the history). ``progress``: on a terminal, keep one line up to date while the
+    session runs (time, samples, lost, the zone: :mod:`smartball.cli.progress`)."""
+    from smartball.cli.progress import ProgressLine, shows_progress
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Recorder, Session
 
+    line_on = progress and not quiet and shows_progress(sys.stderr)
+    if line_on:
+        process = True  # the line tells the zone
     with ExitStack() as stack:
         stack.callback(transport.close)
         header = recording_header(transport, command)
@@ -175,6 +181,11 @@ def run_session(
                            calibration=calibration_name if calibration is not None else None)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
+        line = ProgressLine(session, sys.stderr) if line_on else None
+        if line is not None:
+            session.add_listener(line)
+            stack.callback(line.stop)  # wiped also when the session ends in an error
+            line.start()
         started = time.monotonic()
         try:
             with _sigterm_as_interrupt():
@@ -190,15 +201,35 @@ def run_session(
                     session.run(seconds)
         except KeyboardInterrupt:
             session.stop()
+        if line is not None:
+            line.stop()
         if not quiet:
-            _summary(session, record, time.monotonic() - started, calibration_name)
+            _summary(session, record, time.monotonic() - started, calibration_name,
+                     replayed=command == "replay")
     return 0
 
 
-def _summary(session: Any, record: Path | None, wall_s: float,
-             calibration_name: str | None = None) -> None:
+def session_seconds(session: Any) -> float | None:
+    """How long the session lasted in the ball's own time (its samples, those lost
+    included, at its sample rate); None before the ball said its rate."""
+    info = session.info
+    if info is None or not info.sample_period_us:
+        return None
     c = session.counters
-    parts = [f"{c.samples} samples in {wall_s:.1f} s"]
+    return float((c.samples + c.lost_samples) * info.sample_period_us / 1e6)
+
+
+def _summary(session: Any, record: Path | None, wall_s: float,
+             calibration_name: str | None = None, *, replayed: bool = False) -> None:
+    c = session.counters
+    # A replay tells the session's length, and the time it took when that is not the same
+    # (at full speed a minute plays in a second); a live session's length is the time it ran.
+    length_s = session_seconds(session) if replayed else None
+    if length_s is None or abs(length_s - wall_s) <= max(0.15, 0.1 * length_s):
+        parts = [f"{c.samples} samples in {wall_s:.1f} s"]
+    else:
+        parts = [f"{c.samples} samples in {length_s:.1f} s of session, played in "
+                 f"{wall_s:.1f} s"]
     if c.lost_samples:
         parts.append(f"{c.lost_samples} lost")
     if c.crc_errors:

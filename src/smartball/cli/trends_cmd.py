@@ -23,8 +23,10 @@ def run(args: argparse.Namespace) -> int:
     from smartball.history.store import HistoryStore
     from smartball.history.trends import by_day
     from smartball.home import history_db_path
+    from smartball.out_file import FIGURE, check_args
     from smartball.view.trends import write_trends
 
+    check_args(args, out=FIGURE)
     path = history_db_path()
     rows = []
     if path.exists():

@@ -19,7 +19,8 @@ import numpy.typing as npt
 from smartball.analysis import mmss
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
-from smartball.view.figure_file import figure_path, save_figure
+from smartball.out_file import FIGURE, check_output
+from smartball.view.figure_file import save_figure
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (
     BAND_ALPHA,
@@ -119,8 +120,8 @@ def _headline(ax: Axes, data: ReportData) -> None:
     cards = [
         ("duration", mmss(float(s["duration_s"])), "#000000"),
         ("max force", f"{float(s['max_force_n']):.0f} N", "#000000"),
-        (f"holds that reached {data.hold_target_s:g} s", f"{reached} of {len(holds)}",
-         "#000000"),
+        (f"holds that reached {data.hold_target_s:g} s",
+         f"{reached} of {len(holds)}" if holds else "no holds", "#000000"),
         ("time too hard", f"{th_s:.1f} s ({len(too_hard)}×)" if too_hard else "never",
          WARNING_COLOUR if too_hard else "#000000"),
     ]
@@ -228,7 +229,7 @@ def write_report(path: str, out: str, calibration: Calibration | None = None,
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out_path = figure_path(out, "report")
+    out_path = check_output(out, FIGURE, "--out")
     data = collect(path, calibration, routine)
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)

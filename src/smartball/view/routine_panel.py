@@ -180,7 +180,9 @@ class RoutinePanel:
         parts = []
         if v.holds_asked and v.started and not v.ended:
             # Why a holds step scores low until its holds are made.
-            parts.append(f"holds {v.holds} of {v.holds_asked}")
+            # More holds than asked are all counted; "3 of 2" is not a count anyone makes.
+            parts.append(f"holds {v.holds} of {v.holds_asked}" if v.holds <= v.holds_asked
+                         else f"holds {v.holds} ({v.holds_asked} asked)")
         if v.adherence is not None:
             parts.append(f"this step {100 * v.adherence:.0f} %")
         if v.routine_adherence is not None:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from smartball.history.trends import PRESSING_ZONES, RoutineDays, Trends
 from smartball.hold_target import HOLD_TARGET_S
-from smartball.view.figure_file import figure_path, save_figure
+from smartball.out_file import FIGURE, check_output
+from smartball.view.figure_file import save_figure
 from smartball.view.style import HOLD_COLOUR, WARNING_COLOUR, ZONE_COLOURS
 
 if TYPE_CHECKING:
@@ -278,7 +279,7 @@ def write_trends(t: Trends, out: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out_path = figure_path(out, "figure")
+    out_path = check_output(out, FIGURE, "--out")
     height = 11.0 + (0.45 * len(t.routines) if t.routines else -2.5)
     fig = Figure(figsize=(15.0, height), dpi=100)
     FigureCanvasAgg(fig)
