@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from smartball.context import SessionContext
     from smartball.events import Event
     from smartball.processing import Calibration, ProcessingConfig, ProcessResult
     from smartball.processing.summary import SessionSummary
@@ -69,13 +70,20 @@ def analyze_file(
     calibration: Calibration | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
     routine: Routine | None = None,
+    *,
+    context: SessionContext | None = None,
 ) -> FileAnalysis:
-    """``calibration``: the ball's response (None: the reference ball); ``routine``: score
-    the session against it (the summary gets its ``routine``)."""
+    """``context``: what to process it with (calibration, routine, zones); or, for short,
+    ``calibration`` (None: the reference ball) and ``routine`` (score the session against
+    it: the summary gets its ``routine``)."""
+    from smartball.context import SessionContext
     from smartball.io.load import open_file
 
+    if context is None:
+        context = SessionContext(calibration=calibration, routine=routine)
+    routine = context.routine
     session_file = open_file(path)
-    pipeline = session_file.pipeline(calibration=calibration, routine=routine)
+    pipeline = session_file.pipeline(context=context)
     listener = _Summarising(path, lambda: pipeline.sample_rate_hz, on_result)
     pipeline.add_listener(listener)
     session_file.run(pipeline)

@@ -33,6 +33,7 @@ from smartball.protocol.constants import REFERENCE_BALL_DIAMETER_MM
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
     from smartball.chunk import Envelope, Received
+    from smartball.context import SessionContext
     from smartball.processing import Processor, ProcessResult
     from smartball.processing.calibration import Calibration
     from smartball.protocol.decoder import Counters, Decoded, Decoder
@@ -89,8 +90,10 @@ class Pipeline:
 
     ``envelope``: ``serial`` or ``packet`` (the decoder), or None for a source of samples
     already decoded (a CSV: :meth:`feed_samples`). ``processor``: None makes one from the
-    ball's INFO in force before the first sample (rate, ball size) and ``calibration``;
-    ``process=False`` only decodes (recording, export). ``on_message`` sees every frame but
+    ball's INFO in force before the first sample (rate, ball size) and ``context`` (what
+    the session is processed with: calibration, routine, zones; or, for short,
+    ``calibration`` and ``routine`` alone); ``process=False`` only decodes (recording,
+    export). ``on_message`` sees every frame but
     SAMPLES, in order (the session answers REPLYs and logs the ball's LOG lines)."""
 
     def __init__(
@@ -102,16 +105,20 @@ class Pipeline:
         process: bool = True,
         on_message: Callable[[Message], None] | None = None,
         routine: Routine | None = None,
+        context: SessionContext | None = None,
     ) -> None:
+        from smartball.context import SessionContext
         from smartball.protocol.decoder import decoder_for
 
+        if context is not None and (calibration is not None or routine is not None):
+            raise ValueError("give the calibration and routine in the context, not beside it")
         self.decoder: Decoder | None = None if envelope is None else decoder_for(envelope)
         self.processor = processor
-        self.calibration = calibration
+        self.context = context or SessionContext(calibration=calibration, routine=routine)
+        """What the processing is made with (with a routine, it also tracks strokes and the
+        routine's steps)."""
         self.process = process
         self.on_message = on_message
-        self.routine = routine
-        """With a routine, the processing also tracks strokes and the routine's steps."""
         self.listeners: list[Listener] = []
         self.block_listeners: list[BlockListener] = []
         self.events: list[Event] = []
@@ -171,9 +178,8 @@ class Pipeline:
     def finish(self) -> None:
         """The input ended: count a half-received frame, close an open hold, end a routine."""
         self._close_stream()
-        end = getattr(self.processor, "end", None)  # a routine ends with the input
-        if self.process and end is not None:
-            self._emit(end(self.last_t_s))
+        if self.process and self.processor is not None:  # a routine ends with the input
+            self._emit(self.processor.end(self.last_t_s))
 
     def _close_stream(self) -> None:
         if self.decoder is not None:
@@ -281,21 +287,11 @@ class Pipeline:
     def _processor(self, source_rate_hz: float | None) -> Processor:
         """The processor, made for the ball described before the first sample."""
         if self.processor is None:
-            from smartball.processing import Processor
-
             info = self._info_before_samples
             diameter_mm = float(info.ball_diameter_mm if info is not None
                                 and info.ball_diameter_mm else REFERENCE_BALL_DIAMETER_MM)
-            rate_hz = self._rate_hz(source_rate_hz)
-            if self.routine is not None:
-                from smartball.routines.processing import RoutineProcessor
-
-                self.processor = RoutineProcessor(
-                    self.routine, calibration=self.calibration, ball_diameter_mm=diameter_mm,
-                    sample_rate_hz=rate_hz)
-            else:
-                self.processor = Processor(calibration=self.calibration,
-                                           ball_diameter_mm=diameter_mm, sample_rate_hz=rate_hz)
+            self.processor = self.context.make_processor(
+                ball_diameter_mm=diameter_mm, sample_rate_hz=self._rate_hz(source_rate_hz))
         return self.processor
 
     def _close_processing(self) -> None:

@@ -12,8 +12,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from smartball.analysis import mmss
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
-from smartball.cli.routine_args import add_routine_argument, chosen_routine
+from smartball.cli.calibration_arg import add_calibration_argument
+from smartball.cli.routine_args import add_routine_argument
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
 if TYPE_CHECKING:
@@ -37,9 +37,12 @@ def analyze(path: str, calibration: Calibration | None = None,
 
 
 def run(args: argparse.Namespace) -> int:
-    routine = chosen_routine(args)
-    calibration, calibration_name = resolve(args)
-    result = analyze(args.file, calibration, routine)
+    from smartball.analysis import analyze_file
+    from smartball.cli.context_args import context_of_file
+
+    chosen = context_of_file(args, args.file, "analyze")
+    calibration_name = chosen.calibration_name
+    result = analyze_file(args.file, context=chosen.context).summary
     if args.json:
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")

@@ -160,7 +160,8 @@ class SessionKeeper:
         _say(message)
 
     def attach(self, user: Recorder | None, *, envelope: Any, transport: str,
-               session: dict[str, Any], start_time_s: float) -> Recorder | None:
+               session: dict[str, Any], start_time_s: float,
+               context: dict[str, Any] | None = None) -> Recorder | None:
         """The recorder the session should use: the user's and the history's together
         (or only the user's, with one sentence, when the history's cannot be written)."""
         from smartball.recording import RecordingWriter
@@ -171,7 +172,8 @@ class SessionKeeper:
             self.recording = new_recording_path(self.sessions_dir, start_time_s, self.command)
             kept = RecordingWriter(self.recording, envelope=envelope, transport=transport,
                                    session=session, start_time_s=start_time_s,
-                                   overwrite=True)  # the empty file reserved just now
+                                   overwrite=True,  # the empty file reserved just now
+                                   context=context)
         except (SmartBallError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.say(f"this session is not kept in the history (cannot write in "

@@ -177,6 +177,11 @@ class Processor:
         self._too_hard.reset()
         return events
 
+    def end(self, t_s: float) -> list[Event]:
+        """The end of the session (after :meth:`finish`): what only ends with it. Nothing
+        here; a routine's processing ends its routine."""
+        return []
+
     # ------------------------------------------------------------------ steps
 
     def _steady(self, fast: F64, rolling: npt.NDArray[np.bool_],

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from smartball.context import SessionContext
     from smartball.processing import Calibration, ProcessResult
     from smartball.routines.model import Routine
 
@@ -54,7 +55,8 @@ class ReportData:
 
 
 def collect(path: str, calibration: Calibration | None = None,
-            routine: Routine | None = None) -> ReportData:
+            routine: Routine | None = None, *,
+            context: SessionContext | None = None) -> ReportData:
     """Process a session file (any form ``open_file`` reads) into what the report shows;
     with ``routine``, scored against it."""
     from smartball.analysis import analyze_file
@@ -68,7 +70,8 @@ def collect(path: str, calibration: Calibration | None = None,
         t_parts.append(t)
         f_parts.append(f)
 
-    done = analyze_file(path, calibration, on_result=keep_trace, routine=routine)
+    done = analyze_file(path, calibration, on_result=keep_trace, routine=routine,
+                        context=context)
     t_all, f_all = decimate_minmax(np.concatenate(t_parts), np.concatenate(f_parts),
                                    TRACE_POINTS)
     return ReportData(
@@ -220,14 +223,17 @@ def _holds(ax: Axes, data: ReportData) -> None:
 
 
 def write_report(path: str, out: str, calibration: Calibration | None = None,
-                 routine: Routine | None = None) -> ReportData:
+                 routine: Routine | None = None, *,
+                 context: SessionContext | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
     ``routine`` its steps and how each went."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     out_path = figure_path(out, "report")
-    data = collect(path, calibration, routine)
+    data = collect(path, calibration, routine, context=context)
+    if context is not None:
+        routine = context.routine
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)
