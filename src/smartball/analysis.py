@@ -31,12 +31,6 @@ class FileAnalysis:
     """Every event, as a live session of the same bytes would have emitted them."""
 
 
-def mmss(seconds: float) -> str:
-    """A duration or a time into the session as minutes:seconds, as both views print it."""
-    m, s = divmod(round(seconds), 60)
-    return f"{m}:{s:02d}"
-
-
 class _Summarising:
     """A pipeline listener that feeds the summary (made once the rate is known)."""
 

@@ -11,10 +11,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from smartball.analysis import mmss
 from smartball.cli.calibration_arg import add_calibration_argument
 from smartball.cli.routine_args import add_routine_argument
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
     from smartball.processing import Calibration

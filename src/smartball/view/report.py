@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from smartball.analysis import mmss
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+from smartball.timefmt import mmss
 from smartball.view.figure_file import figure_path, save_figure
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (

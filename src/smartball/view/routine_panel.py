@@ -12,9 +12,9 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from smartball.analysis import mmss
 from smartball.coach import StepCue
 from smartball.routines.model import MOTION_WORDS
+from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
