@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from smartball.processing.summary import SessionTotals, SummaryListener
+
 if TYPE_CHECKING:
     from smartball.context import SessionContext
     from smartball.events import Event
     from smartball.processing import Calibration, ProcessingConfig, ProcessResult
-    from smartball.processing.summary import SessionSummary
     from smartball.routines.model import Routine
 
 
@@ -24,39 +25,16 @@ if TYPE_CHECKING:
 class FileAnalysis:
     summary: dict[str, Any]
     """The ``analyze --json`` dict of DESIGN.md."""
+    totals: SessionTotals
+    """The same figures as numbers (for the history)."""
+    lost_samples: int
+    adherence: float | None
+    """The routine's adherence (None without a routine, or before it started)."""
     config: ProcessingConfig
     t_first_s: float
     """Device time of the first sample (the summary's times count from it)."""
     events: list[Event]
     """Every event, as a live session of the same bytes would have emitted them."""
-
-
-class _Summarising:
-    """A pipeline listener that feeds the summary (made once the rate is known)."""
-
-    def __init__(self, source: str, rate_hz: Callable[[], float],
-                 on_result: Callable[[ProcessResult], None] | None) -> None:
-        self.source = source
-        self.rate_hz = rate_hz
-        self.on_result = on_result
-        self.summary: SessionSummary | None = None
-
-    def _summary(self) -> SessionSummary:
-        if self.summary is None:
-            from smartball.processing.summary import SessionSummary
-
-            self.summary = SessionSummary(self.source, self.rate_hz())
-        return self.summary
-
-    def on_samples(self, result: ProcessResult) -> None:
-        from smartball.pipeline import without_events
-
-        self._summary().add(without_events(result))  # events come one by one below
-        if self.on_result is not None:
-            self.on_result(result)
-
-    def on_event(self, event: Event) -> None:
-        self._summary().add_events([event])
 
 
 def analyze_file(
@@ -78,7 +56,7 @@ def analyze_file(
     routine = context.routine
     session_file = open_file(path)
     pipeline = session_file.pipeline(context=context)
-    listener = _Summarising(path, lambda: pipeline.sample_rate_hz, on_result)
+    listener = SummaryListener(path, on_result)
     pipeline.add_listener(listener)
     session_file.run(pipeline)
     summary = listener.summary
@@ -88,11 +66,15 @@ def analyze_file(
     if routine is not None:
         from smartball.routines.processing import RoutineProcessor
 
+        # The whole routine's account, step by step, once the session is over.
         assert isinstance(pipeline.processor, RoutineProcessor)
         out["routine"] = pipeline.processor.tracker.summary(summary.t_first or 0.0)
     return FileAnalysis(
         summary=out,
-        config=pipeline.processor.config,
+        totals=summary.totals(),
+        lost_samples=info.lost_samples,
+        adherence=listener.routine()[1],
+        config=context.processing_config(),
         t_first_s=summary.t_first or 0.0,
         events=pipeline.events,
     )

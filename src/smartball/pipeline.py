@@ -50,12 +50,22 @@ _PROCESSED, _MESSAGE, _GAP = 0, 1, 2
 
 
 class Listener(Protocol):
+    """What the pipeline hands out, in stream order, in the thread that feeds it (the
+    device thread of a live session: be quick, never block).
+
+    ``on_samples(result)``: the per-sample arrays of each processed block (force, zone,
+    rolling, hold time, too-hard...), its ``sample_rate_hz`` and, with a routine, where the
+    routine stands (``result.routine``, a :class:`~smartball.routines.clock.RoutineClock`).
+    It never carries events: ``on_event(event)`` gets each event exactly once, processing's
+    and the stream's alike, where it became known in the stream."""
+
     def on_samples(self, result: ProcessResult) -> None: ...
     def on_event(self, event: Event) -> None: ...
 
 
 BlockListener = Callable[["SampleBlock", "ProcessResult | None"], None]
-"""Called with each decoded block and its processing result (None when not processing)."""
+"""Called with each decoded block and its processing result (None when not processing;
+without events, as for :class:`Listener`)."""
 
 
 class EventSink:
@@ -254,6 +264,8 @@ class Pipeline:
                 result = self._processor(sample_rate_hz).process(samples)
                 keyed += [(at + 1, _PROCESSED, k, ev) for k, (at, ev) in
                           enumerate(zip(result.event_index, result.events, strict=True))]
+                if result.events:  # they go out one by one below, in stream order
+                    result = dataclasses.replace(result, events=[], event_index=[])
             self.samples += n
             self.last_t_s = float(samples.t_s[-1])
             for block_listener in self.block_listeners:
@@ -297,8 +309,3 @@ class Pipeline:
     def _close_processing(self) -> None:
         if self.process and self.processor is not None:
             self._emit(self.processor.finish(self.last_t_s))
-
-
-def without_events(result: ProcessResult) -> ProcessResult:
-    """The per-sample part of a result (for listeners that take events from ``on_event``)."""
-    return dataclasses.replace(result, events=[], event_index=[])

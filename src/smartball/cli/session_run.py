@@ -178,7 +178,7 @@ def run_session(
             process = True  # the history sums the session up from its processing
         session = Session(transport, recorder=recorder, process=process, context=context)
         if keeper is not None:
-            session.add_listener(keeper.listener(session))
+            session.add_listener(keeper.listener())
             # Also when the session ends in an error; the reference ball is listed as none.
             stack.callback(keeper.finish, session,
                            calibration=calibration_name if calibration is not None else None)

@@ -103,13 +103,12 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
                                                     or [])
     torn = [w for w in caught if issubclass(w.category, TornRecordingWarning)]
     torn_bytes = _torn_bytes(path) if torn else 0
-    summary = done.summary
     details: dict[str, Any] = (header or {}).get("session") or {}
     if header is not None:
         started_at = float(header["start_time_s"])
         device: str | None = str(header["transport"]) or None
     else:
-        started_at = path.stat().st_mtime - float(summary["duration_s"])
+        started_at = path.stat().st_mtime - done.totals.duration_s
         device = None
     kept = path
     if not _inside(path, sessions):
@@ -121,11 +120,10 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
                 kept.unlink(missing_ok=True)
             return Imported(path, error=f"cannot copy it into {sessions} ({exc.strerror}); "
                                         "free some space")
-    row = SessionRow.from_summary(
-        summary, started_at=started_at, command=str(details.get("command") or "import"),
-        hold_target_s=float(done.config.hold_target_s),
-        device=device, routine=routine_name, adherence=(summary.get("routine") or {}).get(
-            "adherence"),
+    row = SessionRow.from_totals(
+        done.totals, started_at=started_at, command=str(details.get("command") or "import"),
+        hold_target_s=float(done.config.hold_target_s), lost_samples=done.lost_samples,
+        device=device, routine=routine_name, adherence=done.adherence,
         calibration=chosen.calibration_name if context.calibration is not None else None,
         recording=str(kept.resolve()), source_key=key, torn_bytes=torn_bytes,
     )
