@@ -126,10 +126,6 @@ class Session:
         return self.pipeline.counters
 
     @property
-    def processor(self) -> Processor | None:
-        return self.pipeline.processor
-
-    @property
     def last_t_s(self) -> float:
         return self.pipeline.last_t_s
 
