@@ -55,7 +55,11 @@ def file_context(session_file: SessionFile | None, overrides: Sequence[Override]
         context = recorded
         calibration_name = recorded_calibration_name(recorded.calibration)
         for o in overrides:
-            if say is not None:
+            if say is None:
+                continue
+            if getattr(recorded, o.field) is None and o.field != "calibration":
+                say(f"using {o.option}; the session was recorded without one")
+            else:
                 say(f"using {o.option} instead of the one recorded with the session")
     else:
         context = SessionContext()
