@@ -35,6 +35,7 @@ from smartball.protocol.messages import Command, Info, Log, Message, Reply, enco
 
 if TYPE_CHECKING:
     from smartball.chunk import Received
+    from smartball.context import SessionContext
     from smartball.events import Event
     from smartball.processing import Processor
     from smartball.processing.calibration import Calibration
@@ -66,8 +67,9 @@ class Session:
     """``Session(transport, recorder=..., processor=...)``; ``run()`` blocks, ``start()``
     runs the loop in a thread (``stop()``, ``join()``).
 
-    ``processor``: None makes the default one when the ball's INFO (rate, ball size) is
-    known; ``process=False`` skips processing altogether (recording only)."""
+    ``processor``: None makes the one ``context`` asks for (or ``calibration`` and
+    ``routine``) when the ball's INFO (rate, ball size) is known; ``process=False`` skips
+    processing altogether (recording only)."""
 
     def __init__(
         self,
@@ -80,14 +82,16 @@ class Session:
         rate_hz: int = DEFAULT_RATE_HZ,
         channels: int = int(ALL_CHANNELS),
         routine: Routine | None = None,
+        context: SessionContext | None = None,
     ) -> None:
         self.transport = transport
         self.recorder = recorder
-        self.routine = routine
-        """With a routine, the processing also tracks strokes and the routine's steps."""
         self.pipeline = Pipeline(transport.envelope, processor=processor,
                                  calibration=calibration, process=process,
-                                 on_message=self._on_message, routine=routine)
+                                 on_message=self._on_message, routine=routine,
+                                 context=context)
+        self.routine = self.pipeline.context.routine
+        """With a routine, the processing also tracks strokes and the routine's steps."""
         self.rate_hz = rate_hz
         self.channels = channels
         self.sends_start = transport.host_starts_stream
@@ -120,10 +124,6 @@ class Session:
     @property
     def counters(self) -> Counters:
         return self.pipeline.counters
-
-    @property
-    def processor(self) -> Processor | None:
-        return self.pipeline.processor
 
     @property
     def last_t_s(self) -> float:

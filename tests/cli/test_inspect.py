@@ -24,7 +24,8 @@ def test_json_form_follows_the_contract(capture: Path, capsys: pytest.CaptureFix
     assert main(["inspect", str(capture), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"frames", "samples", "lost_samples", "crc_errors", "malformed", "bytes",
-                        "sample_rate_hz", "device", "restarts"}
+                        "sample_rate_hz", "device", "restarts", "context"}
+    assert out["context"] is None  # a raw capture carries no session context
     assert set(out["frames"]) == {"info", "samples", "status", "log", "reply", "unknown"}
     assert out["frames"]["samples"] == 100 and out["samples"] == 200
     assert out["bytes"] == capture.stat().st_size

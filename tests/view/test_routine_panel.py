@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -32,10 +31,9 @@ def _view(name: str, style: str, seconds: float, channels: tuple[str, ...]) -> L
     block = SampleBlock.from_arrays(s.t_s, pressure_pa=s.pressure_pa, temp_c=s.temp_c,
                                     gyro_dps=gyro, accel_g=accel)
     proc = RoutineProcessor(routine)
-    session = SimpleNamespace(processor=proc, routine=routine)
     buf = LiveBuffer()
     buf.on_event(Event(0.0, "connected"))
-    watch = RoutineWatch(session, routine)
+    watch = RoutineWatch(routine)
     for a in range(0, len(block), 20):
         result = proc.process(block[a:a + 20])
         buf.on_samples(result)

@@ -11,10 +11,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from smartball.analysis import mmss
-from smartball.cli.calibration_arg import add_calibration_argument, describe, resolve
-from smartball.cli.routine_args import add_routine_argument, chosen_routine
+from smartball.cli.calibration_arg import add_calibration_argument, describe
+from smartball.cli.routine_args import add_routine_argument
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
     from smartball.processing import Calibration
@@ -37,11 +37,15 @@ def analyze(path: str, calibration: Calibration | None = None,
 
 
 def run(args: argparse.Namespace) -> int:
-    routine = chosen_routine(args)
-    calibration, calibration_name = resolve(args)
-    result = analyze(args.file, calibration, routine)
+    from smartball.analysis import analyze_file
+    from smartball.cli.context_args import context_of_file
+
+    chosen = context_of_file(args, args.file, "analyze")
+    calibration_name = chosen.calibration_name
+    result = analyze_file(args.file, context=chosen.context).summary
     if args.json:
-        result["calibration"] = describe(args, calibration)
+        result["calibration"] = describe(args, chosen.context.calibration,
+                                         recorded=chosen.recorded)
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:

@@ -36,9 +36,11 @@ PA_PER_N_AT_N = 100.0
 """The load at which a calibration's settled Pa/N is quoted."""
 
 
-def describe(args: argparse.Namespace, calibration: Calibration | None) -> dict[str, Any]:
+def describe(args: argparse.Namespace, calibration: Calibration | None, *,
+             recorded: bool = False) -> dict[str, Any]:
     """Which calibration turned pressure into force, for JSON output: ``source``
-    (``"reference"``, ``"default ball"`` or the ``--calibration`` file), ``file`` (the file
+    (``"reference"``, ``"recorded"`` (carried by the recording), ``"default ball"`` or the
+    ``--calibration`` file), ``file`` (the file
     read, or None), ``ball`` (the ball it was measured on, if known), ``pa_per_n`` (settled,
     at 100 N), ``overshoot`` and ``tau_s``."""
     from smartball.processing.calibration import Calibration as _Calibration
@@ -49,6 +51,8 @@ def describe(args: argparse.Namespace, calibration: Calibration | None) -> dict[
     ball: str | None
     if calibration is None:
         source, file, ball = "reference", None, "reference"
+    elif option is None and recorded:
+        source, file, ball = "recorded", None, cal.ball
     elif option is None:
         from smartball.home import default_calibration_path
 

@@ -19,12 +19,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.calibration_arg import add_calibration_argument
 from smartball.errors import InputError, SmartBallError, UsageError
 from smartball.out_file import CSV, check_args
 
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
+    from smartball.context import SessionContext
     from smartball.processing import Calibration, ProcessResult
 
 BASE_COLUMNS = (("t_s", "%.4f"), ("pressure_pa", "%.2f"), ("temp_c", "%.2f"))
@@ -74,16 +75,19 @@ def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | 
 
 
 def export(path: str, out: TextIO, *, processed: bool = False,
-           calibration: Calibration | None = None, calibration_name: str | None = None) -> int:
+           calibration: Calibration | None = None, calibration_name: str | None = None,
+           context: SessionContext | None = None) -> int:
     """Write the CSV of ``path`` to ``out``; returns the number of rows. With ``processed``,
-    force comes from ``calibration`` (None: the reference ball), named ``calibration_name``
-    in the header."""
+    force comes from ``context`` (what the session is processed with) or ``calibration``
+    (None: the reference ball), named ``calibration_name`` in the header."""
     from smartball.io.load import open_file
 
     source = open_file(path)
     if source.format == "csv":
         raise InputError(f"{path} is already a CSV; export reads recordings and serial captures")
-    pipeline = source.pipeline(process=processed, calibration=calibration)
+    pipeline = source.pipeline(process=processed,
+                               calibration=calibration if context is None else None,
+                               context=context)
     rows = 0
     columns: tuple[bool, bool] | None = None
 
@@ -118,10 +122,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--calibration turns pressure into force, which only --processed "
                          "adds; add --processed or drop --calibration")
     check_args(args, out=CSV)
-    calibration, name = resolve(args) if args.processed else (None, None)
+    context: SessionContext | None = None
+    name: str | None = None
+    if args.processed:
+        from smartball.cli.context_args import context_of_file
+
+        chosen = context_of_file(args, args.file, "export")
+        context, name = chosen.context, chosen.calibration_name
 
     def write(fh: TextIO) -> int:
-        return export(args.file, fh, processed=args.processed, calibration=calibration,
+        return export(args.file, fh, processed=args.processed, context=context,
                       calibration_name=name)
 
     if args.out == "-":

@@ -157,17 +157,20 @@ def _forget(store: HistoryStore, row_id: int) -> int:
 
 
 def _import(store: HistoryStore, args: argparse.Namespace) -> int:
-    from smartball.cli.calibration_arg import resolve
+    from smartball.cli.context_args import overrides
     from smartball.history.importer import describe, expand, import_file
     from smartball.home import sessions_dir
 
-    calibration, calibration_name = resolve(args)
+    given = overrides(args)
+
+    def say(message: str) -> None:
+        print(f"smartball history import: {message}", file=sys.stderr)
 
     failed = 0
     seen = 0
     for path in expand(args.files):
         seen += 1
-        result = import_file(path, store, sessions_dir(), calibration, calibration_name)
+        result = import_file(path, store, sessions_dir(), given, say)
         failed += result.error is not None
         print(describe(result), file=sys.stderr if result.error else sys.stdout)
     if seen == 0:

@@ -103,7 +103,11 @@ def _inspect(args: argparse.Namespace, spool: Path) -> int:
         raise InputError(f"{name} is empty; capture the ball's serial stream into it first "
                          "(for example 'cat /dev/ttyACM0 > capture.bin').")
     if args.json:
-        print(json.dumps(report.to_json(), indent=2))
+        out = report.to_json()
+        # What the session was processed with, as recorded (null: a raw capture, or a
+        # recording made before headers carried it).
+        out["context"] = None if recording is None else recording.header.context
+        print(json.dumps(out, indent=2))
     else:
         print(report.to_text(name))
         if recording is not None:
@@ -124,5 +128,17 @@ def _recording_text(recording: object) -> str:
         f"cut off ({recording.torn_bytes} bytes torn)" if recording.torn_bytes
         else "not closed by its recorder" if recording.end is None
         else f"{recording.corrupt_records} damaged records skipped")
-    return (f"  recording       format {h.format_version}, {h.envelope} envelope, from "
+    text = (f"  recording       format {h.format_version}, {h.envelope} envelope, from "
             f"{h.transport}; {state}")
+    c = h.context
+    if isinstance(c, dict):
+        cal = c.get("calibration")
+        ball = cal.get("ball") if isinstance(cal, dict) else None
+        force = ("the reference ball" if cal is None
+                 else f"a calibration{f' of {ball}' if ball else ''}")
+        routine = c.get("routine")
+        followed = routine.get("name") if isinstance(routine, dict) else None
+        zones = "/".join(f"{z:g}" for z in c.get("zones_n") or [])
+        text += (f"\n  processed with  {force}, zones {zones} N, {c.get('part')} of "
+                 f"{c.get('user')}, {f'routine {followed}' if followed else 'no routine'}")
+    return text

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.calibration_arg import add_calibration_argument
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
-from smartball.cli.routine_args import add_routine_argument, chosen_routine
+from smartball.cli.routine_args import add_routine_argument
 from smartball.cli.session_run import (
     add_events_argument,
     add_history_argument,
@@ -37,18 +37,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    routine = chosen_routine(args)
+    from smartball.cli.context_args import context_of_file
+
+    context = context_of_file(args, None, "live")
     chosen(args)
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
     if not args.no_plot:
         check_view_available()
     check_args(args)
-    calibration, calibration_name = resolve(args)
     transport = open_device(args)
     return run_session(
         transport,
-        routine=routine,
+        context=context.context,
         command="live",
         record=args.record,
         events=args.events,
@@ -56,7 +57,6 @@ def run(args: argparse.Namespace) -> int:
         plot=not args.no_plot,
         snapshot=args.snapshot,
         title=f"SmartBall - {describe(args)}",
-        calibration=calibration,
-        calibration_name=calibration_name,
+        calibration_name=context.calibration_name,
         history=keeps_history(args),
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from smartball.cli.calibration_arg import resolve
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
 from smartball.cli.session_run import (
     add_events_argument,
@@ -32,11 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.cli.context_args import context_of_file
+
     chosen(args)
     check_args(args, out=RECORDING)
     history = keeps_history(args)
-    # The history sums the session up in force: from the user's ball, as analyze would.
-    calibration, calibration_name = resolve(args) if history else (None, None)
+    # The recording keeps what the session is processed with (the user's ball...), and the
+    # history sums the session up with it, as analyze of the recording will.
+    context = context_of_file(args, None, "record")
     transport = open_device(args)
     return run_session(
         transport,
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         seconds=args.seconds,
         process=args.events is not None,
         history=history,
-        calibration=calibration,
-        calibration_name=calibration_name,
+        context=context.context,
+        calibration_name=context.calibration_name if history else None,
         progress=True,
     )

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.context import SessionContext
     from smartball.processing import Calibration
     from smartball.routines.model import Routine
     from smartball.transport.base import Transport
@@ -104,9 +105,11 @@ def _open_events(stack: ExitStack, target: str) -> IO[str]:
         ) from None
 
 
-def recording_header(transport: Transport, command: str) -> dict[str, Any]:
+def recording_header(transport: Transport, command: str,
+                     context: SessionContext | None = None) -> dict[str, Any]:
     """What a recording of this session starts with (``RecordingWriter`` keywords): the
-    history's copy and the user's ``--record`` file get the same one."""
+    history's copy and the user's ``--record`` file get the same one, with the context the
+    session is processed with (so it replays the same anywhere)."""
     from smartball import __version__
 
     return {
@@ -114,6 +117,7 @@ def recording_header(transport: Transport, command: str) -> dict[str, Any]:
         "transport": transport.description,
         "session": {"command": command, "smartball": __version__, "argv": sys.argv[1:]},
         "start_time_s": time.time(),
+        "context": None if context is None else context.to_json(),
     }
 
 
@@ -144,13 +148,17 @@ def run_session(
     routine: Routine | None = None,
     history: bool = False,
     progress: bool = False,
+    context: SessionContext | None = None,
 ) -> int:
-    """Run one session to its end; returns the exit status. ``calibration``: the ball's
-    response (None: the reference ball), named ``calibration_name`` in the summary.
-    ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
-    row in the history). ``progress``: on a terminal, keep one line up to date while the
-    session runs (time, samples, lost, the zone: :mod:`smartball.cli.progress`)."""
+    """Run one session to its end; returns the exit status. ``context``: what the session
+    is processed with (recorded in its header); or, for short, ``calibration`` (the ball's
+    response, None: the reference ball) and ``routine``. ``calibration_name`` names the
+    calibration in the summary. ``history``: keep the session (its recording under
+    ``$SMARTBALL_HOME/sessions/`` and a row in the history). ``progress``: on a terminal,
+    keep one line up to date while the session runs (time, samples, lost, the zone:
+    :mod:`smartball.cli.progress`)."""
     from smartball.cli.progress import ProgressLine, shows_progress
+    from smartball.context import SessionContext
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Recorder, Session
@@ -158,9 +166,12 @@ def run_session(
     line_on = progress and not quiet and shows_progress(sys.stderr)
     if line_on:
         process = True  # the line tells the zone
+    if context is None:
+        context = SessionContext(calibration=calibration, routine=routine)
+    calibration = context.calibration
     with ExitStack() as stack:
         stack.callback(transport.close)
-        header = recording_header(transport, command)
+        header = recording_header(transport, command, context)
         writer = make_recorder(transport, record, command, header)
         if writer is not None:
             stack.callback(writer.close)
@@ -172,10 +183,9 @@ def run_session(
             keeper = SessionKeeper(command, quiet=quiet)
             recorder = keeper.attach(recorder, **header)
             process = True  # the history sums the session up from its processing
-        session = Session(transport, recorder=recorder, process=process,
-                          calibration=calibration, routine=routine)
+        session = Session(transport, recorder=recorder, process=process, context=context)
         if keeper is not None:
-            session.add_listener(keeper.listener(session))
+            session.add_listener(keeper.listener())
             # Also when the session ends in an error; the reference ball is listed as none.
             stack.callback(keeper.finish, session,
                            calibration=calibration_name if calibration is not None else None)

@@ -15,6 +15,7 @@ the force has been swinging about it (``steady``), drive the zone label (``zones
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +31,9 @@ from smartball.processing.motion import MotionTracker
 from smartball.processing.steady import StillFor, SwingEstimator
 from smartball.processing.zones import TOO_HARD, TooHardTracker, ZoneTracker
 from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
+
+if TYPE_CHECKING:
+    from smartball.routines.clock import RoutineClock
 
 F64 = npt.NDArray[np.float64]
 
@@ -63,6 +67,10 @@ class ProcessResult:
     event before it."""
     event_index: list[int] = field(default_factory=list)
     """For each event, the index of the sample at which it became known."""
+    sample_rate_hz: float = 0.0
+    """The rate the samples were processed at."""
+    routine: RoutineClock | None = None
+    """With a routine: where it stands at the block's last sample."""
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
@@ -169,7 +177,7 @@ class Processor:
             t_s=t, force_n=fast, force_smooth_n=smooth, zone=zone, rolling=rolling,
             speed_cm_s=speed, hold_elapsed_s=hold_elapsed, too_hard=too_hard,
             saturated=saturated, events=[e for _k, _o, e in keyed],
-            event_index=[k for k, _o, _e in keyed],
+            event_index=[k for k, _o, _e in keyed], sample_rate_hz=self.sample_rate_hz,
         )
 
     def finish(self, t_s: float) -> list[Event]:
@@ -178,6 +186,11 @@ class Processor:
         events = self._holds.finish(t_s)
         self._too_hard.reset()
         return events
+
+    def end(self, t_s: float) -> list[Event]:
+        """The end of the session (after :meth:`finish`): what only ends with it. Nothing
+        here; a routine's processing ends its routine."""
+        return []
 
     # ------------------------------------------------------------------ steps
 

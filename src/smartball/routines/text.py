@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartball.analysis import mmss
 from smartball.routines.model import MOTION_WORDS, Routine
+from smartball.timefmt import mmss
 
 NO_IMU = ("strokes need an IMU (a board with gyro and accelerometer); this ball has none, "
           "so steps are scored on pressure and holds only")

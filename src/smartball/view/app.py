@@ -88,7 +88,7 @@ def run_live_view(
     if routine is not None:
         from smartball.view.routine_panel import RoutineWatch
 
-        watch = RoutineWatch(session, routine)
+        watch = RoutineWatch(routine)
         session.add_listener(watch)
     if interactive:
         _run_window(session, buffer, seconds=seconds, snapshot=snapshot, title=title,

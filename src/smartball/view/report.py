@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from smartball.analysis import mmss
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 from smartball.out_file import FIGURE, check_output
+from smartball.timefmt import mmss
 from smartball.view.figure_file import save_figure
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from smartball.context import SessionContext
     from smartball.processing import Calibration, ProcessResult
     from smartball.routines.model import Routine
 
@@ -55,7 +56,8 @@ class ReportData:
 
 
 def collect(path: str, calibration: Calibration | None = None,
-            routine: Routine | None = None) -> ReportData:
+            routine: Routine | None = None, *,
+            context: SessionContext | None = None) -> ReportData:
     """Process a session file (any form ``open_file`` reads) into what the report shows;
     with ``routine``, scored against it."""
     from smartball.analysis import analyze_file
@@ -69,7 +71,8 @@ def collect(path: str, calibration: Calibration | None = None,
         t_parts.append(t)
         f_parts.append(f)
 
-    done = analyze_file(path, calibration, on_result=keep_trace, routine=routine)
+    done = analyze_file(path, calibration, on_result=keep_trace, routine=routine,
+                        context=context)
     t_all, f_all = decimate_minmax(np.concatenate(t_parts), np.concatenate(f_parts),
                                    TRACE_POINTS)
     return ReportData(
@@ -221,7 +224,8 @@ def _holds(ax: Axes, data: ReportData) -> None:
 
 
 def write_report(path: str, out: str, calibration: Calibration | None = None,
-                 routine: Routine | None = None,
+                 routine: Routine | None = None, *,
+                 context: SessionContext | None = None,
                  calibration_name: str | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
     ``routine`` its steps and how each went; with ``calibration_name`` a line naming the
@@ -230,7 +234,9 @@ def write_report(path: str, out: str, calibration: Calibration | None = None,
     from matplotlib.figure import Figure
 
     out_path = check_output(out, FIGURE, "--out")
-    data = collect(path, calibration, routine)
+    data = collect(path, calibration, routine, context=context)
+    if context is not None:
+        routine = context.routine
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)

@@ -113,23 +113,6 @@ def _fit(text: str, width: float) -> str:
     return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
 
 
-def routine_of_recording(path: str) -> str | None:
-    """The routine a recording was made with (``--routine`` on its command line), if any."""
-    from smartball.io.load import sniff_format
-
-    if sniff_format(path) != "recording":
-        return None
-    from smartball.recording import RecordingReader
-
-    argv = RecordingReader(path).header.session.get("argv") or []
-    for i, arg in enumerate(argv):
-        if arg == "--routine" and i + 1 < len(argv):
-            return str(argv[i + 1])
-        if isinstance(arg, str) and arg.startswith("--routine="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def mark_steps(ax: Axes, routine: dict[str, Any]) -> None:
     """Thin lines at the steps' starts on the force plot, numbered as the tiles are."""
     for i, s in enumerate(routine["steps"], 1):
