@@ -9,6 +9,7 @@ import math
 import sys
 
 from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
     add_calibration_argument(parser)
+    add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,9 +64,17 @@ def run(args: argparse.Namespace) -> int:
             routine = load_routine(name) if name else None
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
-    if not args.no_plot:
+    check_cue_arguments(args)
+    compact = args.view == "compact"
+    if compact:
+        from smartball.view.compact import check_can_show_compact
+
+        check_can_show_compact()
+    elif not args.no_plot:
         check_view_available()
     calibration, calibration_name = resolve(args)
+    gauge = (args.no_plot and sys.stdout.isatty() and args.events != "-"
+             and args.cue_log != "-")
     transport = open_transport("replay", args.file, speed=args.speed)
     return run_session(
         transport,
@@ -76,4 +86,7 @@ def run(args: argparse.Namespace) -> int:
         title=f"SmartBall - replay of {args.file}",
         calibration=calibration,
         calibration_name=calibration_name,
+        compact=compact,
+        outputs=lambda stack, session: attach_outputs(
+            args, stack, session, fast=args.speed is None, gauge=gauge),
     )

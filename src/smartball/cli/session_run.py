@@ -8,7 +8,7 @@ import argparse
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
@@ -19,6 +19,7 @@ from smartball.errors import InputError, UsageError
 if TYPE_CHECKING:
     from smartball.processing import Calibration
     from smartball.routines.model import Routine
+    from smartball.session import Session
     from smartball.transport.base import Transport
 
 VIEW_MISSING = (
@@ -143,11 +144,14 @@ def run_session(
     calibration_name: str | None = None,
     routine: Routine | None = None,
     history: bool = False,
+    compact: bool = False,
+    outputs: Callable[[ExitStack, Session], None] | None = None,
 ) -> int:
     """Run one session to its end; returns the exit status. ``calibration``: the ball's
     response (None: the reference ball), named ``calibration_name`` in the summary.
     ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
-    row in the history)."""
+    row in the history). ``compact``: the small always-on-top window instead of the plot.
+    ``outputs``: attaches more listeners (cues, LSL, a gauge) to the session."""
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Recorder, Session
@@ -175,10 +179,20 @@ def run_session(
                            calibration=calibration_name if calibration is not None else None)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
+        if outputs is not None:
+            outputs(stack, session)
         started = time.monotonic()
         try:
             with _sigterm_as_interrupt():
-                if plot:
+                if plot and compact:
+                    from smartball.view.compact import run_compact_view
+
+                    try:
+                        run_compact_view(session, seconds=seconds, title=title)
+                    finally:
+                        session.stop()
+                        session.join()
+                elif plot:
                     try:
                         view_app().run_live_view(
                             session, seconds=seconds, snapshot=snapshot, title=title
