@@ -9,8 +9,12 @@ the library is the queue's wait for the next callback, at most one block (256 sa
 48 kHz: 5 ms), plus what the sound server buffers; each played cue keeps the monotonic time
 its first sample was handed to the library, which is how the latency benchmark measures it.
 
-Two libraries can drive it: ``sounddevice`` (PortAudio; the default, see ``BACKENDS``) and
-``miniaudio``. Neither is needed to import this module.
+Two libraries can drive it: ``sounddevice`` (PortAudio), the default, and ``miniaudio``
+(``SMARTBALL_AUDIO=miniaudio``). sounddevice has wheels for Linux (any machine: it loads
+Debian's ``libportaudio2``), macOS and Windows (PortAudio inside), so it never needs a
+compiler; miniaudio has none for Linux on ARM. Through a PulseAudio null sink both start a
+cue well within 100 ms (``benchmarks/cue_latency.py``). Neither is needed to import this
+module.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ BLOCK_FRAMES = 256
 SLOTS = 8
 """Cues sounding at once, at most (a too-hard tone over a chime over a step's notes)."""
 BACKENDS = ("sounddevice", "miniaudio")
+START_WAIT_S = 3.0
+"""Longest wait at ``open()`` for the stream's first callbacks."""
 
 
 class SoundUnavailable(SmartBallError, RuntimeError):
@@ -115,6 +121,11 @@ class CuePlayer:
             raise
         except Exception as exc:  # each library has its own errors for "no device"
             raise SoundUnavailable(f"no sound device ({_short(exc)})") from None
+        # A sound server can take a second to start a new stream: wait for it here, before
+        # the session, so the first cue is not the one that waits.
+        deadline = time.monotonic() + START_WAIT_S
+        while self.mixer.callbacks < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
         return self
 
     def __call__(self, cue: Cue) -> None:
