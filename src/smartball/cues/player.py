@@ -20,6 +20,7 @@ module.
 from __future__ import annotations
 
 import math
+import os
 import queue
 import time
 from dataclasses import dataclass
@@ -31,13 +32,19 @@ from smartball.cues.logic import Cue
 from smartball.cues.sounds import F32, SAMPLE_RATE_HZ, SOUND_NAMES, cue_sounds
 from smartball.errors import SmartBallError
 
+LATENCY_S = 0.04
+"""The output latency asked of the library: the device's buffer. Shorter ran dry under load
+(Python's callback waits for the interpreter while the session processes a block)."""
 BLOCK_FRAMES = 256
 """Samples per callback: 5.3 ms at 48 kHz, the most a queued cue waits for its turn."""
 SLOTS = 8
 """Cues sounding at once, at most (a too-hard tone over a chime over a step's notes)."""
 BACKENDS = ("sounddevice", "miniaudio")
-START_WAIT_S = 3.0
-"""Longest wait at ``open()`` for the stream's first callbacks."""
+START_WAIT_S = 5.0
+"""Longest wait at ``open()`` for the stream to flow."""
+FLOW_WINDOW_S = 0.05
+"""The stream flows when three windows this long in a row each had half their callbacks
+(the first fill of the server's buffer comes in a burst, then can stall)."""
 
 
 class SoundUnavailable(SmartBallError, RuntimeError):
@@ -63,6 +70,8 @@ class Mixer:
         self.inbox: queue.SimpleQueue[Played] = queue.SimpleQueue()
         self._slots: list[Played | None] = [None] * SLOTS
         self.callbacks = 0
+        self.underflows = 0
+        """Callbacks the library reported as late (the device ran dry: a click)."""
 
     def fill(self, out: F32) -> None:
         """Fill ``out`` (mono float32, one callback's block). Called from the audio thread."""
@@ -121,11 +130,16 @@ class CuePlayer:
             raise
         except Exception as exc:  # each library has its own errors for "no device"
             raise SoundUnavailable(f"no sound device ({_short(exc)})") from None
-        # A sound server can take a second to start a new stream: wait for it here, before
-        # the session, so the first cue is not the one that waits.
+        # A sound server can take a second or two to start consuming a new stream (the
+        # first callbacks only fill its buffer): wait until it flows, before the session,
+        # so the first cue is not the one that waits.
         deadline = time.monotonic() + START_WAIT_S
-        while self.mixer.callbacks < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        per_window = 0.5 * FLOW_WINDOW_S * self.rate_hz / BLOCK_FRAMES
+        steady = 0
+        while steady < 3 and time.monotonic() < deadline:
+            before = self.mixer.callbacks
+            time.sleep(FLOW_WINDOW_S)
+            steady = steady + 1 if self.mixer.callbacks - before >= per_window else 0
         return self
 
     def __call__(self, cue: Cue) -> None:
@@ -166,10 +180,13 @@ def _open_sounddevice(mixer: Mixer, rate_hz: int, device: Any) -> Any:
                                "install libportaudio2") from None
 
     def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        if status.output_underflow:
+            mixer.underflows += 1
         mixer.fill(outdata[:, 0])
 
+    latency = float(os.environ.get("SMARTBALL_AUDIO_LATENCY", LATENCY_S))
     stream = sd.OutputStream(samplerate=rate_hz, blocksize=BLOCK_FRAMES, channels=1,
-                             dtype="float32", latency="low", callback=callback, device=device)
+                             dtype="float32", latency=latency, callback=callback, device=device)
     stream.start()
     return stream
 
@@ -198,7 +215,8 @@ def _open_miniaudio(mixer: Mixer, rate_hz: int) -> Any:
 
     device = miniaudio.PlaybackDevice(
         output_format=miniaudio.SampleFormat.FLOAT32, nchannels=1, sample_rate=rate_hz,
-        buffersize_msec=round(1000 * BLOCK_FRAMES / rate_hz),
+        buffersize_msec=round(1000 * float(os.environ.get("SMARTBALL_AUDIO_LATENCY", LATENCY_S))
+                              / 2), callback_periods=2,
         backends=[b for b in (miniaudio.Backend.PULSEAUDIO, miniaudio.Backend.ALSA,
                               miniaudio.Backend.WASAPI, miniaudio.Backend.COREAUDIO)])
     gen = generator()
