@@ -17,6 +17,7 @@ liblsl in its wheels.
 from __future__ import annotations
 
 import math
+import os
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -74,6 +75,8 @@ class LslOutlets:
 
     def __init__(self, session: Session) -> None:
         self._pylsl = _pylsl()
+        if "LSLAPICFG" not in os.environ:  # liblsl's INFO lines are noise in a terminal
+            self._pylsl.set_config_content("[log]\nlevel = -1\n")
         self.session = session
         self.force: Any = None
         self.markers: Any = None
@@ -81,6 +84,7 @@ class LslOutlets:
         self.offset_s: float | None = None
         """LSL clock minus device time, fixed at the first sample."""
         self.sent_samples = 0
+        self.last_stamp_s = math.nan
         self.sent_markers = 0
         self._pending: list[Event] = []
         session.add_listener(self)
@@ -154,6 +158,7 @@ class LslOutlets:
             imu = np.column_stack([block.gyro_dps, block.accel_g]).astype(np.float32)
             self.imu.push_chunk(imu, stamps)
         self.sent_samples += n
+        self.last_stamp_s = stamps[-1]
 
     def close(self) -> None:
         self.force = self.markers = self.imu = None
