@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := dbus xvfb xauth gcc-arm-none-eabi libnewlib-arm-none-eabi libcmocka-dev g++ openscad \
-  pulseaudio pulseaudio-utils libportaudio2 libasound2-plugins espeak-ng
+  pulseaudio pulseaudio-utils libportaudio2 libasound2-plugins espeak-ng alsa-utils
 
 .PHONY: test install system-deps lint firmware-test hardware-test demo
 

@@ -109,17 +109,7 @@ def attach_outputs(args: argparse.Namespace, stack: ExitStack, session: Session,
         session.add_listener(track)
         sinks.append(track)
     voice = False
-    if mode == "voice":
-        from smartball.cues.voice import Speaker, VoiceUnavailable
-
-        try:
-            speaker = Speaker().open()
-        except VoiceUnavailable as exc:
-            print(f"smartball: {exc}", file=sys.stderr)
-        else:
-            stack.callback(speaker.close)
-            sinks.append(speaker)
-            voice = True
+    player = None
     if mode in ("sound", "voice"):
         from smartball.cues.player import CuePlayer, SoundUnavailable
 
@@ -132,6 +122,19 @@ def attach_outputs(args: argparse.Namespace, stack: ExitStack, session: Session,
             stack.callback(player.close)
             stack.callback(player.drain, 1.5)  # the last cue finishes before the stream closes
             sinks.append(player)
+    if mode == "voice":
+        from smartball.cues.voice import Speaker, VoiceUnavailable
+
+        try:
+            speaker = Speaker(play=None if player is None else player.play,
+                              play_rate_hz=player.rate_hz if player is not None else 48_000)
+            speaker.open()
+        except VoiceUnavailable as exc:
+            print(f"smartball: {exc}", file=sys.stderr)
+        else:
+            stack.callback(speaker.close)
+            sinks.append(speaker)
+            voice = True
     if sinks:
         def on_cue(cue: Cue) -> None:
             for sink in sinks:
