@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import queue
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -170,7 +171,34 @@ def _short(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+_ALSA_HANDLER: Any = None
+
+
+def _quiet_alsa() -> None:
+    """ALSA writes "underrun occurred" and the like straight to stderr, in the middle of the
+    user's terminal; an underrun in a cue's silence is not heard. Give it a handler that
+    says nothing (kept referenced: ALSA holds only its address)."""
+    global _ALSA_HANDLER
+    if _ALSA_HANDLER is not None or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("asound")
+    if name is None:
+        return
+    try:
+        lib = ctypes.CDLL(name)
+        handler_t = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                                     ctypes.c_int, ctypes.c_char_p)
+        _ALSA_HANDLER = handler_t(lambda *_args: None)
+        lib.snd_lib_error_set_handler(_ALSA_HANDLER)
+    except (OSError, AttributeError):
+        pass
+
+
 def _open_sounddevice(mixer: Mixer, rate_hz: int, device: Any) -> Any:
+    _quiet_alsa()
     try:
         import sounddevice as sd
     except ImportError as exc:  # the module, or PortAudio (Debian's libportaudio2)
