@@ -5,8 +5,8 @@ coaching thread hands a cue to the output stream through a queue; the stream's c
 what is queued, copies the next samples of each sounding cue into the device's buffer and
 returns: no allocation of sound, no lock held, no I/O in it (python-sounddevice's
 ``play_sine.py`` and ``priming_output.py``). The delay from a cue to its first sample leaving
-the library is the queue's wait for the next callback, at most one block (256 samples at
-48 kHz: 5 ms), plus what the sound server buffers; each played cue keeps the monotonic time
+the library is the queue's wait for the next callback, at most one block (960 samples at
+48 kHz: 20 ms), plus what the sound server buffers; each played cue keeps the monotonic time
 its first sample was handed to the library, which is how the latency benchmark measures it.
 
 Two libraries can drive it: ``sounddevice`` (PortAudio), the default, and ``miniaudio``
@@ -36,8 +36,9 @@ from smartball.errors import SmartBallError
 LATENCY_S = 0.04
 """The output latency asked of the library: the device's buffer. Shorter ran dry under load
 (Python's callback waits for the interpreter while the session processes a block)."""
-BLOCK_FRAMES = 256
-"""Samples per callback: 5.3 ms at 48 kHz, the most a queued cue waits for its turn."""
+BLOCK_FRAMES = 960
+"""Samples per callback: 20 ms at 48 kHz, the most a queued cue waits for its turn (256, 5 ms,
+cost 5 % of a core in Python callbacks for a few ms less latency)."""
 SLOTS = 8
 """Cues sounding at once, at most (a too-hard tone over a chime over a step's notes)."""
 BACKENDS = ("sounddevice", "miniaudio")
