@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from benchmarks.demo_cpu import cpu_s, free_display  # noqa: E402
 from tests.cues.sound_server import SoundServer  # noqa: E402
+
+from benchmarks.demo_cpu import cpu_s, free_display  # noqa: E402
 
 
 def main() -> None:
