@@ -88,6 +88,8 @@ class Mixer:
                 if slot is None:
                     self._slots[k] = played
                     break  # all slots busy: the cue is dropped rather than waiting
+        if self._slots.count(None) == SLOTS:
+            return  # silence: nothing to mix
         n_out = len(out)
         now = -1.0
         for k, slot in enumerate(self._slots):
