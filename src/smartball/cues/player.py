@@ -216,8 +216,20 @@ def _open_sounddevice(mixer: Mixer, rate_hz: int, device: Any) -> Any:
         mixer.fill(outdata[:, 0])
 
     latency = float(os.environ.get("SMARTBALL_AUDIO_LATENCY", LATENCY_S))
-    stream = sd.OutputStream(samplerate=rate_hz, blocksize=BLOCK_FRAMES, channels=1,
-                             dtype="float32", latency=latency, callback=callback, device=device)
+
+    def open_stream() -> Any:
+        return sd.OutputStream(samplerate=rate_hz, blocksize=BLOCK_FRAMES, channels=1,
+                               dtype="float32", latency=latency, callback=callback,
+                               device=device)
+
+    try:
+        stream = open_stream()
+    except sd.PortAudioError:
+        # PortAudio lists the devices once, when first loaded: a sound server started since
+        # (or gone since) is seen only after it looks again.
+        sd._terminate()
+        sd._initialize()
+        stream = open_stream()
     stream.start()
     return stream
 
