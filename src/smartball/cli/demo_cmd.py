@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 
+from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
 from smartball.cli.routine_args import add_routine_argument, chosen_routine
 from smartball.cli.session_run import positive_seconds
-from smartball.out_file import check_args
 
 LOOP_S = 600.0
 """Length of the simulated session behind the window: the routine, repeated for 10 min."""
@@ -35,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="close the window after S seconds (default: when you close it)")
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save the view at the end")
+    add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,8 +46,19 @@ def run(args: argparse.Namespace) -> int:
     from smartball.view.app import check_can_show
 
     routine = chosen_routine(args)
-    check_args(args)
-    window = check_can_show(seconds=args.seconds, snapshot=args.snapshot, hint=NO_DISPLAY_HINT)
+    check_cue_arguments(args)
+    compact = args.view == "compact"
+    if compact:
+        from smartball.errors import UsageError
+        from smartball.view.compact import check_can_show_compact
+
+        if args.snapshot:
+            raise UsageError("--snapshot saves the full view; drop it or --view compact")
+        check_can_show_compact(hint=NO_DISPLAY_HINT)
+        window = True
+    else:
+        window = check_can_show(seconds=args.seconds, snapshot=args.snapshot,
+                                hint=NO_DISPLAY_HINT)
     seconds = args.seconds
     # A window plays until closed (the routine repeats); headless plays one pass at most.
     sim_seconds = LOOP_S if window else None
@@ -65,5 +77,6 @@ def run(args: argparse.Namespace) -> int:
     return run_session(
         transport,
         routine=routine, command="demo", seconds=seconds, plot=True, snapshot=args.snapshot,
-        title="SmartBall demo", quiet=True,
+        title="SmartBall demo", quiet=True, compact=compact,
+        outputs=lambda stack, session: attach_outputs(args, stack, session),
     )

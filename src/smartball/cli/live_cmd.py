@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from smartball.cli.calibration_arg import add_calibration_argument
+from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
 from smartball.cli.routine_args import add_routine_argument
 from smartball.cli.session_run import (
@@ -18,7 +20,6 @@ from smartball.cli.session_run import (
     run_session,
 )
 from smartball.errors import UsageError
-from smartball.out_file import check_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="save a picture of the view at the end")
     add_calibration_argument(parser)
     add_history_argument(parser)
+    add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,9 +45,17 @@ def run(args: argparse.Namespace) -> int:
     chosen(args)
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
-    if not args.no_plot:
+    check_cue_arguments(args)
+    compact = args.view == "compact"
+    if compact:
+        from smartball.view.compact import check_can_show_compact
+
+        check_can_show_compact()
+    elif not args.no_plot:
         check_view_available()
-    check_args(args)
+    # On a terminal, --no-plot shows a one-line gauge, unless stdout carries JSON lines.
+    gauge = (args.no_plot and sys.stdout.isatty() and args.events != "-"
+             and args.cue_log != "-")
     transport = open_device(args)
     return run_session(
         transport,
@@ -59,4 +69,6 @@ def run(args: argparse.Namespace) -> int:
         title=f"SmartBall - {describe(args)}",
         calibration_name=context.calibration_name,
         history=keeps_history(args),
+        compact=compact,
+        outputs=lambda stack, session: attach_outputs(args, stack, session, gauge=gauge),
     )

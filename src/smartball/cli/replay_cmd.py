@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from smartball.cli.calibration_arg import add_calibration_argument
+from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
 from smartball.cli.routine_args import add_routine_argument
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
-from smartball.out_file import check_args
 
 
 def speed(text: str) -> float | None:
@@ -42,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
     add_calibration_argument(parser)
+    add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,9 +60,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"smartball replay: session {row_id}, {recording}", file=sys.stderr)
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
-    if not args.no_plot:
+    check_cue_arguments(args)
+    compact = args.view == "compact"
+    if compact:
+        from smartball.view.compact import check_can_show_compact
+
+        check_can_show_compact()
+    elif not args.no_plot:
         check_view_available()
-    check_args(args)
+    gauge = (args.no_plot and sys.stdout.isatty() and args.events != "-"
+             and args.cue_log != "-")
     transport = open_transport("replay", args.file, speed=args.speed)  # tells a missing file
     try:
         chosen = context_of_file(args, args.file, "replay", given)
@@ -77,4 +85,7 @@ def run(args: argparse.Namespace) -> int:
         snapshot=args.snapshot,
         title=f"SmartBall - replay of {Path(args.file).name}",
         calibration_name=chosen.calibration_name,
+        compact=compact,
+        outputs=lambda stack, session: attach_outputs(
+            args, stack, session, fast=args.speed is None, gauge=gauge),
     )

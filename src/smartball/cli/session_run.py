@@ -8,7 +8,7 @@ import argparse
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from smartball.context import SessionContext
     from smartball.processing import Calibration
     from smartball.routines.model import Routine
+    from smartball.session import Session
     from smartball.transport.base import Transport
 
 VIEW_MISSING = (
@@ -149,6 +150,8 @@ def run_session(
     history: bool = False,
     progress: bool = False,
     context: SessionContext | None = None,
+    compact: bool = False,
+    outputs: Callable[[ExitStack, Session], None] | None = None,
 ) -> int:
     """Run one session to its end; returns the exit status. ``context``: what the session
     is processed with (recorded in its header); or, for short, ``calibration`` (the ball's
@@ -156,7 +159,8 @@ def run_session(
     calibration in the summary. ``history``: keep the session (its recording under
     ``$SMARTBALL_HOME/sessions/`` and a row in the history). ``progress``: on a terminal,
     keep one line up to date while the session runs (time, samples, lost, the zone:
-    :mod:`smartball.cli.progress`)."""
+    :mod:`smartball.cli.progress`). ``compact``: the small always-on-top window instead of
+    the plot. ``outputs``: attaches more listeners (cues, LSL, a gauge) to the session."""
     from smartball.cli.progress import ProgressLine, shows_progress
     from smartball.context import SessionContext
     from smartball.events import EventWriter
@@ -196,10 +200,20 @@ def run_session(
             session.add_listener(line)
             stack.callback(line.stop)  # wiped also when the session ends in an error
             line.start()
+        if outputs is not None:
+            outputs(stack, session)
         started = time.monotonic()
         try:
             with _sigterm_as_interrupt():
-                if plot:
+                if plot and compact:
+                    from smartball.view.compact import run_compact_view
+
+                    try:
+                        run_compact_view(session, seconds=seconds, title=title)
+                    finally:
+                        session.stop()
+                        session.join()
+                elif plot:
                     try:
                         view_app().run_live_view(
                             session, seconds=seconds, snapshot=snapshot, title=title
