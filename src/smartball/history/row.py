@@ -12,9 +12,6 @@ from typing import Any
 
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
-ZONE_COLUMNS = ("rest_s", "light_s", "moderate_s", "deep_s", "too_hard_s")
-"""``time_in_zone_s`` of the summary, one column a zone (names of ``smartball.events.ZONES``)."""
-
 
 @dataclass(slots=True)
 class SessionRow:
