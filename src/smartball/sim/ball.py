@@ -36,9 +36,10 @@ from smartball.protocol.constants import (
 from smartball.protocol.header import HEADER
 from smartball.protocol.messages import MalformedFrame, decode_frame, record_dtype
 from smartball.sim.balls import Ball
+from smartball.sim.catalog import load_scenario
 from smartball.sim.link import SerialLink
 from smartball.sim.physics import Signals, simulate
-from smartball.sim.scenario import Scenario, load_scenario
+from smartball.sim.scenario import Scenario
 from smartball.sim.truth import Truth
 
 GYRO_DPS_PER_LSB = 0.07
