@@ -55,7 +55,8 @@ class Listener(Protocol):
 
     ``on_samples(result)``: the per-sample arrays of each processed block (force, zone,
     rolling, hold time, too-hard...), its ``sample_rate_hz`` and, with a routine, where the
-    routine stands (``result.routine``, a :class:`~smartball.routines.clock.RoutineClock`).
+    routine stands (``result.routine``, a
+    :class:`~smartball.processing.routine_clock.RoutineClock`).
     It never carries events: ``on_event(event)`` gets each event exactly once, processing's
     and the stream's alike, where it became known in the stream."""
 

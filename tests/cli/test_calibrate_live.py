@@ -18,8 +18,8 @@ import pytest
 
 from smartball.io.calibration_file import load_calibration
 from smartball.sim.ball import SimulatedBall
+from smartball.sim.catalog import load_scenario
 from smartball.sim.marks import marks_for
-from smartball.sim.scenario import load_scenario
 from tests.transport.ballbytes import PtyBall
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")

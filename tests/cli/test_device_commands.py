@@ -17,6 +17,7 @@ import pytest
 
 from smartball.cli import main
 from smartball.recording import RecordingReader, TornRecordingWarning
+from tests.clock import wait_until
 from tests.transport.ballbytes import PtyBall, serial_stream
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -223,10 +224,10 @@ def test_a_recorder_killed_outright_leaves_a_readable_file(tmp_path: Path) -> No
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 3000):
-            time.sleep(0.05)
-        time.sleep(1.5)
+        wait_until(lambda: out.exists() and out.stat().st_size > 0, 20)
+        header_bytes = out.stat().st_size
+        # A couple of seconds of stream on disk (about 2.5 kB a second), then the kill.
+        wait_until(lambda: out.stat().st_size >= header_bytes + 5000, 20)
         killed_at = time.time()
         proc.send_signal(signal.SIGKILL)
         proc.wait(5)
@@ -279,9 +280,7 @@ def test_sigterm_ends_a_recording_cleanly(tmp_path: Path) -> None:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 2000):
-            time.sleep(0.05)
+        wait_until(lambda: out.exists() and out.stat().st_size >= 2000, 20)
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=10)
     finally:

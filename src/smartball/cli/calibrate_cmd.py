@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,14 +100,11 @@ def run(args: argparse.Namespace) -> int:
     return finish(fit, args.out, as_json=args.json)
 
 
-def created_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def calibrate_file(path: str, marks_path: str) -> CalibrationFit:
     """The fit of a session file and its marks."""
     import numpy as np
 
+    from smartball.io.calibration_file import created_now
     from smartball.io.calibration_marks import read_marks
     from smartball.io.load import load_session
     from smartball.processing.calibration_fit import fit_calibration

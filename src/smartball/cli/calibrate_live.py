@@ -91,9 +91,9 @@ def _say(text: str) -> None:
 
 
 def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
-    from smartball.cli.calibrate_cmd import created_now
     from smartball.cli.device_args import describe, open_device
     from smartball.cli.session_run import make_recorder
+    from smartball.io.calibration_file import created_now
     from smartball.session import Session
 
     samples = _Samples()

@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from smartball.sim.balls import BALLS as SIM_BALLS
-    from smartball.sim.scenario import list_scenarios, load_scenario
+    from smartball.sim.catalog import list_scenarios, load_scenario
 
     if args.list:
         print("scenarios:")

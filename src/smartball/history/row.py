@@ -16,9 +16,6 @@ from smartball.hold_target import HOLD_TARGET_S, reached_target
 if TYPE_CHECKING:
     from smartball.processing.summary import SessionTotals
 
-ZONE_COLUMNS = ("rest_s", "light_s", "moderate_s", "deep_s", "too_hard_s")
-"""``time_in_zone_s`` of the summary, one column a zone (names of ``smartball.events.ZONES``)."""
-
 
 @dataclass(slots=True)
 class SessionRow:

@@ -14,7 +14,6 @@ from smartball.history.row import SessionRow
 
 PRESSING_ZONES = ("light", "moderate", "deep", "too_hard")
 """Zones drawn as minutes per day (rest is the time the ball was not pressed)."""
-PARTS = ("morning", "afternoon", "evening")
 REFERENCE_BALL = "the reference ball (60 Pa/N)"
 """How a session kept without a calibration turned pressure into force."""
 

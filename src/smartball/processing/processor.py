@@ -33,7 +33,7 @@ from smartball.processing.zones import TOO_HARD, TooHardTracker, ZoneTracker
 from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
 
 if TYPE_CHECKING:
-    from smartball.routines.clock import RoutineClock
+    from smartball.processing.routine_clock import RoutineClock
 
 F64 = npt.NDArray[np.float64]
 

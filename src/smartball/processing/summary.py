@@ -18,7 +18,7 @@ from smartball.events import ZONES, Event
 from smartball.processing.processor import ProcessResult
 
 if TYPE_CHECKING:
-    from smartball.routines.clock import RoutineClock
+    from smartball.processing.routine_clock import RoutineClock
 
 
 @dataclass(frozen=True, slots=True)

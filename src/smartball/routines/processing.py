@@ -15,7 +15,7 @@ import numpy as np
 from smartball.block import SampleBlock
 from smartball.events import Event
 from smartball.processing import Calibration, ProcessingConfig, Processor, ProcessResult
-from smartball.routines.clock import RoutineClock
+from smartball.processing.routine_clock import RoutineClock
 from smartball.routines.model import Routine
 from smartball.routines.tracker import RoutineTracker
 from smartball.strokes.tracker import Stroke, StrokeTracker

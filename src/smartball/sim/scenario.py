@@ -27,18 +27,14 @@ until the requested length is filled.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from smartball.errors import InputError, InputFileNotFound
+from smartball.errors import InputError
 from smartball.sim.balls import Ball, ball_from_json, get_ball
 
 PHASE_KINDS = ("rest", "roll", "hold", "release", "press")
@@ -309,46 +305,3 @@ def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) ->
             out.append(phase)
             t += duration
     return t
-
-
-# ---------------------------------------------------------------------------- files
-
-
-def _scenario_dir() -> Any:
-    return resources.files("smartball.sim").joinpath("scenarios")
-
-
-def list_scenarios() -> list[str]:
-    """Names of the scenarios that ship with the package."""
-    return sorted(p.name[:-5] for p in _scenario_dir().iterdir() if p.name.endswith(".json"))
-
-
-def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
-    """A packaged scenario by name (``"demo"``), or a scenario JSON file by path."""
-    text = os.fspath(name_or_path)
-    if text.endswith(".json") or os.sep in text:
-        path = Path(text)
-        if not path.is_file():
-            raise InputFileNotFound(f"the scenario file {text} does not exist; give a path to "
-                                    "a scenario JSON file or one of: "
-                                    f"{', '.join(list_scenarios())}.")
-        source = path.read_text(encoding="utf-8")
-        default_name = path.stem
-    else:
-        entry = _scenario_dir().joinpath(text + ".json")
-        from smartball.sim.performers import PerformerScenario, parse_performer
-
-        performer = parse_performer(text) if not entry.is_file() else None
-        if performer is not None:  # someone doing a routine: quick-faithful, inflamed-careless
-            return PerformerScenario.named(*performer)
-        if not entry.is_file():
-            raise InputError(f"there is no scenario {text!r}; choose one of: "
-                             f"{', '.join(list_scenarios())}, or a person doing a routine "
-                             "(e.g. quick-faithful, inflamed-careless; see --list).")
-        source = entry.read_text(encoding="utf-8")
-        default_name = text
-    try:
-        data = json.loads(source)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"the scenario {text} is not valid JSON ({exc}); fix the file.") from exc
-    return Scenario.from_dict(data, name=default_name)

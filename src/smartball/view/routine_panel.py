@@ -1,7 +1,8 @@
 """The routine on the live view: the step in words, time left, how it is going, what next.
 
 :class:`RoutineWatch` is a session listener: after each block (device thread) it turns the
-routine's clock the block's result carries (:class:`~smartball.routines.clock.RoutineClock`)
+routine's clock the block's result carries
+(:class:`~smartball.processing.routine_clock.RoutineClock`)
 into an immutable :class:`StepView` under a lock; the view reads that copy. :class:`RoutinePanel`
 draws it in its own strip above the plot and highlights the step's target band on the plot.
 """
