@@ -19,12 +19,30 @@ STEP_KEYS = {"name", "motion", "targets", "start_s", "end_s", "in_target_fractio
              "too_hard", "strokes"}
 
 
-def test_routines_lists_the_seven(capsys: pytest.CaptureFixture[str]) -> None:
+def test_routines_lists_the_guides(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["routines", "--json"]) == 0
     names = [r["name"] for r in json.loads(capsys.readouterr().out)]
-    assert len(names) == 7 and "plantar-fasciitis" in names
+    assert len(names) == 12 and "plantar-fasciitis" in names
     assert main(["routines"]) == 0
     assert "Plantar fasciitis" in capsys.readouterr().out
+
+
+def test_routines_for_one_part(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["routines", "--json", "--part", "foot"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 7
+    assert main(["routines", "--part", "back"]) == 0
+    out = capsys.readouterr().out
+    assert "back-floor" in out and "position: Lie on your back" in out
+    assert "heel" not in out and "plantar" not in out
+    for part in ("shoulder", "neck", "hip"):
+        assert main(["routines", "--json", "--part", part]) == 0
+        assert all(r["part"] == part for r in json.loads(capsys.readouterr().out))
+
+
+def test_an_unknown_part_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["routines", "--part", "knee"]) == 1
+    err = capsys.readouterr().err
+    assert "no body part 'knee'" in err and "foot, back, shoulder, neck, hip" in err
 
 
 def test_an_unknown_routine_lists_the_known_ones(capsys: pytest.CaptureFixture[str],

@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("smartball.cli.report_cmd", "one figure summarising a finished session"),
     "routines": ("smartball.cli.routines_cmd", "the routines from the guides"),
     "calibrate": ("smartball.cli.calibrate_cmd", "measure your ball on a scale"),
+    "balls": ("smartball.cli.balls_cmd", "the balls calibrated, and which is the default"),
     "history": ("smartball.cli.history_cmd", "the kept sessions: list, show, import, forget"),
     "trends": ("smartball.cli.trends_cmd", "a figure of how the sessions went over the days"),
 }

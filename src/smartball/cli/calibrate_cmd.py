@@ -5,7 +5,9 @@
 - ``smartball calibrate --from FILE --marks MARKS.csv [--out FILE] [--json]``: the same fit on
   a recording (or a capture, or a CSV with ``pressure_pa``) and the marks noted meanwhile.
 
-Without ``--out`` the result becomes the user's default ball. A calibration that fails
+Without ``--out`` the result becomes the user's default ball; ``--name NAME`` also keeps it
+among the user's balls (``smartball balls``), refusing a name that exists unless
+``--replace``. A calibration that fails
 writes nothing: the file is written whole, after the fit, or not at all.
 """
 
@@ -42,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--record", metavar="FILE", type=Path,
                         help="with a ball: record the session to FILE, and the marks to "
                              "FILE.marks.csv")
+    parser.add_argument("--name", metavar="NAME",
+                        help="keep this ball under a name of your own (cork, tennis, ...), "
+                             "beside your other balls ('smartball balls' lists them)")
+    parser.add_argument("--replace", action="store_true",
+                        help="with --name: measure a ball kept under that name again")
     parser.add_argument("--json", action="store_true",
                         help="print the result as JSON")
     parser.add_argument("--speed", type=_speed, default=None, metavar="X",
@@ -66,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--speed plays the simulated ball faster; it goes with --sim only.")
     from smartball.out_file import CALIBRATION, CSV, check_args, check_output
 
+    if args.replace and args.name is None:
+        raise UsageError("--replace goes with --name NAME: the kept ball to measure again.")
+    if args.name is not None:
+        from smartball.io.balls import check_new_ball
+
+        check_new_ball(args.name, replace=args.replace)
     if args.out is not None:
         from smartball.io.calibration_file import check_writable_over
 
@@ -97,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         from smartball.cli.calibrate_live import calibrate_live
 
         fit = calibrate_live(args)
-    return finish(fit, args.out, as_json=args.json)
+    return finish(fit, args.out, as_json=args.json, name=args.name, replace=args.replace)
 
 
 def calibrate_file(path: str, marks_path: str) -> CalibrationFit:
@@ -122,11 +135,22 @@ def calibrate_file(path: str, marks_path: str) -> CalibrationFit:
     return fit_calibration(block.t_s, pressure, marks, created=created_now())
 
 
-def finish(fit: CalibrationFit, out: Path | None, *, as_json: bool) -> int:
+def finish(fit: CalibrationFit, out: Path | None, *, as_json: bool, name: str | None = None,
+           replace: bool = False) -> int:
     """Save the calibration and say what was found."""
+    import dataclasses
+
     from smartball.home import default_calibration_path
     from smartball.io.calibration_file import save_calibration
 
+    if name is not None:
+        from smartball.io.balls import check_ball_name, save_ball
+
+        fit = dataclasses.replace(fit, calibration=dataclasses.replace(
+            fit.calibration, name=check_ball_name(name)))
+        kept = save_ball(fit.calibration, name, replace=replace)
+        print(f"smartball calibrate: kept as the ball {kept.name!r} ({kept.path})",
+              file=sys.stderr)
     target = out if out is not None else default_calibration_path()
     save_calibration(fit.calibration, target)
     where = str(target) if out is not None else f"{target} (your ball from now on)"

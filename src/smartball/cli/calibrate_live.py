@@ -136,7 +136,14 @@ def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
         _say(f"recorded to {args.record}, the marks to {marks}")
     from smartball.processing.calibration_fit import fit_calibration
 
-    return fit_calibration(t, p, loads, ball=ball, created=created_now())
+    fit = fit_calibration(t, p, loads, ball=ball, created=created_now())
+    if session.info is None:
+        return fit
+    # The board it was measured with: this ball is picked when that board connects.
+    import dataclasses
+
+    return dataclasses.replace(fit, calibration=dataclasses.replace(
+        fit.calibration, device_id=session.info.device_id.hex()))
 
 
 def _simulated_scale(transport: object, samples: _Samples) -> Callable[[float, float],

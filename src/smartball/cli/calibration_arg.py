@@ -3,8 +3,9 @@ force with. Shared by every command that processes pressure.
 
 Without the option, the user's default ball (``$SMARTBALL_HOME/ball.json``, written by
 ``smartball calibrate`` without ``--out``) when there is one, else the reference ball;
-``--calibration reference`` ignores the default ball. Nothing heavy is imported until the
-calibration is resolved.
+``--calibration reference`` ignores the default ball; ``--ball NAME`` picks one of the balls
+kept with ``smartball calibrate --name``. Nothing heavy is imported until the calibration is
+resolved.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ def add_calibration_argument(parser: argparse.ArgumentParser) -> None:
         help="the ball's calibration (from 'smartball calibrate'); default: your ball "
              "(saved by 'smartball calibrate') if you calibrated one, else the reference "
              "ball; 'reference' ignores your ball")
+    parser.add_argument(
+        "--ball", metavar="NAME",
+        help="one of your balls, kept by 'smartball calibrate --name NAME' ('smartball "
+             "balls' lists them)")
 
 
 def resolve(args: argparse.Namespace) -> tuple[Calibration | None, str]:
@@ -29,7 +34,17 @@ def resolve(args: argparse.Namespace) -> tuple[Calibration | None, str]:
     the user."""
     from smartball.io.calibration_file import resolve_calibration
 
-    return resolve_calibration(getattr(args, "calibration", None))
+    ball = getattr(args, "ball", None)
+    option = getattr(args, "calibration", None)
+    if ball is not None:
+        from smartball.errors import UsageError
+        from smartball.io.balls import load_ball
+
+        if option is not None:
+            raise UsageError("give either --ball NAME or --calibration FILE, not both.")
+        kept = load_ball(ball)
+        return kept.calibration, f"your ball {kept.name!r} ({kept.pa_per_n:.0f} Pa/N)"
+    return resolve_calibration(option)
 
 
 PA_PER_N_AT_N = 100.0
@@ -52,11 +67,13 @@ def describe(args: argparse.Namespace, calibration: Calibration | None, *,
     if calibration is None:
         source, file, ball = "reference", None, "reference"
     elif option is None and recorded:
-        source, file, ball = "recorded", None, cal.ball
+        source, file, ball = "recorded", None, cal.name or cal.ball
     elif option is None:
         from smartball.home import default_calibration_path
 
         source, file, ball = "default ball", str(default_calibration_path()), cal.ball
+    elif getattr(args, "ball", None) is not None:
+        source, file, ball = "kept ball", None, cal.name
     else:
         source, file, ball = option, option, cal.ball
     return {

@@ -40,6 +40,13 @@ def _calibration(text: str) -> tuple[Any, str | None]:
     return resolve_calibration(text)
 
 
+def _ball(text: str) -> tuple[Any, str | None]:
+    from smartball.io.balls import load_ball
+
+    kept = load_ball(text)
+    return kept.calibration, f"your ball {kept.name!r} ({kept.pa_per_n:.0f} Pa/N)"
+
+
 def _routine(text: str) -> tuple[Any, str | None]:
     from smartball.routines.model import load_routine
 
@@ -48,14 +55,18 @@ def _routine(text: str) -> tuple[Any, str | None]:
 
 CONTEXT_OPTIONS: tuple[ContextOption, ...] = (
     ContextOption("calibration", "calibration", _calibration),
+    ContextOption("ball", "calibration", _ball),
     ContextOption("routine", "routine", _routine),
 )
 
 
 def overrides(args: argparse.Namespace) -> list[Override]:
     """The context fields the command line sets (each option given, loaded and checked)."""
+    from smartball.errors import UsageError
     from smartball.io.file_context import Override
 
+    if getattr(args, "ball", None) is not None and getattr(args, "calibration", None) is not None:
+        raise UsageError("give either --ball NAME or --calibration FILE, not both.")
     out: list[Override] = []
     for option in CONTEXT_OPTIONS:
         text = getattr(args, option.dest, None)

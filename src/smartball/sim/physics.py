@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
+from smartball.sensor_range import SENSOR_MAX_PA, SENSOR_MIN_PA
 from smartball.sim.balls import Ball
 from smartball.sim.floor import floor_vibration_pa
 from smartball.sim.imu import floor_vibration_g, imu_errors, measured_imu
@@ -44,8 +45,8 @@ BoolArray = npt.NDArray[np.bool_]
 
 G_MPS2 = 9.80665
 KELVIN = 273.15
-PRESSURE_MIN_PA = 30_000.0
-PRESSURE_MAX_PA = 125_000.0
+PRESSURE_MIN_PA = SENSOR_MIN_PA
+PRESSURE_MAX_PA = SENSOR_MAX_PA
 """The BMP390's range: readings clip here and the frame carries the saturation flag."""
 PRESSURE_NOISE_PA = 2.0
 TEMP_SENSOR_TAU_S = 15.0

@@ -104,7 +104,9 @@ class LiveView:
         self.fig = fig
         self.window_s = window_s
         self.bounds = bounds or ZoneBounds.of()
-        self.coach = coach or CoachConfig()
+        # Without a coach of its own, the words fit the routine's body part.
+        self.coach = coach or CoachConfig(
+            part=routine.routine.part if routine is not None else "foot")
         self.max_points = max_points
         self.animation: FuncAnimation | None = None
         self.say_when_ended = True

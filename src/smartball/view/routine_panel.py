@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from smartball.coach import StepCue
-from smartball.routines.model import MOTION_WORDS
+from smartball.parts import words
 from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class StepView:
     """Holds made in this step so far."""
     holds_asked: int = 0
     """Holds the step asks for (a ``holds`` step only)."""
+    part: str = "foot"
+    """The routine's body part (for the words)."""
 
 
 class RoutineWatch:
@@ -66,11 +68,13 @@ class RoutineWatch:
         return StepView(
             title=self.routine.title, started=False, ended=False, number=0,
             count=len(self.routine.steps), name=first.name,
-            instruction="Put your foot on the ball to start: " + first.instruction[:1].lower()
+            instruction=f"{words(self.routine.part).put_on} to start: "
+            + first.instruction[:1].lower()
             + first.instruction[1:], motion=first.motion, targets=first.targets,
             step_left_s=first.seconds, routine_left_s=self.routine.seconds, adherence=None,
             routine_adherence=None, next_name=first.name, imu=None,
             cue=StepCue(first.motion, first.targets, self._light_only()),
+            part=self.routine.part,
         )
 
     def _light_only(self) -> bool:
@@ -102,6 +106,7 @@ class RoutineWatch:
             cue=StepCue(step.motion, step.targets, self._light_only(), clock.stroke_cm,
                         clock.stroke_speed_cm_s, clock.stroke_direction),
             holds=clock.holds, holds_asked=step.holds,
+            part=self.routine.part,
         )
         with self._lock:
             self._view = view
@@ -150,9 +155,10 @@ class RoutinePanel:
             self.band.set_visible(True)
         else:
             self.band.set_visible(False)
-        what = MOTION_WORDS[v.motion]
+        w = words(v.part)
+        what = w.motions[v.motion]
         target = " to ".join(dict.fromkeys((v.targets[0], v.targets[-1]))) if v.targets else \
-            "foot off the ball"
+            w.unloaded
         if not v.started:
             self.step_text.set_text(f"{v.title}: ready")
             self.time_text.set_text(f"routine {mmss(v.routine_left_s)}")
