@@ -1,7 +1,8 @@
 # `make test` is the one command that checks everything: CI runs exactly it (.ci/run).
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SYSTEM_PACKAGES := dbus xvfb xauth gcc-arm-none-eabi libnewlib-arm-none-eabi libcmocka-dev g++ openscad
+SYSTEM_PACKAGES := dbus xvfb xauth gcc-arm-none-eabi libnewlib-arm-none-eabi libcmocka-dev g++ openscad \
+  qemu-system-arm pulseaudio pulseaudio-utils libportaudio2 libasound2-plugins espeak-ng alsa-utils
 
 .PHONY: test install system-deps lint firmware-test hardware-test demo
 
@@ -12,7 +13,9 @@ install: $(PY)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 
-# Debian packages the tests use (BlueZoo's D-Bus, Xvfb, the ARM compiler, cmocka, OpenSCAD).
+# Debian packages the tests use (BlueZoo's D-Bus, Xvfb, the ARM compiler, cmocka, OpenSCAD,
+# QEMU for the core on a Cortex-M4, a user-space sound server with PortAudio and espeak-ng for
+# the cues).
 # Installed when we are root on Debian; otherwise the tests that need them say what is missing.
 system-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -26,7 +29,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 firmware-test: system-deps
-	@if [ -f firmware/Makefile ]; then $(MAKE) -C firmware test cross sim; fi
+	@if [ -f firmware/Makefile ]; then $(MAKE) -C firmware test cross sim qemu; fi
 
 # The ball's inside: parts fit the capsule, the capsule the ball (hardware/fit.py, from
 # hardware/parts.json), and the capsule's OpenSCAD source renders to an STL, headless.

@@ -274,7 +274,7 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("SMARTBALL_HOME", tempfile.mkdtemp(prefix="smartball-bench-"))
     from smartball.sim.balls import ball_names
-    from smartball.sim.scenario import list_scenarios
+    from smartball.sim.catalog import list_scenarios
 
     scenarios = args.scenario or list(list_scenarios())
     balls = args.ball or ball_names()

@@ -24,6 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 from tests.ble.bluezoo_env import PeripheralThread, VirtualBluez, missing_tools  # noqa: E402
 from tests.ble.sim_source import ball_source  # noqa: E402
 
+from smartball.handshake import StartHandshake  # noqa: E402
 from smartball.protocol import Command, encode_frame  # noqa: E402
 from smartball.protocol.constants import Opcode  # noqa: E402
 from smartball.protocol.decoder import PacketDecoder  # noqa: E402
@@ -41,6 +42,7 @@ def main() -> int:
         ball = PeripheralThread(ball_source(seconds=args.seconds + 30)).start()
         try:
             with BleTransport(scan_timeout_s=10) as transport:
+                transport.send(StartHandshake().start(None))  # as the session does
                 decoder = PacketDecoder()
                 received: list[int] = []
                 arrivals_s: list[float] = []

@@ -36,7 +36,8 @@ import numpy as np
 from benchmarks.accuracy import Tally
 from benchmarks.simrun import run_sim
 from smartball.processing import ProcessingConfig
-from smartball.sim.people import PEOPLE, person_truth
+from smartball.sim.people import PEOPLE
+from smartball.sim.people_truth import person_truth
 
 TARGET_ERR = 0.08
 NAMES = ("moderate", "deep", "too hard")
@@ -61,7 +62,7 @@ def measure_from_files(name: str, seed: int, tmp: Path, home: Path) -> list[floa
     the saved thresholds."""
     from smartball.sim.ball import SimulatedBall
     from smartball.sim.capture import write_session
-    from smartball.sim.people import write_person_files
+    from smartball.sim.people_truth import write_person_files
 
     rec = tmp / f"feel-{name}-{seed}.sbrec"
     ball = SimulatedBall(f"feel-{name}", seed=seed)

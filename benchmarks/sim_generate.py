@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 
 from smartball.sim.ball import SimulatedBall
+from smartball.sim.catalog import load_scenario
 from smartball.sim.physics import simulate
-from smartball.sim.scenario import load_scenario
 
 
 def median_s(fn: Callable[[], object], runs: int) -> float:

@@ -1,11 +1,11 @@
 """Which orientation filter the stroke tracker uses: imufusion (Fusion AHRS) against ahrs
 (Madgwick, Mahony), on simulated performers whose true strokes are known.
 
-Each filter gets the same gyro offset removal (:class:`GyroOffset`) and the same stroke
+Each filter gets the same gyro offset removal (:class:`GyroBias`) and the same stroke
 segmentation; only the orientation differs. One more row gives the Fusion AHRS with Fusion's
-own gyro ``Bias`` estimator instead of :class:`GyroOffset`, which is why the tracker keeps
-its own offset. Prints, per filter: strokes found, length median error, direction right, and
-CPU per sample.
+own gyro ``Bias`` estimator (still stretches only) instead of :class:`GyroBias`, which is why
+the tracker keeps its own offset. Prints, per filter: strokes found, length median error,
+direction right, and CPU per sample.
 
     PYTHONPATH=src python benchmarks/stroke_fusion.py [--seeds 2]
 """
@@ -21,7 +21,7 @@ import numpy as np
 from smartball.sim.ball import SimulatedBall
 from smartball.sim.performers import performer_scenario
 from smartball.sim.routine_truth import true_strokes
-from smartball.strokes.orientation import FloorRotation, GyroOffset
+from smartball.strokes.orientation import FloorRotation, GyroBias
 from smartball.strokes.tracker import StrokeTracker
 
 F64 = Any
@@ -38,22 +38,23 @@ class AhrsRotation(FloorRotation):
             frequency=rate_hz)
         self._q2r = q2R
         self._q = np.array([1.0, 0.0, 0.0, 0.0])
-        self._bias = GyroOffset(rate_hz)
+        self.bias = GyroBias(rate_hz)
 
     def update(self, gyro_dps: F64, accel_g: F64) -> F64:
         n = gyro_dps.shape[0]
         out = np.full((n, 3), np.nan)
         ok = np.isfinite(gyro_dps).all(axis=1) & np.isfinite(accel_g).all(axis=1)
         for i in np.flatnonzero(ok).tolist():
-            g = gyro_dps[i] - self._bias.update(gyro_dps[i])
+            g = gyro_dps[i] - self.bias.offset_dps
             self._q = np.asarray(self._filter.updateIMU(self._q, gyr=np.radians(g),
                                                         acc=accel_g[i] * 9.80665))
             out[i] = self._q2r(self._q) @ g
+            self.bias.update(gyro_dps[i], accel_g[i])
         return out
 
 
 class FusionBias:
-    """Fusion's gyroscope bias estimator, as :class:`GyroOffset`'s interface (the offset)."""
+    """Fusion's gyroscope bias estimator, as :class:`GyroBias`'s interface (the offset)."""
 
     def __init__(self, rate_hz: float) -> None:
         import imufusion
@@ -64,17 +65,18 @@ class FusionBias:
         settings.sample_rate = float(rate_hz)
         settings.stationary_threshold = BIAS_STATIONARY_DPS
         settings.stationary_period = BIAS_STATIONARY_S
-        self._bias = imufusion.Bias()
-        self._bias.set_settings(settings)
+        self._estimator = imufusion.Bias()
+        self._estimator.set_settings(settings)
+        self.offset_dps = np.zeros(3)
 
-    def update(self, gyro_dps: F64) -> F64:
-        return gyro_dps - self._bias.update(gyro_dps)
+    def update(self, gyro_dps: F64, accel_g: F64) -> None:
+        self.offset_dps = gyro_dps - self._estimator.update(gyro_dps)
 
 
 class FusionWithItsBias(FloorRotation):
     def __init__(self, rate_hz: float) -> None:
         super().__init__(rate_hz)
-        self._bias = FusionBias(rate_hz)  # type: ignore[assignment]
+        self.bias = FusionBias(rate_hz)  # type: ignore[assignment]
 
 
 def score(ball: SimulatedBall, make: Any) -> tuple[int, int, list[float], int, int, float]:

@@ -39,7 +39,7 @@ class _Person:
 
 def drive(names: list[str], seed: int, env: dict[str, str]) -> dict[str, dict[str, Any]]:
     from smartball.sim.ball import SimulatedBall
-    from smartball.sim.people import feel_marks
+    from smartball.sim.people_truth import feel_marks
 
     people: list[_Person] = []
     sel = selectors.DefaultSelector()

@@ -221,6 +221,56 @@ class Check:
     detail: str
 
 
+def text(p: dict[str, Any], *keys: str) -> str:
+    """The 'design' text of an entry (a material, a part name)."""
+    node: Any = p
+    for k in keys:
+        node = node[k]
+    v = node.get("design", node.get("value"))
+    if not isinstance(v, str):
+        raise ValueError(f"{'.'.join(keys)} has no text")
+    return v
+
+
+PA_PER_K = 101325 / 293.15  # the gas law at constant volume near 20 C: about 0.34 %/K
+
+
+def sensor_top_pa(p: dict[str, Any], pa_per_n: float) -> float:
+    """The highest pressure the sensor must read: the highest weather, plus the too-hard load
+    pressed quickly (the squeeze heats the air: the overshoot)."""
+    return (num(p, "ball", "ambient_max_pa")
+            + pa_per_n * num(p, "ball", "design_load_n") * (1 + num(p, "ball", "overshoot")))
+
+
+def ball_sizes(p: dict[str, Any], lay: Layout) -> list[str]:
+    """Which ball sizes work with this capsule: 62-80 mm. A smaller cavity holds less air,
+    so the same squeeze raises the pressure more: Pa/N scales about with 1 / cavity volume
+    (an estimate from the reference ball; every ball is measured, assembly.md section 1)."""
+    wall = num(p, "ball", "wall")
+    ref_inner = num(p, "ball", "outer_diameter") - 2 * wall
+    foam = num(p, "foam", "min_compressed")
+    need_h = lay.extent + 2 * foam
+    top = num(p, "pressure_sensor", "max_pa")
+    rows = []
+    for d in (62, 65, 70, 75, 80, 85):
+        inner = d - 2 * wall
+        pa_n = num(p, "ball", "pa_per_n") * (ref_inner / inner) ** 3
+        lost = pa_n * num(p, "ball", "design_load_n") / (num(p, "ball", "ambient_pa")
+                                                          + pa_n * num(p, "ball", "design_load_n"))
+        h = pressed_height_cap(inner, lost)
+        plug_max = inner / 2 - lay.outer[2] / 2 - foam
+        p_top = sensor_top_pa(p, pa_n)
+        fits = need_h <= h
+        rows.append(
+            f"{d} mm ball ({inner:.0f} mm cavity): about {pa_n:.0f} Pa/N; at "
+            f"{num(p, 'ball', 'design_load_n'):.0f} N {h:.1f} mm inside for {need_h:.1f} "
+            f"({'fits' if fits else 'capsule too big'}); plug at most {plug_max:.0f} mm inside; "
+            f"top pressure {p_top / 1000:.0f} kPa "
+            f"({'BMP390 covers it' if p_top <= top else 'beyond the BMP390: LPS28DFW range'}): "
+            f"{'works' if fits and p_top <= top and plug_max >= 20 else 'does not work'}")
+    return rows
+
+
 def checks(p: dict[str, Any], lay: Layout) -> tuple[list[Check], list[str]]:
     out: list[Check] = []
     notes: list[str] = []
@@ -334,6 +384,53 @@ def checks(p: dict[str, Any], lay: Layout) -> tuple[list[Check], list[str]]:
         f"{kg:.0f} kg (about {dp_test:.0f} Pa on the reference ball), after 60 s of settling the "
         f"temperature-corrected rise may fall by at most {100 * decay:.1f} % in {minutes:.0f} min. "
         f"Equivalent leak rate {q:.1e} mbar L/s at 1 kPa over ambient ({vol_l * 1000:.0f} ml).")
+    # 10. the leak test's temperature correction: what it may be off by (the sensor reads its
+    #     die, not the air) must stay under a quarter of the decay the test allows
+    t_err = num(p, "seal", "temp_error_k")
+    allowed = decay * dp_test
+    out.append(Check(f"leak test: a {t_err} K temperature error stays under a quarter of the "
+                     "limit",
+                     t_err * PA_PER_K <= allowed / 4,
+                     f"{t_err} K reads as {t_err * PA_PER_K:.0f} Pa; the test allows {allowed:.0f} "
+                     f"Pa of decay ({100 * decay:.1f} % of {dp_test:.0f} Pa at {kg:.0f} kg): "
+                     f"a quarter is {allowed / 4:.0f} Pa"))
+    # 11. the pressure sensor covers the ball: the measured Pa/N decides
+    pa_n = num(p, "ball", "pa_per_n")
+    top = num(p, "pressure_sensor", "max_pa")
+    p_top = sensor_top_pa(p, pa_n)
+    pa_n_max = ((top - num(p, "ball", "ambient_max_pa")) / num(p, "ball", "design_load_n")
+                / (1 + num(p, "ball", "overshoot")))
+    sensor = text(p, "pressure_sensor", "name")
+    out.append(Check(f"the {sensor} covers this ball ({pa_n:.0f} Pa/N)",
+                     p_top <= top,
+                     f"{num(p, 'ball', 'ambient_max_pa') / 1000:.0f} kPa weather + {pa_n:.0f} "
+                     f"Pa/N x {num(p, 'ball', 'design_load_n'):.0f} N x "
+                     f"{1 + num(p, 'ball', 'overshoot'):.1f} = {p_top / 1000:.1f} kPa <= "
+                     f"{top / 1000:.0f} kPa; balls above {pa_n_max:.0f} Pa/N need a "
+                     f"wider-range sensor"))
+    # 12. the plug reaches into the cavity: its inner end must clear the capsule (turned with
+    #     its lid or floor towards the plug) and the squeezed foam
+    plug_in = num(p, "plug", "inside_length")
+    room = inner_d / 2 - lay.outer[2] / 2 - num(p, "foam", "min_compressed")
+    out.append(Check("plug's inside end clears the capsule", plug_in <= room,
+                     f"{plug_in:.0f} mm inside the wall <= {room:.1f} mm (cavity radius "
+                     f"{inner_d / 2:.0f} - half the capsule's height {lay.outer[2] / 2:.1f} - foam "
+                     f"{num(p, 'foam', 'min_compressed')}); plugs run 20-30 mm: measure yours"))
+    # 13. the port's diode lies in the foam beside the port, between capsule and wall
+    d_t = num(p, "diode", "diameter") + 2 * num(p, "diode", "sleeve")
+    gap_eq = (inner_d - lay.extent) / 2
+    need_eq = d_t + 2 * num(p, "foam", "min_compressed")
+    out.append(Check("port diode fits between capsule and wall", need_eq <= gap_eq,
+                     f"{d_t:.1f} mm sleeved + 2 x foam = {need_eq:.1f} <= {gap_eq:.1f} mm at rest "
+                     f"(the equator only widens under load)"))
+    # 14. the boss's adhesive bonds both the printed boss and the ball
+    bonds = text(p, "charge_port", "adhesive_bonds").split()
+    mats = [text(p, "capsule", "material"), text(p, "ball", "material")]
+    out.append(Check("boss adhesive bonds the boss and the ball",
+                     all(m in bonds for m in mats),
+                     f"{text(p, 'charge_port', 'adhesive')}: bonds {', '.join(bonds)}; needs "
+                     f"{' and '.join(mats)}"))
+    notes.extend(ball_sizes(p, lay))
     return out, notes
 
 

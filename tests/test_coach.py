@@ -143,3 +143,31 @@ def test_a_light_only_routine_never_praises_a_hold_above_light() -> None:
     # Too hard still comes first, and a routine that is not light-only keeps its hold count.
     assert advise_step(CoachState(zone="too_hard", too_hard=True), light).kind == "warning"
     assert advise_step(holding, StepCue("holds", ("moderate",))).kind == "hold"
+
+
+@pytest.mark.parametrize("part", ["back", "shoulder", "neck", "hip"])
+def test_the_words_fit_the_body_part(part: str) -> None:
+    from smartball.coach import StepCue, advise_step
+
+    cfg = CoachConfig(part=part)
+    lines = [advise(CoachState(zone="rest"), cfg).text,
+             advise(CoachState(zone="moderate", rolling=True, speed_cm_s=20.0), cfg).text]
+    for motion, direction in (("along", "across"), ("across", "along")):
+        lines.append(advise_step(CoachState(zone="light", rolling=True),
+                                 StepCue(motion, ("light",), stroke_direction=direction),
+                                 cfg).text)
+    lines.append(advise_step(CoachState(zone="rest"), StepCue("switch", ()), cfg).text)
+    lines.append(advise_step(CoachState(zone="light", rolling=True),
+                             StepCue("along", ("light",), stroke_cm=2.0), cfg).text)
+    text = " ".join(lines).lower()
+    assert "heel" not in text and "toe" not in text and "feet" not in text
+    assert "foot" not in text
+    # The foot keeps its words.
+    foot = advise_step(CoachState(zone="light", rolling=True),
+                       StepCue("along", ("light",), stroke_direction="across")).text
+    assert foot == "Heel to toe now, along the foot."
+
+
+def test_an_unknown_part_is_refused() -> None:
+    with pytest.raises(ValueError, match="part"):
+        CoachConfig(part="knee")

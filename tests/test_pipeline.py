@@ -4,6 +4,7 @@ chunk types sit below both transports and recordings."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -11,8 +12,13 @@ import numpy as np
 import pytest
 
 from smartball.chunk import Received
+from smartball.context import SessionContext
+from smartball.events import Event
 from smartball.pipeline import Pipeline
+from smartball.processing import ProcessResult
+from smartball.routines.model import load_routine
 from smartball.sim.ball import SimulatedBall
+from smartball.sim.performers import performer_scenario
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +47,43 @@ def test_events_do_not_depend_on_chunks_or_batches(noisy_stream: bytes) -> None:
                          for i in range(0, len(pieces), 37)])
     assert one_by_one == whole
     assert batched == whole
+
+
+class _Heard:
+    """A listener keeping what it is handed."""
+
+    def __init__(self) -> None:
+        self.results: list[ProcessResult] = []
+        self.events: list[Event] = []
+
+    def on_samples(self, result: ProcessResult) -> None:
+        self.results.append(result)
+
+    def on_event(self, event: Event) -> None:
+        self.events.append(event)
+
+
+def test_listeners_get_samples_and_each_event_once_with_the_routine_clock() -> None:
+    routine = load_routine("plantar-fasciitis")
+    ball = SimulatedBall(performer_scenario(routine, "faithful", 1), seed=1, seconds=80)
+    data = ball.serial_bytes()
+    pipeline = Pipeline("serial", context=SessionContext(routine=routine))
+    heard = _Heard()
+    pipeline.add_listener(heard)
+    for i in range(0, len(data), 4096):
+        pipeline.feed([Received(0.0, data[i : i + 4096])])
+    pipeline.finish()
+    assert heard.events == pipeline.events  # each once, in stream order
+    assert all(not r.events and not r.event_index for r in heard.results)
+    assert all(r.sample_rate_hz == 100.0 for r in heard.results)
+    clocks = [r.routine for r in heard.results]
+    assert all(c is not None and c.name == routine.name for c in clocks)
+    started = [c for c in clocks if c is not None and c.started]
+    assert started and started[-1].step >= 1  # 80 s in: past the first step
+    steps = [e.fields["step"] for e in pipeline.events if e.type == "step_start"]
+    assert started[-1].step + 1 == steps[-1]  # the clock's step is the last one started
+    left = [c.routine_left_s for c in started]
+    assert all(b <= a for a, b in itertools.pairwise(left))  # the clock runs down
 
 
 def test_a_disconnect_closes_the_open_hold_everywhere(noisy_stream: bytes) -> None:

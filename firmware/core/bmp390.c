@@ -88,15 +88,40 @@ int bmp390_start(bmp390_t *dev, uint16_t rate_hz)
         {BMP390_REG_CONFIG, 0x02},          /* IIR coefficient 1: little lag on a press */
         {BMP390_REG_INT_CTRL, 0x12},        /* report FIFO full in INT_STATUS, active high */
         {BMP390_REG_FIFO_CONFIG_2, 0x08},   /* filtered data, no subsampling */
-        {BMP390_REG_FIFO_CONFIG_1, 0x1B},   /* on, stop when full, pressure and temperature */
+        {BMP390_REG_FIFO_CONFIG_1, BMP390_FIFO_CONFIG_1_ON}, /* on, stop when full, P and T */
         {BMP390_REG_CMD, BMP390_CMD_FIFO_FLUSH},
-        {BMP390_REG_PWR_CTRL, 0x33},        /* normal mode, pressure and temperature on */
+        {BMP390_REG_PWR_CTRL, BMP390_PWR_NORMAL_PT}, /* normal mode, P and T on */
     };
     for (size_t i = 0; i < sizeof config / sizeof config[0]; i++) {
         if (sb_bus_write_u8(bus, config[i][0], config[i][1]) != 0)
             return -1;
     }
+    dev->odr = odr;
+    return bmp390_read_time(dev);
+}
+
+uint32_t bmp390_period_ticks(const bmp390_t *dev)
+{
+    return (uint32_t)BMP390_TICKS_PER_5MS << dev->odr;
+}
+
+int bmp390_read_time(bmp390_t *dev)
+{
+    uint8_t t[3];
+    if (dev->bus.read(dev->bus.handle, BMP390_REG_SENSORTIME, t, 3) != 0)
+        return -1;
+    dev->sensortime = u24(t);
     return 0;
+}
+
+int bmp390_check_config(bmp390_t *dev)
+{
+    uint8_t pwr, fifo;
+    const sb_bus_t *bus = &dev->bus;
+    if (bus->read(bus->handle, BMP390_REG_PWR_CTRL, &pwr, 1) != 0 ||
+        bus->read(bus->handle, BMP390_REG_FIFO_CONFIG_1, &fifo, 1) != 0)
+        return -1;
+    return (pwr != BMP390_PWR_NORMAL_PT || fifo != BMP390_FIFO_CONFIG_1_ON) ? 1 : 0;
 }
 
 int bmp390_stop(bmp390_t *dev)
@@ -146,13 +171,16 @@ static size_t parse_frames(bmp390_t *dev, const uint8_t *buf, size_t len, bmp390
 int bmp390_read_fifo(bmp390_t *dev, bmp390_sample_t *out, size_t max, size_t *n, int *full)
 {
     const sb_bus_t *bus = &dev->bus;
-    uint8_t st[3]; /* INT_STATUS (cleared by the read), FIFO_LENGTH_0, FIFO_LENGTH_1 */
+    /* SENSORTIME 0..2, EVENT, INT_STATUS (cleared by the read), FIFO_LENGTH_0, _1 */
+    uint8_t st[BMP390_REG_FIFO_LENGTH + 2 - BMP390_REG_SENSORTIME];
     *n = 0;
     *full = 0;
-    if (bus->read(bus->handle, BMP390_REG_INT_STATUS, st, 3) != 0)
+    if (bus->read(bus->handle, BMP390_REG_SENSORTIME, st, sizeof st) != 0)
         return -1;
-    *full = (st[0] & BMP390_INT_FIFO_FULL) != 0;
-    size_t left = (size_t)(st[1] | ((st[2] & 0x01) << 8));
+    dev->sensortime = u24(st);
+    *full = (st[BMP390_REG_INT_STATUS - BMP390_REG_SENSORTIME] & BMP390_INT_FIFO_FULL) != 0;
+    const uint8_t *len = st + (BMP390_REG_FIFO_LENGTH - BMP390_REG_SENSORTIME);
+    size_t left = (size_t)(len[0] | ((len[1] & 0x01) << 8));
     if (left > BMP390_FIFO_BYTES)
         left = BMP390_FIFO_BYTES;
     /* Only as many frames as fit `out`, so nothing read is thrown away. */

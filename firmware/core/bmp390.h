@@ -23,6 +23,7 @@ enum {
     BMP390_REG_ERR = 0x02,
     BMP390_REG_STATUS = 0x03,
     BMP390_REG_DATA = 0x04,
+    BMP390_REG_SENSORTIME = 0x0C, /* 24 bits, 0x0C..0x0E */
     BMP390_REG_INT_STATUS = 0x11,
     BMP390_REG_FIFO_LENGTH = 0x12,
     BMP390_REG_FIFO_DATA = 0x14,
@@ -55,7 +56,12 @@ enum {
     /* FIFO bytes per transfer: four whole pressure+temperature frames. A read that stops
      * inside a frame gets that frame again from its start on the next read (as Bosch's
      * FIFOs do), so a transfer must not split one: 32 bytes would. */
-    BMP390_FIFO_XFER = 4 * BMP390_FRAME_PT_BYTES
+    BMP390_FIFO_XFER = 4 * BMP390_FRAME_PT_BYTES,
+    /* SENSORTIME counts the sensor's own 25.6 kHz oscillator (39.0625 us); the sample
+     * period at odr_sel n is 5 ms << n, that is 128 << n of its ticks, exactly. */
+    BMP390_TICKS_PER_5MS = 128,
+    BMP390_PWR_NORMAL_PT = 0x33,
+    BMP390_FIFO_CONFIG_1_ON = 0x1B
 };
 
 #define BMP390_NVM_LEN 21u
@@ -75,6 +81,8 @@ typedef struct {
     sb_bus_t bus;
     uint8_t chip_id;
     bmp390_calib_t cal;
+    uint8_t odr; /* odr_sel of the running stream */
+    uint32_t sensortime; /* SENSORTIME at the last FIFO read (24 bits) */
     uint8_t fifo[BMP390_FIFO_XFER];
 } bmp390_t;
 
@@ -90,8 +98,17 @@ int bmp390_init(bmp390_t *dev);
 int bmp390_start(bmp390_t *dev, uint16_t rate_hz);
 int bmp390_stop(bmp390_t *dev);
 /* Reads and compensates every whole frame in the FIFO (at most max). *full is set when
- * the FIFO had filled since the last read: later samples were lost. 0 on success. */
+ * the FIFO had filled since the last read: later samples were lost. The FIFO's fill level,
+ * its full flag and SENSORTIME come from one burst (0x0C..0x13), so dev->sensortime is the
+ * sensor's time at which the FIFO held exactly the frames read. 0 on success. */
 int bmp390_read_fifo(bmp390_t *dev, bmp390_sample_t *out, size_t max, size_t *n, int *full);
+/* SENSORTIME now, into dev->sensortime. 0 on success. */
+int bmp390_read_time(bmp390_t *dev);
+/* The sample period in SENSORTIME ticks of the running stream. */
+uint32_t bmp390_period_ticks(const bmp390_t *dev);
+/* 0 if the chip still has the configuration bmp390_start wrote (normal mode, FIFO on);
+ * 1 if it has lost it (a reset: it answers, but streams nothing); -1 if it does not answer. */
+int bmp390_check_config(bmp390_t *dev);
 
 #ifdef __cplusplus
 }

@@ -133,6 +133,41 @@ static void send_log(sb_app_t *app, sb_link_t l, uint8_t level, const char *text
                                              uptime_ms(app), level, text));
 }
 
+const char *sb_reset_text(sb_reset_cause_t cause)
+{
+    switch (cause) {
+    case SB_RESET_POWER_ON: return "reset: power on";
+    case SB_RESET_PIN: return "reset: reset pin";
+    case SB_RESET_WATCHDOG: return "reset: watchdog (the firmware stopped, and restarted)";
+    case SB_RESET_SOFT: return "reset: software (update or bootloader)";
+    case SB_RESET_LOCKUP: return "reset: CPU lock-up";
+    case SB_RESET_WAKE: return "reset: woken from sleep";
+    default: return "reset: cause unknown";
+    }
+}
+
+/* Once per boot and link: why the ball last restarted. */
+static void report_reset(sb_app_t *app, sb_link_t l)
+{
+    if (app->reset_reported[l] || !app->link[l].up)
+        return;
+    sb_reset_cause_t c = app->reset_cause;
+    send_log(app, l, (c == SB_RESET_WATCHDOG || c == SB_RESET_LOCKUP) ? 2 : 1, sb_reset_text(c));
+    app->reset_reported[l] = 1;
+}
+
+void sb_app_log(sb_app_t *app, sb_link_t link, uint8_t level, const char *text, uint64_t now_us)
+{
+    app->now_us = now_us;
+    send_log(app, link, level, text);
+}
+
+static void log_all(sb_app_t *app, uint8_t level, const char *text)
+{
+    for (int i = 0; i < SB_LINK_COUNT; i++)
+        send_log(app, (sb_link_t)i, level, text);
+}
+
 static void send_reply(sb_app_t *app, sb_link_t l, uint8_t op, uint8_t token, uint8_t result)
 {
     (void)transmit(app, l, sb_encode_reply(app->frame, sizeof app->frame, app->link[l].seq,
@@ -185,6 +220,76 @@ static void update_capacity(sb_app_t *app)
     sb_sched_set_max_records(&app->sched, sb_records_fit(app->channels, max_frame), app->now_us);
 }
 
+static size_t samples_frame(sb_app_t *app, sb_link_t l, const sb_batch_t *b)
+{
+    return sb_encode_samples(app->frame, sizeof app->frame, app->link[l].seq, b->first_index,
+                             b->flags, b->temperature_cdeg, b->records, b->len);
+}
+
+/* The samples waiting for the BLE queue, as one notification; 0 if it went out (or there
+ * was none). */
+static int send_ble_pending(sb_app_t *app)
+{
+    sb_pending_t *p = &app->ble_pending;
+    if (p->count == 0)
+        return 0;
+    sb_batch_t b = {p->first_index, p->flags, p->temperature_cdeg, p->records, p->len, p->count};
+    if (transmit(app, SB_LINK_BLE, samples_frame(app, SB_LINK_BLE, &b)) != 0)
+        return -1;
+    p->count = p->len = 0;
+    return 0;
+}
+
+static size_t ble_room(const sb_app_t *app)
+{
+    size_t room = app->link[SB_LINK_BLE].max_frame;
+    room = room > SB_BLE_MAX_FRAME ? SB_BLE_MAX_FRAME : room;
+    return room > SB_HEADER_SIZE + 2u ? room - SB_HEADER_SIZE - 2u : 0;
+}
+
+/* A batch for BLE. With the notification queue empty it goes straight out; while the queue
+ * is busy it waits with the samples before it, so that a slot of the queue carries a whole
+ * MTU's worth (14 records at ATT MTU 247) instead of 20 ms: at a 100 ms connection interval
+ * three 244-byte notifications an event carry 42 records, more than 200 Hz needs. */
+static void emit_ble(sb_app_t *app, const sb_batch_t *b)
+{
+    sb_pending_t *p = &app->ble_pending;
+    size_t room = ble_room(app);
+    int follows = p->count && b->first_index == p->first_index + p->count &&
+                  (b->flags & SB_CH_ALL) == (p->flags & SB_CH_ALL) &&
+                  !(b->flags & SB_SAMPLES_FIFO_OVERFLOW) && p->len + b->len <= room;
+    if (p->count && !follows && send_ble_pending(app) != 0) {
+        app->link[SB_LINK_BLE].dropped += (uint32_t)b->count; /* full and still busy */
+        return;
+    }
+    if (p->count == 0 && app->ble_in_flight == 0 &&
+        transmit(app, SB_LINK_BLE, samples_frame(app, SB_LINK_BLE, b)) == 0)
+        return;
+    if (b->len > room) {
+        app->link[SB_LINK_BLE].dropped += (uint32_t)b->count;
+        return;
+    }
+    if (p->count == 0) {
+        p->first_index = b->first_index;
+        p->flags = b->flags;
+        p->len = p->count = 0;
+    }
+    memcpy(p->records + p->len, b->records, b->len);
+    p->len += b->len;
+    p->count += b->count;
+    p->flags |= b->flags;
+    p->temperature_cdeg = b->temperature_cdeg;
+    app->ble_batch_len = b->len;
+    /* No room for another batch: a full notification is worth its slot now. */
+    if (p->len + b->len > room)
+        (void)send_ble_pending(app);
+}
+
+void sb_app_ble_in_flight(sb_app_t *app, unsigned notifications)
+{
+    app->ble_in_flight = notifications;
+}
+
 static void emit(void *ctx, const sb_batch_t *b)
 {
     sb_app_t *app = ctx;
@@ -192,10 +297,9 @@ static void emit(void *ctx, const sb_batch_t *b)
         sb_link_t l = (sb_link_t)i;
         if (!streams_to(app, l))
             continue;
-        size_t n = sb_encode_samples(app->frame, sizeof app->frame, app->link[l].seq,
-                                     b->first_index, b->flags, b->temperature_cdeg, b->records,
-                                     b->len);
-        if (transmit(app, l, n) != 0)
+        if (l == SB_LINK_BLE)
+            emit_ble(app, b);
+        else if (transmit(app, l, samples_frame(app, l, b)) != 0)
             app->link[l].dropped += (uint32_t)b->count;
     }
 }
@@ -207,6 +311,7 @@ void sb_app_init(sb_app_t *app, uint64_t now_us)
     sb_port_device_id(app->device_id);
     sb_device_name(app->device_id, app->name);
     app->boot_id = sb_port_random32();
+    app->reset_cause = sb_port_reset_cause();
     app->rate_hz = 100;
 
     app->baro_dev = (sb_i2c_dev_t){SB_BUS_EXTERNAL, BMP390_I2C_ADDR};
@@ -238,6 +343,7 @@ void sb_app_link_up(sb_app_t *app, sb_link_t link, uint64_t now_us)
     if (link == SB_LINK_SERIAL)
         sb_deframer_reset(&app->rx);
     send_info(app, link);
+    report_reset(app, link);
     if (app->streaming && link == SB_LINK_BLE)
         report_small_mtu(app);
     update_capacity(app);
@@ -248,6 +354,8 @@ void sb_app_link_down(sb_app_t *app, sb_link_t link, uint64_t now_us)
     app->now_us = now_us;
     app->link[link].up = 0;
     app->link[link].info_sent = 0;
+    if (link == SB_LINK_BLE)
+        app->ble_pending.count = app->ble_pending.len = 0; /* stale for the next central */
     if (link == SB_LINK_BLE)
         app->link[link].mtu_reported = 0; /* the MTU itself is the board's to report */
     if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up)
@@ -262,10 +370,16 @@ void sb_app_set_mtu(sb_app_t *app, uint16_t att_mtu, uint64_t now_us)
     ble->max_frame = (uint16_t)(att_mtu < 3 ? 0 : att_mtu - 3u > SB_MAX_FRAME ? SB_MAX_FRAME
                                                                          : att_mtu - 3u);
     ble->mtu_reported = 0;
+    if (app->ble_pending.count &&
+        app->ble_pending.len + SB_HEADER_SIZE + 2u > ble->max_frame) { /* no longer fits */
+        ble->dropped += (uint32_t)app->ble_pending.count;
+        app->ble_pending.count = app->ble_pending.len = 0;
+    }
     /* At ATT MTU 23 the connect INFO (up to 61 bytes) cannot go out; it goes once the
      * exchange has made room. */
     if (ble->up && !ble->info_sent)
         send_info(app, SB_LINK_BLE);
+    report_reset(app, SB_LINK_BLE);
     if (app->streaming && ble->up)
         report_small_mtu(app);
     update_capacity(app);
@@ -374,6 +488,70 @@ void sb_app_rx_serial(sb_app_t *app, const uint8_t *data, size_t len, uint64_t n
     }
 }
 
+/* "pressure sensor reset itself: restarted at sample 1234, 56 lost" */
+static void log_recovery(sb_app_t *app, uint8_t level, const char *what, const char *done,
+                         int with_counts)
+{
+    char text[112]; /* the longest: 49 + 12 + 10 + 2 + 10 + 5 */
+    char *p = text;
+    size_t n = strlen(what);
+    memcpy(p, what, n);
+    p += n;
+    n = strlen(done);
+    memcpy(p, done, n);
+    p += n;
+    if (with_counts) {
+        memcpy(p, " at sample ", 11);
+        p = put_uint(p + 11, app->sched.next_index);
+        memcpy(p, ", ", 2);
+        p = put_uint(p + 2, app->sched.last_lost);
+        memcpy(p, " lost", 5);
+        p += 5;
+    }
+    *p = '\0';
+    log_all(app, level, text);
+}
+
+/* A sensor that stopped answering, or that answers but lost its configuration (it reset)
+ * or stopped sampling: free its bus, initialise it again and restart its stream, every
+ * SB_RECOVER_EVERY_US until it works. The STATUS fault flag stays up meanwhile; LOG frames
+ * say what happened and when it streams again. */
+static void recover(sb_app_t *app, uint64_t now_us)
+{
+    int f = app->sched.faults;
+    if (!f || (int64_t)(now_us - app->next_recover_us) < 0)
+        return;
+    app->next_recover_us = now_us + SB_RECOVER_EVERY_US;
+    if (f & (SB_FAULT_BARO | SB_FAULT_BARO_RESET | SB_FAULT_BARO_STALL)) {
+        const char *what = (f & SB_FAULT_BARO_RESET) ? "pressure sensor reset itself"
+                           : (f & SB_FAULT_BARO_STALL) ? "pressure sensor stopped sampling"
+                                                       : "pressure sensor did not answer";
+        int bus_free = 1;
+        if (f & SB_FAULT_BARO)
+            bus_free = sb_port_i2c_recover(SB_BUS_EXTERNAL) == 0;
+        if (bmp390_init(&app->baro) == 0 && sb_sched_restart_baro(&app->sched, now_us) == 0) {
+            app->recoveries++;
+            log_recovery(app, 2, what, ": restarted", 1);
+            app->baro_failing = 0;
+        } else if (!app->baro_failing) {
+            log_recovery(app, 3, what, bus_free ? ": retrying" : ": I2C bus held low, retrying", 0);
+            app->baro_failing = 1;
+        }
+    }
+    if (app->sched.faults & SB_FAULT_IMU) {
+        int bus_free = sb_port_i2c_recover(SB_BUS_IMU) == 0;
+        if (lsm6ds3_init(&app->imu) == 0 && sb_sched_restart_imu(&app->sched, now_us) == 0) {
+            app->recoveries++;
+            log_recovery(app, 2, "IMU did not answer", ": restarted", 0);
+            app->imu_failing = 0;
+        } else if (!app->imu_failing) {
+            log_recovery(app, 3, "IMU did not answer",
+                         bus_free ? ": retrying" : ": I2C bus held low, retrying", 0);
+            app->imu_failing = 1;
+        }
+    }
+}
+
 static int due(uint64_t now, uint64_t *next, uint32_t every)
 {
     if ((int64_t)(now - *next) < 0)
@@ -396,10 +574,18 @@ void sb_app_poll(sb_app_t *app, uint64_t now_us)
         }
         sb_port_led(0);
         sb_port_sleep();
+        /* Still here: the board could not sleep. Stay awake and try again only after a whole
+         * idle period, never at once (arming the IMU blocks for 80 ms each time). */
+        app->all_down_since_us = now_us;
         return;
     }
+    /* Waiting samples go when the queue is empty, or when another batch would not fit. */
+    if (app->ble_pending.count && streams_to(app, SB_LINK_BLE) &&
+        (app->ble_in_flight == 0 || app->ble_pending.len + app->ble_batch_len > ble_room(app)))
+        (void)send_ble_pending(app);
     if (app->streaming) {
         sb_sched_poll(&app->sched, now_us);
+        recover(app, now_us);
         if (app->link[SB_LINK_SERIAL].up && due(now_us, &app->next_info_us, SB_INFO_EVERY_US))
             send_info(app, SB_LINK_SERIAL);
         if (!app->link[SB_LINK_SERIAL].up && !app->link[SB_LINK_BLE].up &&

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "sb_port.h"
+#include "sim_scenario.h"
 #include "sim_sensors.h"
 
 typedef int (*sim_send_fn)(void *ctx, sb_link_t link, const uint8_t *data, size_t len);
@@ -18,6 +19,15 @@ typedef struct {
     int baro_present, imu_present;
     uint8_t baro_addr; /* where the BMP390 answers: 0x77 (SDO high) or 0x76 */
     int fail_bus; /* non-zero: every transfer fails (a broken wire) */
+    /* Faults a sealed ball meets. stuck_sda[bus]: a device holds SDA low mid-byte (a reset
+     * of the MCU in the middle of a read): every transfer fails until the bus is clocked
+     * free (sb_port_i2c_recover). baro_nack_until_us: the BMP390 does not answer (a dip in
+     * its supply); it comes back reset. */
+    int stuck_sda[2];
+    uint64_t baro_nack_until_us;
+    int baro_nacking;
+    unsigned recover_calls;
+    sb_reset_cause_t reset_cause;
     sim_send_fn send;
     void *send_ctx;
     uint16_t battery_mv;
@@ -34,17 +44,5 @@ extern sim_board_t sim_board;
 
 /* Both sensors present, fed by `truth`; battery 3900 mV / 70 %. */
 void sim_board_init(sim_truth_fn truth, void *user, sim_send_fn send, void *send_ctx);
-
-/* The default scenario: a foot rolling the ball, pressing, holding, releasing, at rest. */
-typedef struct {
-    uint32_t seed;
-    double baseline_pa; /* unloaded pressure inside the ball */
-    double pa_per_n;
-} sim_scenario_t;
-
-void sim_scenario_init(sim_scenario_t *sc, uint32_t seed);
-void sim_scenario_truth(void *user, uint64_t t_us, sim_truth_t *out);
-/* The force the scenario applies at a time, in newtons. */
-double sim_scenario_force_n(double t_s);
 
 #endif

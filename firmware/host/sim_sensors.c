@@ -27,12 +27,20 @@ static void bmp_reset(sim_bmp390_t *s)
     s->reg[0x18] = 0x02;
     s->fifo_len = 0;
     s->int_status = 0;
+    s->reset_us = s->now_us;
+}
+
+void sim_bmp390_reset(sim_bmp390_t *s, uint64_t now_us)
+{
+    sim_bmp390_advance(s, now_us);
+    bmp_reset(s);
 }
 
 void sim_bmp390_init(sim_bmp390_t *s, const uint8_t nvm[21], sim_truth_fn truth, void *user)
 {
     memset(s, 0, sizeof *s);
     memcpy(s->reg + 0x31, nvm, 21);
+    s->clock_scale = 1.0;
     bmp_reset(s);
     s->truth = truth;
     s->user = user;
@@ -86,9 +94,24 @@ uint32_t sim_bmp390_raw_pressure(const sim_bmp390_t *s, double pressure_pa, doub
     return (uint32_t)floor(0.5 * (lo + hi) + 0.5);
 }
 
-static uint32_t bmp_period_us(const sim_bmp390_t *s)
+static uint32_t bmp_period_ticks(const sim_bmp390_t *s)
 {
-    return 5000u << (s->reg[0x1D] & 0x1F);
+    return 128u << (s->reg[0x1D] & 0x1F); /* 5 ms << odr_sel, 25.6 kHz ticks */
+}
+
+#define BMP_TICKS_PER_US 0.0256
+
+uint64_t sim_bmp390_ticks(const sim_bmp390_t *s, uint64_t now_us)
+{
+    if (now_us <= s->reset_us)
+        return 0;
+    return (uint64_t)floor((double)(now_us - s->reset_us) * BMP_TICKS_PER_US * s->clock_scale);
+}
+
+/* The MCU time at which SENSORTIME reaches `tick`. */
+static uint64_t bmp_tick_us(const sim_bmp390_t *s, uint64_t tick)
+{
+    return s->reset_us + (uint64_t)ceil((double)tick / (BMP_TICKS_PER_US * s->clock_scale));
 }
 
 static int bmp_running(const sim_bmp390_t *s)
@@ -105,13 +128,15 @@ static void put24(uint8_t *p, uint32_t v)
 
 void sim_bmp390_advance(sim_bmp390_t *s, uint64_t now_us)
 {
-    while (bmp_running(s) && s->next_us <= now_us) {
+    uint64_t ticks = sim_bmp390_ticks(s, now_us);
+    while (bmp_running(s) && s->next_tick <= ticks) {
         sim_truth_t t;
-        s->truth(s->user, s->next_us, &t);
+        s->truth(s->user, bmp_tick_us(s, s->next_tick), &t);
         uint32_t rt = sim_bmp390_raw_temp(s, t.temp_c);
         uint32_t rp = sim_bmp390_raw_pressure(s, t.pressure_pa, t.temp_c);
         put24(s->reg + 0x04, rp);
         put24(s->reg + 0x07, rt);
+        s->produced++;
         if (s->reg[0x17] & 0x01) {
             if (s->fifo_len + 7 <= sizeof s->fifo) {
                 uint8_t *f = s->fifo + s->fifo_len;
@@ -119,11 +144,14 @@ void sim_bmp390_advance(sim_bmp390_t *s, uint64_t now_us)
                 put24(f + 1, rt);
                 put24(f + 4, rp);
                 s->fifo_len += 7;
+            } else {
+                s->lost_full++; /* stop on full: this sample is gone */
+                s->lost_total++;
             }
             if (s->fifo_len + 7 > sizeof s->fifo && (s->reg[0x19] & 0x10))
                 s->int_status |= 0x02; /* full: with stop_on_full, later frames are lost */
         }
-        s->next_us += bmp_period_us(s);
+        s->next_tick += bmp_period_ticks(s);
     }
     s->now_us = now_us;
 }
@@ -170,6 +198,8 @@ int sim_bmp390_read(sim_bmp390_t *s, uint8_t reg, uint8_t *data, uint16_t len)
             data[i] = (uint8_t)s->fifo_len;
         } else if (r == 0x13) {
             data[i] = (uint8_t)(s->fifo_len >> 8);
+        } else if (r >= 0x0C && r <= 0x0E) {
+            data[i] = (uint8_t)(sim_bmp390_ticks(s, s->now_us) >> (8 * (r - 0x0C)));
         } else {
             data[i] = r < sizeof s->reg ? s->reg[r] : 0;
         }
@@ -192,8 +222,12 @@ int sim_bmp390_write(sim_bmp390_t *s, uint8_t reg, const uint8_t *data, uint16_t
             continue; /* read-only */
         int was_running = bmp_running(s);
         s->reg[r] = data[i];
-        if (r == 0x1B && !was_running && bmp_running(s))
-            s->next_us = s->now_us + bmp_period_us(s);
+        if (r == 0x1B && !was_running && bmp_running(s)) {
+            /* The first sample is the next point of the grid. */
+            uint64_t p = bmp_period_ticks(s);
+            s->next_tick = (sim_bmp390_ticks(s, s->now_us) / p + 1u) * p;
+            s->produced = s->lost_full = 0;
+        }
     }
     return 0;
 }

@@ -19,12 +19,22 @@ typedef struct {
 
 typedef void (*sim_truth_fn)(void *user, uint64_t t_us, sim_truth_t *out);
 
+/* The BMP390 runs on its own oscillator: SENSORTIME (0x0C..0x0E, 24 bits) counts
+ * 25.6 kHz ticks of it (39.0625 us), restarting at a reset, and in normal mode a sample is
+ * taken every period on that counter's grid (5 ms << odr = 128 << odr ticks), as Bosch's
+ * FIFO sensors do. clock_scale is the oscillator's error (1.02: 2 % fast). */
 typedef struct {
     uint8_t reg[128];
     uint8_t fifo[512];
     size_t fifo_len;
     uint8_t int_status;
-    uint64_t now_us, next_us;
+    uint64_t now_us;
+    double clock_scale;
+    uint64_t reset_us;      /* MCU time of the last reset: SENSORTIME 0 */
+    uint64_t next_tick;     /* the next sample's SENSORTIME, on the grid */
+    uint64_t produced;      /* samples converted since the last start of normal mode */
+    uint64_t lost_full;     /* of them, not stored: the FIFO was full (stop on full) */
+    uint64_t lost_total;    /* since init, for tests across restarts */
     sim_truth_fn truth;
     void *user;
     double t1, t2, t3, p[11]; /* trim values in double: the model's own inverse */
@@ -58,6 +68,11 @@ int sim_bmp390_write(sim_bmp390_t *s, uint8_t reg, const uint8_t *data, uint16_t
 /* The raw ADC codes the chip would report for a temperature and a pressure. */
 uint32_t sim_bmp390_raw_temp(const sim_bmp390_t *s, double temp_c);
 uint32_t sim_bmp390_raw_pressure(const sim_bmp390_t *s, double pressure_pa, double temp_c);
+/* SENSORTIME at an MCU time (not wrapped to 24 bits). */
+uint64_t sim_bmp390_ticks(const sim_bmp390_t *s, uint64_t now_us);
+/* A reset as the chip does on a brown-out or a glitch on its supply: every register to its
+ * default (sleep mode, FIFO off), SENSORTIME from 0. It answers on the bus as before. */
+void sim_bmp390_reset(sim_bmp390_t *s, uint64_t now_us);
 
 void sim_lsm6ds3_init(sim_lsm6ds3_t *s, uint8_t who_am_i, sim_truth_fn truth, void *user);
 void sim_lsm6ds3_advance(sim_lsm6ds3_t *s, uint64_t now_us);

@@ -78,11 +78,23 @@ static void test_info_on_connect_then_start_reply_info_samples(void **state)
 {
     (void)state;
     sb_app_link_up(&app, SB_LINK_SERIAL, now);
-    assert_int_equal(cap.n[SB_LINK_SERIAL], 1);
+    /* INFO, then why the ball last reset (once per boot and link). */
+    assert_int_equal(cap.n[SB_LINK_SERIAL], 2);
     const cap_frame_t *info = frame_at(SB_LINK_SERIAL, 0);
     assert_int_equal(info->data[0], SB_MSG_INFO);
     assert_int_equal(info->data[8 + 20], SB_CH_ALL);
     assert_memory_equal(info->data + 8 + 33, "SmartBall-EE42", 14);
+    const cap_frame_t *log = frame_at(SB_LINK_SERIAL, 1);
+    assert_int_equal(log->data[0], SB_MSG_LOG);
+    assert_int_equal(log->data[8], 1);
+    assert_memory_equal(log->data + 9, "reset: power on", 15);
+    sb_app_link_down(&app, SB_LINK_SERIAL, now);
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
+    assert_int_equal(cap.n[SB_LINK_SERIAL], 3); /* INFO again, no second LOG */
+    cap_reset();
+    sb_app_link_down(&app, SB_LINK_SERIAL, now);
+    app.link[SB_LINK_SERIAL].seq = 0;
+    sb_app_link_up(&app, SB_LINK_SERIAL, now);
 
     start(SB_LINK_SERIAL, 7, 100, SB_CH_ALL);
     assert_int_equal(frame_at(SB_LINK_SERIAL, 1)->data[0], SB_MSG_REPLY);
@@ -223,12 +235,78 @@ static void test_full_link_counts_dropped_samples(void **state)
         }
     }
     assert_non_null(status);
-    assert_int_equal(gap, 20);
+    /* 20 samples found the queue full; the first 14 (one 244-byte notification at ATT MTU
+     * 247) waited for room and went out whole, the rest were dropped and counted. */
+    assert_int_equal(gap, 20 - 14);
     assert_int_equal(sb_get_u32(status->data + 12), gap);
     /* seq stays contiguous: the frames were never sent */
     for (size_t i = 1; i < cap.n[SB_LINK_BLE]; i++)
         assert_int_equal(sb_get_u16(frame_at(SB_LINK_BLE, i)->data + 2),
                          (uint16_t)(sb_get_u16(frame_at(SB_LINK_BLE, i - 1)->data + 2) + 1));
+}
+
+/* The BLE link as the SoftDevice runs it: a notification queue of SB_TEST_HVN_QUEUE (the
+ * XIAO layer's hvn_qsize), emptied at each connection event by up to per_event
+ * notifications (3: 244-byte notifications on the 1M PHY with data length extension fill a
+ * 7.5 ms event), every interval_us. */
+#define SB_TEST_HVN_QUEUE 8u
+typedef struct {
+    uint64_t interval_us, next_event_us;
+    unsigned queued, per_event, sent;
+} ble_link_model_t;
+
+static ble_link_model_t ble_model;
+
+static void test_ble_batches_up_to_the_mtu_at_every_connection_interval(void **state)
+{
+    (void)state;
+    static const unsigned interval_ms[] = {15, 30, 50, 75, 100};
+    static const uint16_t rates[] = {100, 200};
+    for (size_t r = 0; r < 2; r++) {
+        for (size_t k = 0; k < sizeof interval_ms / sizeof interval_ms[0]; k++) {
+            cap_reset();
+            sb_app_init(&app, now);
+            memset(&ble_model, 0, sizeof ble_model);
+            ble_model.interval_us = interval_ms[k] * 1000u;
+            ble_model.next_event_us = now + ble_model.interval_us;
+            ble_model.per_event = 3;
+            sb_app_link_up(&app, SB_LINK_BLE, now);
+            sb_app_set_mtu(&app, 247, now);
+            start(SB_LINK_BLE, 1, rates[r], SB_CH_ALL);
+            size_t seen = cap.n[SB_LINK_BLE];
+            ble_model.queued = (unsigned)seen; /* INFO, REPLY, INFO */
+            uint64_t end = now + 5000000u;
+            while (now < end) {
+                now += 1000;
+                sim_board.now_us = now;
+                if (now >= ble_model.next_event_us) {
+                    unsigned n = ble_model.queued < ble_model.per_event ? ble_model.queued
+                                                                        : ble_model.per_event;
+                    ble_model.queued -= n;
+                    ble_model.next_event_us += ble_model.interval_us;
+                }
+                cap.refuse[SB_LINK_BLE] = ble_model.queued >= SB_TEST_HVN_QUEUE;
+                sb_app_ble_in_flight(&app, ble_model.queued);
+                sb_app_poll(&app, now);
+                ble_model.queued += (unsigned)(cap.n[SB_LINK_BLE] - seen);
+                seen = cap.n[SB_LINK_BLE];
+            }
+            uint32_t next = 0, gap = 0, dropped = 0;
+            for (size_t i = 0; i < cap.n[SB_LINK_BLE]; i++) {
+                const cap_frame_t *f = &cap.frame[SB_LINK_BLE][i];
+                assert_true(f->len <= 244);
+                if (f->data[0] == SB_MSG_STATUS)
+                    dropped = sb_get_u32(f->data + 12);
+                if (f->data[0] == SB_MSG_SAMPLES) {
+                    gap += sb_get_u32(f->data + 4) - next;
+                    next = sb_get_u32(f->data + 4) + (uint32_t)((f->len - 10) / 16);
+                }
+            }
+            assert_int_equal(gap, 0);
+            assert_int_equal(dropped, 0);
+            assert_true(next >= 5u * rates[r] - 30u); /* all but the last batches are out */
+        }
+    }
 }
 
 static void test_identify_sleep_busy(void **state)
@@ -295,6 +373,14 @@ static void test_idle_ball_goes_to_sleep(void **state)
     advance(down + SB_IDLE_SLEEP_US + 2000u);
     assert_int_equal(sim_board.slept, 1);
     assert_true(app.wake_armed);
+    /* A board whose sleep returned (System OFF refused): the ball stays awake and tries again
+     * only after another idle period, not every other poll with the IMU re-armed (80 ms of
+     * blocking each time). */
+    uint64_t back = now;
+    advance(back + 60000000u);
+    assert_int_equal(sim_board.slept, 1);
+    advance(back + SB_IDLE_SLEEP_US + 2000u);
+    assert_int_equal(sim_board.slept, 2);
 }
 
 /* STATUS carries the charging flag the board reports, and battery low from the percent. */
@@ -409,6 +495,7 @@ int main(void)
         cmocka_unit_test_setup(test_periodic_status_and_info, setup),
         cmocka_unit_test_setup(test_ble_mtu_rules, setup),
         cmocka_unit_test_setup(test_full_link_counts_dropped_samples, setup),
+        cmocka_unit_test_setup(test_ble_batches_up_to_the_mtu_at_every_connection_interval, setup),
         cmocka_unit_test_setup(test_identify_sleep_busy, setup),
         cmocka_unit_test_setup(test_same_start_keeps_stream_new_start_restarts, setup),
         cmocka_unit_test_setup(test_ble_info_waits_for_mtu_exchange, setup),

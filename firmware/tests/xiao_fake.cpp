@@ -12,11 +12,17 @@
 
 XiaoFake fake;
 
-static NRF_FICR_Type ficr = {{0x5BA11000u, 0xC0FFEE42u}};
+static NRF_FICR_Type ficr = {{0x5BA11000u, 0xC0FFEE42u}, {0x0123ABCDu, 0x4567EF01u, 0x89AB2345u, 0xCDEF6789u}};
 static NRF_GPIO_Type p0, p1;
 NRF_FICR_Type *NRF_FICR = &ficr;
 NRF_GPIO_Type *NRF_P0 = &p0;
 NRF_GPIO_Type *NRF_P1 = &p1;
+static NRF_POWER_Type power;
+static NRF_WDT_Type wdt;
+NRF_POWER_Type *NRF_POWER = &power;
+NRF_WDT_Type *NRF_WDT = &wdt;
+NRF_WDT_Type *fake_wdt = &wdt;
+NRF_POWER_Type *fake_power = &power;
 
 Adafruit_USBD_CDC Serial;
 TwoWire Wire, Wire1;
@@ -30,6 +36,8 @@ void fake_reset(sim_truth_fn truth, void *user)
     memset(&p0, 0, sizeof p0);
     memset(&p1, 0, sizeof p1);
     p0.IN = 1u << 17; /* CHG released: not charging */
+    memset(&wdt, 0, sizeof wdt);
+    fake.secured = fake.bonded = true;
     sim_bmp390_init(&fake.baro, sim_bmp390_default_nvm, truth, user);
     sim_lsm6ds3_init(&fake.imu, LSM6DS3TRC_WHO_AM_I, truth, user);
     fake.baro_addr = BMP390_I2C_ADDR;
@@ -80,11 +88,47 @@ void fake_ble_write(const uint8_t *frame, uint16_t len)
 /* ------------------------------------------------------------------------- Arduino */
 
 void pinMode(uint32_t pin, uint32_t mode) { fake.pin_mode[pin & 63] = mode; }
-void digitalWrite(uint32_t pin, uint32_t value) { fake.pin_level[pin & 63] = value; }
+void digitalWrite(uint32_t pin, uint32_t value)
+{
+    /* A clock pulse on a stuck bus lets the device finish its byte and release SDA. */
+    for (int b = 0; b < 2; b++) {
+        uint32_t scl = b ? PIN_WIRE1_SCL : PIN_WIRE_SCL;
+        if (pin == scl && value == LOW && fake.pin_level[pin & 63] == HIGH) {
+            fake.scl_pulses[b]++;
+            fake.sda_stuck[b] = false;
+        }
+    }
+    fake.pin_level[pin & 63] = value;
+}
+int digitalRead(uint32_t pin)
+{
+    if (pin == PIN_WIRE_SDA || pin == PIN_WIRE1_SDA)
+        return fake.sda_stuck[pin == PIN_WIRE1_SDA] ? LOW : HIGH;
+    if (pin == PIN_WIRE_SCL || pin == PIN_WIRE1_SCL)
+        return HIGH;
+    return (int)fake.pin_level[pin & 63];
+}
+void analogSampleTime(uint8_t sTime) { fake.sample_time_us = sTime; }
+void NVIC_SystemReset(void)
+{
+    fake.system_resets++;
+    if (fake.gone_armed)
+        longjmp(fake.gone, 2);
+}
 uint32_t analogRead(uint32_t pin) { return pin == PIN_VBAT ? fake.analog_raw : 0; }
 void analogReference(eAnalogReference mode) { (void)mode; }
 void analogReadResolution(int res) { (void)res; }
-void delay(uint32_t ms) { fake.now_us += 1000u * ms; }
+void delay(uint32_t ms)
+{
+    fake.now_us += 1000u * ms;
+    if (wdt.RR[0] == 0x6E524635u) { /* a reload request since the last look */
+        fake.wdt_feeds++;
+        wdt.RR[0] = 0;
+    }
+    /* Waiting in the refused-sleep loop: after 2 s someone picks the ball up. */
+    if (fake.system_off && fake.now_us - fake.off_at_us > 2000000u)
+        p0.IN |= 1u << 11;
+}
 void delayMicroseconds(uint32_t us) { fake.now_us += us; }
 unsigned long micros(void) { return (unsigned long)(uint32_t)fake.now_us; }
 
@@ -132,6 +176,7 @@ int device(const TwoWire *w, uint8_t addr)
 } // namespace
 
 void TwoWire::begin(void) {}
+void TwoWire::end(void) { fake.wire_end[this == &Wire1]++; }
 void TwoWire::setClock(uint32_t hz) { (void)hz; }
 void TwoWire::beginTransmission(uint8_t address)
 {
@@ -151,6 +196,8 @@ size_t TwoWire::write(const uint8_t *data, size_t quantity)
 uint8_t TwoWire::endTransmission(bool stop_bit)
 {
     Bus &b = bus_of(this);
+    if (fake.sda_stuck[this == &Wire1])
+        return 4; /* bus error: SDA held low */
     int d = device(this, b.addr);
     if (!d)
         return 2; /* address NACK */
@@ -169,7 +216,7 @@ uint8_t TwoWire::requestFrom(uint8_t address, size_t quantity)
 {
     Bus &b = bus_of(this);
     int d = device(this, address);
-    if (!d || quantity > sizeof b.rx)
+    if (!d || quantity > sizeof b.rx || fake.sda_stuck[this == &Wire1])
         return 0;
     if (d == 1)
         sim_bmp390_read(&fake.baro, b.reg, b.rx, (uint16_t)quantity);
@@ -207,12 +254,22 @@ uint32_t sd_power_reset_reason_clr(uint32_t reset_reason_clr_msk)
 uint32_t sd_power_system_off(void)
 {
     fake.system_off++;
-    return 0;
+    fake.off_at_us = fake.now_us;
+    if (!fake.system_off_refused && fake.gone_armed)
+        longjmp(fake.gone, 1);
+    return 8; /* NRF_ERROR_INVALID_STATE */
 }
 
 BLEUuid::BLEUuid(uint8_t const uuid128[16]) { (void)uuid128; }
 BLEService::BLEService(BLEUuid uuid) { (void)uuid; }
+BLEService::BLEService(void) {}
 int BLEService::begin(void) { return 0; }
+void BLEService::setPermission(SecureMode_t, SecureMode_t) {}
+BLEDfu::BLEDfu(void) {}
+int BLEDfu::begin(void) { return 0; }
+void BLESecurity::setIOCaps(bool, bool, bool) {}
+void BLESecurity::setMITM(bool) {}
+bool BLESecurity::setPIN(const char *pin) { return strlen(pin) == 6; }
 
 BLECharacteristic::BLECharacteristic(BLEUuid uuid) { (void)uuid; }
 void BLECharacteristic::setProperties(uint8_t prop) { (void)prop; }
@@ -233,7 +290,7 @@ bool BLECharacteristic::notify(uint16_t conn_hdl, const void *data, uint16_t len
 {
     (void)conn_hdl;
     fake.notify_calls++;
-    if (fake.hvn_in_flight >= FAKE_HVN_QUEUE) {
+    if (fake.hvn_in_flight >= fake.hvn_qsize) {
         fake.notify_would_block++; /* Bluefruit would wait up to 100 ms here */
         return false;
     }
@@ -256,6 +313,8 @@ uint16_t BLEConnection::getMtu(void) { return fake.mtu; }
 bool BLEConnection::requestDataLengthUpdate(void) { return true; }
 bool BLEConnection::requestMtuExchange(uint16_t mtu) { return mtu >= 23; }
 bool BLEConnection::requestPHY(uint8_t) { return true; }
+bool BLEConnection::secured(void) { return fake.secured; }
+bool BLEConnection::bonded(void) { return fake.bonded; }
 
 bool BLEAdvertisingData::addFlags(uint8_t) { return true; }
 bool BLEAdvertisingData::addService(BLEService &) { return true; }
@@ -272,6 +331,10 @@ void BLEPeriph::setConnectCallback(connect_callback_t fp) { fake.connect_cb = fp
 void BLEPeriph::setDisconnectCallback(disconnect_callback_t fp) { fake.disconnect_cb = fp; }
 
 void AdafruitBluefruit::configPrphBandwidth(uint8_t) {}
+void AdafruitBluefruit::configPrphConn(uint16_t, uint16_t, uint8_t hvn_qsize, uint8_t)
+{
+    fake.hvn_qsize = hvn_qsize;
+}
 bool AdafruitBluefruit::begin(uint8_t, uint8_t) { return true; }
 bool AdafruitBluefruit::setTxPower(int8_t) { return true; }
 void AdafruitBluefruit::setName(const char *) {}

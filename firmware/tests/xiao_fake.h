@@ -6,6 +6,7 @@
 #ifndef XIAO_FAKE_H
 #define XIAO_FAKE_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,7 +14,6 @@
 #include "sim_sensors.h"
 
 #define FAKE_CDC_FIFO 256u
-#define FAKE_HVN_QUEUE 3u
 
 struct XiaoFake {
     uint64_t now_us;            /* micros() */
@@ -42,14 +42,29 @@ struct XiaoFake {
     uint16_t mtu;
     bool connected;
     unsigned hvn_in_flight;     /* notifications in the SoftDevice queue */
+    unsigned hvn_qsize;         /* its depth, as configPrphConn set it */
     unsigned notify_calls, notify_would_block;
     uint8_t notified[64][256];
     uint16_t notified_len[64];
     unsigned system_off;
     uint32_t reset_reason_cleared;
+    uint32_t system_resets;     /* NVIC_SystemReset calls */
+    bool secured, bonded;       /* the central's link: encrypted, bonded */
+    bool sda_stuck[2];          /* a device holds SDA low on Wire / Wire1 */
+    unsigned wire_end[2], scl_pulses[2];
+    uint8_t sample_time_us;     /* analogSampleTime */
+    /* System OFF and a system reset never return on the chip: here they jump back to the
+     * test (longjmp to `gone`, armed by the test), unless system_off_refused (a debugger
+     * attached: sd_power_system_off returns). */
+    jmp_buf gone;
+    uint64_t off_at_us;
+    unsigned wdt_feeds;
+    bool gone_armed, system_off_refused;
 };
 
 extern XiaoFake fake;
+extern NRF_WDT_Type *fake_wdt;
+extern NRF_POWER_Type *fake_power;
 
 /* Fresh fake: sensors fed by `truth`, battery at analog_raw 0, CHG high (not charging). */
 void fake_reset(sim_truth_fn truth, void *user);

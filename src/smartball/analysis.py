@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from smartball.processing.summary import SessionTotals, SummaryListener
+
 if TYPE_CHECKING:
+    from smartball.context import SessionContext
     from smartball.events import Event
     from smartball.processing import Calibration, ProcessingConfig, ProcessResult
-    from smartball.processing.summary import SessionSummary
     from smartball.routines.model import Routine
 
 
@@ -23,6 +25,11 @@ if TYPE_CHECKING:
 class FileAnalysis:
     summary: dict[str, Any]
     """The ``analyze --json`` dict of DESIGN.md."""
+    totals: SessionTotals
+    """The same figures as numbers (for the history)."""
+    lost_samples: int
+    adherence: float | None
+    """The routine's adherence (None without a routine, or before it started)."""
     config: ProcessingConfig
     t_first_s: float
     """Device time of the first sample (the summary's times count from it)."""
@@ -30,55 +37,26 @@ class FileAnalysis:
     """Every event, as a live session of the same bytes would have emitted them."""
 
 
-def mmss(seconds: float) -> str:
-    """A duration or a time into the session as minutes:seconds, as both views print it."""
-    m, s = divmod(round(seconds), 60)
-    return f"{m}:{s:02d}"
-
-
-class _Summarising:
-    """A pipeline listener that feeds the summary (made once the rate is known)."""
-
-    def __init__(self, source: str, rate_hz: Callable[[], float],
-                 on_result: Callable[[ProcessResult], None] | None) -> None:
-        self.source = source
-        self.rate_hz = rate_hz
-        self.on_result = on_result
-        self.summary: SessionSummary | None = None
-
-    def _summary(self) -> SessionSummary:
-        if self.summary is None:
-            from smartball.processing.summary import SessionSummary
-
-            self.summary = SessionSummary(self.source, self.rate_hz())
-        return self.summary
-
-    def on_samples(self, result: ProcessResult) -> None:
-        from smartball.pipeline import without_events
-
-        self._summary().add(without_events(result))  # events come one by one below
-        if self.on_result is not None:
-            self.on_result(result)
-
-    def on_event(self, event: Event) -> None:
-        self._summary().add_events([event])
-
-
 def analyze_file(
     path: str,
     calibration: Calibration | None = None,
     on_result: Callable[[ProcessResult], None] | None = None,
     routine: Routine | None = None,
-    config: ProcessingConfig | None = None,
+    *,
+    context: SessionContext | None = None,
 ) -> FileAnalysis:
-    """``calibration``: the ball's response (None: the reference ball); ``routine``: score
-    the session against it (the summary gets its ``routine``); ``config``: the processing's
-    figures (the person's zones; None: the defaults)."""
+    """``context``: what to process it with (calibration, routine, zones); or, for short,
+    ``calibration`` (None: the reference ball) and ``routine`` (score the session against
+    it: the summary gets its ``routine``)."""
+    from smartball.context import SessionContext
     from smartball.io.load import open_file
 
+    if context is None:
+        context = SessionContext(calibration=calibration, routine=routine)
+    routine = context.routine
     session_file = open_file(path)
-    pipeline = session_file.pipeline(calibration=calibration, routine=routine, config=config)
-    listener = _Summarising(path, lambda: pipeline.sample_rate_hz, on_result)
+    pipeline = session_file.pipeline(context=context)
+    listener = SummaryListener(path, on_result)
     pipeline.add_listener(listener)
     session_file.run(pipeline)
     summary = listener.summary
@@ -88,11 +66,15 @@ def analyze_file(
     if routine is not None:
         from smartball.routines.processing import RoutineProcessor
 
+        # The whole routine's account, step by step, once the session is over.
         assert isinstance(pipeline.processor, RoutineProcessor)
         out["routine"] = pipeline.processor.tracker.summary(summary.t_first or 0.0)
     return FileAnalysis(
         summary=out,
-        config=pipeline.processor.config,
+        totals=summary.totals(),
+        lost_samples=info.lost_samples,
+        adherence=listener.routine()[1],
+        config=context.processing_config(),
         t_first_s=summary.t_first or 0.0,
         events=pipeline.events,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+from smartball.parts import DEFAULT_PART, PARTS, words
 
 """A hold is counted to this many seconds; then the coach says release."""
 
@@ -28,8 +29,12 @@ class CoachConfig:
     """The ease-off line stays this long after a too-hard warning, so a short spike is seen."""
     after_hold_s: float = 4.0
     """How long the line about a finished hold stays up."""
+    part: str = DEFAULT_PART
+    """The body part the ball is on: the words fit it (no "heel to toe" for a back)."""
 
     def __post_init__(self) -> None:
+        if self.part not in PARTS:
+            raise ValueError(f"part must be one of {PARTS}, not {self.part!r}")
         unknown = [z for z in self.target_zones if z not in ZONES]
         if not self.target_zones or unknown:
             raise ValueError(f"target zones must be some of {ZONES}, not {self.target_zones}")
@@ -98,16 +103,21 @@ def advise(state: CoachState, config: CoachConfig | None = None) -> Advice:
     lowest = min(ZONES.index(z) for z in cfg.target_zones)
     highest = max(ZONES.index(z) for z in cfg.target_zones)
     if state.zone == "rest":
-        return Advice("Put your foot on the ball and roll gently, heel to toe.", "info")
+        w = words(cfg.part)
+        return Advice(f"{w.put_on} and roll gently, {w.motions['along']}.", "info")
     if rank < lowest:
         return Advice(f"Press a little harder for {_words(ZONES[lowest])}.", "adjust")
     if rank > highest:
         return Advice(f"Ease off a little: {_words(ZONES[highest])} is enough.", "adjust")
     if state.rolling and math.isfinite(state.speed_cm_s) and state.speed_cm_s > cfg.fast_roll_cm_s:
-        return Advice("Roll slower: heel to toe in about five seconds.", "adjust")
+        return Advice(f"{_SLOWER} {words(cfg.part).motions['along']} in about five seconds.",
+                      "adjust")
     if state.rolling:
         return Advice("Good pressure. Roll slowly; stop on a sore spot.", "praise")
     return Advice("Found a sore spot? Stay still to start a hold.", "info")
+
+
+_SLOWER = "Roll slower:"
 
 
 def _words(zone: str) -> str:
@@ -140,12 +150,12 @@ FAST_STROKE_CM_S = 9.0
 def advise_step(state: CoachState, cue: StepCue, config: CoachConfig | None = None) -> Advice:
     """The one line to show during a routine's step: safety and holds first, as
     :func:`advise`; then what this step asks (pressure in its targets, its motion)."""
+    cfg = config or CoachConfig()
+    w = words(cfg.part)
     if cue.motion == "switch":
         if not state.link_ok or state.zone == "too_hard" or state.too_hard:
             return advise(state, config)
-        return Advice("Change feet: lift this foot off and put the other one on the ball.",
-                      "info")
-    cfg = config or CoachConfig()
+        return Advice(w.switch, "info")
     step_cfg = replace(cfg, target_zones=cue.targets)
     general = advise(state, step_cfg)
     if general.kind == "warning" or not state.link_ok:
@@ -166,18 +176,21 @@ def advise_step(state: CoachState, cue: StepCue, config: CoachConfig | None = No
     if cue.motion == "holds" and state.rolling:
         return Advice("Sore spot? Stop here and hold.", "hold")
     fast = (cue.stroke_speed_cm_s is not None and cue.stroke_speed_cm_s > FAST_STROKE_CM_S)
-    if fast or general.text.startswith("Roll slower"):
+    if fast or general.text.startswith(_SLOWER):
         return Advice("Slower: let the ball sink in as it rolls.", "adjust")
     if cue.motion == "across" and cue.stroke_direction == "along":
-        return Advice("Side to side now, across the foot.", "adjust")
+        return Advice(w.across_now, "adjust")
     if cue.motion == "along" and cue.stroke_direction == "across":
-        return Advice("Heel to toe now, along the foot.", "adjust")
+        return Advice(w.along_now, "adjust")
     if (cue.motion == "along" and cue.stroke_cm is not None
-            and cue.stroke_cm < SHORT_STROKE_CM):
-        return Advice("Longer strokes: reach heel and toes.", "adjust")
-    if cue.motion in _KEEP_ROLLING:
-        return Advice(f"Good pressure. Keep rolling {_KEEP_ROLLING[cue.motion]}.", "praise")
+            and cue.stroke_cm < SHORT_STROKE_CM * _STROKE_SCALE[cfg.part]):
+        return Advice(w.longer, "adjust")
+    if cue.motion in ("along", "across"):
+        return Advice(f"Good pressure. Keep rolling {w.motions[cue.motion]}.", "praise")
+    if cue.motion == "free":
+        return Advice("Good pressure. Keep rolling where it helps.", "praise")
     return general
 
 
-_KEEP_ROLLING = {"along": "heel to toe", "across": "side to side", "free": "where it helps"}
+_STROKE_SCALE = {"foot": 1.0, "back": 1.5, "shoulder": 1.0, "neck": 0.5, "hip": 1.2}
+"""The shortest useful stroke along, relative to the foot's: a neck's strokes are small."""

@@ -33,7 +33,8 @@ from smartball.protocol.constants import REFERENCE_BALL_DIAMETER_MM
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
     from smartball.chunk import Envelope, Received
-    from smartball.processing import ProcessingConfig, Processor, ProcessResult
+    from smartball.context import SessionContext
+    from smartball.processing import Processor, ProcessResult
     from smartball.processing.calibration import Calibration
     from smartball.protocol.decoder import Counters, Decoded, Decoder
     from smartball.protocol.messages import Info, Message
@@ -49,12 +50,23 @@ _PROCESSED, _MESSAGE, _GAP = 0, 1, 2
 
 
 class Listener(Protocol):
+    """What the pipeline hands out, in stream order, in the thread that feeds it (the
+    device thread of a live session: be quick, never block).
+
+    ``on_samples(result)``: the per-sample arrays of each processed block (force, zone,
+    rolling, hold time, too-hard...), its ``sample_rate_hz`` and, with a routine, where the
+    routine stands (``result.routine``, a
+    :class:`~smartball.processing.routine_clock.RoutineClock`).
+    It never carries events: ``on_event(event)`` gets each event exactly once, processing's
+    and the stream's alike, where it became known in the stream."""
+
     def on_samples(self, result: ProcessResult) -> None: ...
     def on_event(self, event: Event) -> None: ...
 
 
 BlockListener = Callable[["SampleBlock", "ProcessResult | None"], None]
-"""Called with each decoded block and its processing result (None when not processing)."""
+"""Called with each decoded block and its processing result (None when not processing;
+without events, as for :class:`Listener`)."""
 
 
 class EventSink:
@@ -89,9 +101,10 @@ class Pipeline:
 
     ``envelope``: ``serial`` or ``packet`` (the decoder), or None for a source of samples
     already decoded (a CSV: :meth:`feed_samples`). ``processor``: None makes one from the
-    ball's INFO in force before the first sample (rate, ball size) and ``calibration``;
-    ``process=False`` only decodes (recording, export); ``config``: the processing's
-    figures (a person's zones; None: the defaults). ``on_message`` sees every frame but
+    ball's INFO in force before the first sample (rate, ball size) and ``context`` (what
+    the session is processed with: calibration, routine, zones; or, for short,
+    ``calibration`` and ``routine`` alone); ``process=False`` only decodes (recording,
+    export). ``on_message`` sees every frame but
     SAMPLES, in order (the session answers REPLYs and logs the ball's LOG lines)."""
 
     def __init__(
@@ -103,19 +116,20 @@ class Pipeline:
         process: bool = True,
         on_message: Callable[[Message], None] | None = None,
         routine: Routine | None = None,
-        config: ProcessingConfig | None = None,
+        context: SessionContext | None = None,
     ) -> None:
+        from smartball.context import SessionContext
         from smartball.protocol.decoder import decoder_for
 
+        if context is not None and (calibration is not None or routine is not None):
+            raise ValueError("give the calibration and routine in the context, not beside it")
         self.decoder: Decoder | None = None if envelope is None else decoder_for(envelope)
         self.processor = processor
-        self.calibration = calibration
+        self.context = context or SessionContext(calibration=calibration, routine=routine)
+        """What the processing is made with (with a routine, it also tracks strokes and the
+        routine's steps)."""
         self.process = process
         self.on_message = on_message
-        self.routine = routine
-        """With a routine, the processing also tracks strokes and the routine's steps."""
-        self.config = config
-        """The processing's figures (the person's zones); None: the defaults."""
         self.listeners: list[Listener] = []
         self.block_listeners: list[BlockListener] = []
         self.events: list[Event] = []
@@ -175,9 +189,8 @@ class Pipeline:
     def finish(self) -> None:
         """The input ended: count a half-received frame, close an open hold, end a routine."""
         self._close_stream()
-        end = getattr(self.processor, "end", None)  # a routine ends with the input
-        if self.process and end is not None:
-            self._emit(end(self.last_t_s))
+        if self.process and self.processor is not None:  # a routine ends with the input
+            self._emit(self.processor.end(self.last_t_s))
 
     def _close_stream(self) -> None:
         if self.decoder is not None:
@@ -252,6 +265,8 @@ class Pipeline:
                 result = self._processor(sample_rate_hz).process(samples)
                 keyed += [(at + 1, _PROCESSED, k, ev) for k, (at, ev) in
                           enumerate(zip(result.event_index, result.events, strict=True))]
+                if result.events:  # they go out one by one below, in stream order
+                    result = dataclasses.replace(result, events=[], event_index=[])
             self.samples += n
             self.last_t_s = float(samples.t_s[-1])
             for block_listener in self.block_listeners:
@@ -285,28 +300,13 @@ class Pipeline:
     def _processor(self, source_rate_hz: float | None) -> Processor:
         """The processor, made for the ball described before the first sample."""
         if self.processor is None:
-            from smartball.processing import Processor
-
             info = self._info_before_samples
             diameter_mm = float(info.ball_diameter_mm if info is not None
                                 and info.ball_diameter_mm else REFERENCE_BALL_DIAMETER_MM)
-            rate_hz = self._rate_hz(source_rate_hz)
-            if self.routine is not None:
-                from smartball.routines.processing import RoutineProcessor
-
-                self.processor = RoutineProcessor(
-                    self.routine, config=self.config, calibration=self.calibration,
-                    ball_diameter_mm=diameter_mm, sample_rate_hz=rate_hz)
-            else:
-                self.processor = Processor(config=self.config, calibration=self.calibration,
-                                           ball_diameter_mm=diameter_mm, sample_rate_hz=rate_hz)
+            self.processor = self.context.make_processor(
+                ball_diameter_mm=diameter_mm, sample_rate_hz=self._rate_hz(source_rate_hz))
         return self.processor
 
     def _close_processing(self) -> None:
         if self.process and self.processor is not None:
             self._emit(self.processor.finish(self.last_t_s))
-
-
-def without_events(result: ProcessResult) -> ProcessResult:
-    """The per-sample part of a result (for listeners that take events from ``on_event``)."""
-    return dataclasses.replace(result, events=[], event_index=[])

@@ -4,8 +4,8 @@ One loop, in one thread: every chunk the transport hands out goes first to the r
 the recording holds every byte, garbage included), then into the pipeline (decoder,
 processing, listeners: :mod:`smartball.pipeline`). The session's own part is the ball's side:
 START when the stream begins, again after a reconnection, again if the ball stays silent,
-at the rate every board has if the first one was refused; the ball's LOG lines; the device
-thread.
+with what the board has if the first one was refused (:mod:`smartball.handshake`, the same
+for a serial and a BLE ball); the ball's LOG lines; the device thread.
 
 Whether the session sends START is the transport's ``host_starts_stream``. When the
 transport hands out chunks as fast as they can be read (a replay at full speed), the
@@ -23,20 +23,20 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
+from smartball.handshake import StartHandshake
 from smartball.pipeline import EventSink, Listener, Pipeline
 from smartball.protocol.constants import (
     ALL_CHANNELS,
     DEFAULT_RATE_HZ,
     LogLevel,
-    Opcode,
-    ReplyResult,
 )
-from smartball.protocol.messages import Command, Info, Log, Message, Reply, encode_frame
+from smartball.protocol.messages import Info, Log, Message, Reply
 
 if TYPE_CHECKING:
     from smartball.chunk import Received
+    from smartball.context import SessionContext
     from smartball.events import Event
-    from smartball.processing import ProcessingConfig, Processor
+    from smartball.processing import Processor
     from smartball.processing.calibration import Calibration
     from smartball.protocol.decoder import Counters
     from smartball.routines.model import Routine
@@ -66,8 +66,9 @@ class Session:
     """``Session(transport, recorder=..., processor=...)``; ``run()`` blocks, ``start()``
     runs the loop in a thread (``stop()``, ``join()``).
 
-    ``processor``: None makes the default one when the ball's INFO (rate, ball size) is
-    known; ``process=False`` skips processing altogether (recording only)."""
+    ``processor``: None makes the one ``context`` asks for (or ``calibration`` and
+    ``routine``) when the ball's INFO (rate, ball size) is known; ``process=False`` skips
+    processing altogether (recording only)."""
 
     def __init__(
         self,
@@ -80,27 +81,23 @@ class Session:
         rate_hz: int = DEFAULT_RATE_HZ,
         channels: int = int(ALL_CHANNELS),
         routine: Routine | None = None,
-        config: ProcessingConfig | None = None,
+        context: SessionContext | None = None,
     ) -> None:
         self.transport = transport
         self.recorder = recorder
-        self.routine = routine
-        """With a routine, the processing also tracks strokes and the routine's steps."""
         self.pipeline = Pipeline(transport.envelope, processor=processor,
                                  calibration=calibration, process=process,
                                  on_message=self._on_message, routine=routine,
-                                 config=config)
-        self.rate_hz = rate_hz
-        self.channels = channels
+                                 context=context)
+        self.routine = self.pipeline.context.routine
+        """With a routine, the processing also tracks strokes and the routine's steps."""
+        self.handshake = StartHandshake(rate_hz, channels)
         self.sends_start = transport.host_starts_stream
         self.chunks = 0
         self.error: BaseException | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._starter: threading.Thread | None = None
-        self._token = 0
-        self._seq = 0
-        self._start_token: int | None = None
         self._start_sent_mono: float | None = None
         self._start_attempts = 0
         self._samples_at_start = 0
@@ -122,10 +119,6 @@ class Session:
     @property
     def counters(self) -> Counters:
         return self.pipeline.counters
-
-    @property
-    def processor(self) -> Processor | None:
-        return self.pipeline.processor
 
     @property
     def last_t_s(self) -> float:
@@ -200,28 +193,51 @@ class Session:
 
     # ------------------------------------------------------------------ the ball's side
 
+    @property
+    def rate_hz(self) -> int:
+        """The rate asked for (the board's default after a refusal)."""
+        return self.handshake.rate_hz
+
+    @property
+    def channels(self) -> int:
+        return self.handshake.channels
+
     def _on_message(self, msg: Message) -> None:
         if isinstance(msg, Info):
             if self.recorder is not None:
                 self.recorder.on_device_info(msg.as_dict())
+            if self.sends_start:
+                self._send(self.handshake.on_info(msg))
         elif isinstance(msg, Reply):
-            self._on_reply(msg)
+            if self.sends_start:
+                before = (self.handshake.rate_hz, self.handshake.channels)
+                frame = self.handshake.on_reply(msg, self.pipeline.info)
+                if frame is not None and before != (self.handshake.rate_hz,
+                                                    self.handshake.channels):
+                    log.warning("the ball refused START (%d Hz, channels %#x); asking for "
+                                "%d Hz, channels %#x", *before, self.handshake.rate_hz,
+                                self.handshake.channels)
+                elif frame is None and msg.result and msg.token == self.handshake.start_token:
+                    log.warning("the ball refused START (result %d)", msg.result)
+                self._send(frame)
         elif isinstance(msg, Log):
             level = _LOG_LEVELS.get(LogLevel(min(msg.level, LogLevel.ERROR)), logging.ERROR)
             log.log(level, "ball: %s", msg.text)
 
-    def _send_start(self) -> None:
-        self._token = (self._token + 1) & 0xFF
-        self._start_token = self._token
-        cmd = Command.start(self._seq, self._token, self.rate_hz, self.channels)
-        self._seq = (self._seq + 1) & 0xFFFF
+    def _send(self, frame: bytes | None) -> None:
+        """Send a frame of the handshake; a silent ball gets START again from then on."""
+        if frame is None:
+            return
         try:
-            self.transport.send(encode_frame(cmd))
+            self.transport.send(frame)
         except OSError as exc:
-            log.warning("cannot send START to the ball: %s", exc)
+            log.warning("cannot send a command to the ball: %s", exc)
         self._start_sent_mono = time.monotonic()
-        self._start_attempts += 1
         self._samples_at_start = self.pipeline.samples
+
+    def _send_start(self) -> None:
+        self._send(self.handshake.start(self.pipeline.info))
+        self._start_attempts += 1
 
     def _check_start(self) -> None:
         """START again if the ball stayed silent after it (the command may have been lost)."""
@@ -234,20 +250,3 @@ class Session:
         ):
             log.info("no samples %.0f s after START; sending it again", START_RETRY_S)
             self._send_start()
-
-    def _on_reply(self, reply: Reply) -> None:
-        if not self.sends_start or reply.opcode != Opcode.START or reply.token != self._start_token:
-            return
-        if reply.result == ReplyResult.OK:
-            return
-        info = self.pipeline.info
-        fallback = (DEFAULT_RATE_HZ, info.channels if info is not None else int(ALL_CHANNELS))
-        if reply.result == ReplyResult.BAD_ARGUMENT and (self.rate_hz, self.channels) != fallback:
-            # Ask for what every board does: the default rate, the channels it has.
-            log.warning("the ball refused START (%d Hz, channels %#x); asking for %d Hz, "
-                        "channels %#x", self.rate_hz, self.channels, *fallback)
-            self.rate_hz, self.channels = fallback
-            self._start_attempts = 0
-            self._send_start()
-        else:
-            log.warning("the ball refused START (result %d)", reply.result)

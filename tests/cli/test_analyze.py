@@ -46,7 +46,7 @@ def csv_file(tmp_path: Path, sess) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _check(d: dict, samples: int) -> None:  # type: ignore[type-arg]
-    assert set(d) == KEYS
+    assert set(d) - {"calibration"} == KEYS
     assert d["samples"] == samples
     assert d["sample_rate_hz"] == pytest.approx(100.0)
     assert d["duration_s"] == pytest.approx(26.0, abs=0.02)
@@ -66,6 +66,35 @@ def test_csv_json(capsys: pytest.CaptureFixture[str], csv_file: Path) -> None:
     _check(d, 2600)
     assert d["source"] == str(csv_file)
     assert d["lost_samples"] == 0 and d["crc_errors"] == 0
+
+
+def test_json_names_the_calibration_it_used(capsys: pytest.CaptureFixture[str],
+                                            csv_file: Path, tmp_path: Path) -> None:
+    from smartball.home import default_calibration_path
+    from smartball.processing.calibration import Calibration
+
+    rc, out, _err = _run(capsys, str(csv_file), "--json")
+    assert rc == 0
+    assert json.loads(out)["calibration"] == {
+        "source": "reference", "file": None, "ball": "reference", "pa_per_n": 60.0,
+        "overshoot": 0.2, "tau_s": 7.0}
+    mine = Calibration.fit([(50.0, 2000.0), (100.0, 4500.0), (200.0, 10000.0)],
+                           overshoot=0.3, tau_s=9.0, ball="SmartBall-12AB")
+    path = tmp_path / "mine.json"
+    path.write_text(mine.to_json())
+    rc, out, _err = _run(capsys, str(csv_file), "--json", "--calibration", str(path))
+    cal = json.loads(out)["calibration"]
+    assert cal["source"] == str(path) and cal["file"] == str(path)
+    assert cal["ball"] == "SmartBall-12AB" and cal["pa_per_n"] == pytest.approx(45.0)
+    assert (cal["overshoot"], cal["tau_s"]) == (0.3, 9.0)
+    default = default_calibration_path()
+    default.parent.mkdir(parents=True, exist_ok=True)
+    default.write_text(mine.to_json())
+    rc, out, _err = _run(capsys, str(csv_file), "--json")
+    cal = json.loads(out)["calibration"]
+    assert cal["source"] == "default ball" and cal["file"] == str(default)
+    rc, out, _err = _run(capsys, str(csv_file), "--json", "--calibration", "reference")
+    assert json.loads(out)["calibration"]["source"] == "reference"
 
 
 def test_csv_text(capsys: pytest.CaptureFixture[str], csv_file: Path) -> None:

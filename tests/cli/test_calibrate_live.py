@@ -18,8 +18,8 @@ import pytest
 
 from smartball.io.calibration_file import load_calibration
 from smartball.sim.ball import SimulatedBall
+from smartball.sim.catalog import load_scenario
 from smartball.sim.marks import marks_for
-from smartball.sim.scenario import load_scenario
 from tests.transport.ballbytes import PtyBall
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -100,6 +100,7 @@ def test_interactive_calibration_finds_the_simulated_ball(tmp_path: Path) -> Non
     assert proc.returncode == 0, "".join(transcript)
     assert answered == 6
     assert any("press to about 3 kg and hold steady" in ln for ln in transcript)
+    assert not any("simulated scale" in ln for ln in transcript)  # a ball on a port
     assert "settles with" in stdout
 
     cal = load_calibration(out)
@@ -123,3 +124,62 @@ def test_interactive_calibration_finds_the_simulated_ball(tmp_path: Path) -> Non
     # (the marks keep times to 0.01 s and loads to 1 g)
     assert np.array(cal2.points) == pytest.approx(np.array(cal.points), rel=2e-3)
     assert cal2.overshoot == pytest.approx(cal.overshoot, abs=2e-3)
+
+
+def test_the_simulated_ball_shows_its_scale(tmp_path: Path) -> None:
+    """``calibrate --sim``: a real process that says, for each hold, what the simulated
+    scale reads; typing those readings back calibrates the simulated ball."""
+    out = tmp_path / "sim.json"
+    env = dict(os.environ, PYTHONPATH=SRC)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smartball", "calibrate", "--sim", "--seed", "3", "--speed",
+         "40", "--out", str(out)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env)
+    said: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [said.put(ln) for ln in proc.stderr or ()],
+                     daemon=True).start()
+    transcript, shown = [], []
+    try:
+        assert proc.stdin is not None
+        deadline = time.monotonic() + TIMEOUT_S
+        while len(shown) < 6 and time.monotonic() < deadline:
+            try:
+                line = said.get(timeout=1.0)
+            except queue.Empty:
+                if proc.poll() is not None:
+                    break
+                continue
+            transcript.append(line)
+            if "the simulated scale reads" in line:
+                kg = line.split("reads")[1].split("kg")[0].strip()
+                shown.append(float(kg))
+                proc.stdin.write(kg + "\n")
+                proc.stdin.flush()
+        stdout, _ = proc.communicate(timeout=TIMEOUT_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    transcript += list(said.queue)
+    assert proc.returncode == 0, "".join(transcript)
+    # Each hold's reading is the simulated force held, from the truth: the loads planned.
+    sim = SimulatedBall(load_scenario("scale-calibration"), seed=3)
+    planned = [p.force_n / 9.80665 for p in sim.plan if p.mark][:6]
+    assert shown == pytest.approx(planned, rel=0.05)
+    cal = load_calibration(out)
+    truth = sim.scenario.ball
+    loads = np.linspace(cal.points[0][0], cal.points[-1][0], 50)
+    assert np.max(np.abs(cal.rise_pa(loads) / truth.settled_rise_pa(loads) - 1.0)) < 0.03
+    assert "settles with" in stdout
+
+
+def test_speed_goes_with_the_simulated_ball_only(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=SRC)
+    done = subprocess.run(
+        [sys.executable, "-m", "smartball", "calibrate", "--replay", str(tmp_path / "x"),
+         "--speed", "4"], env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert done.returncode != 0 and "--speed" in done.stderr and "Traceback" not in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "smartball", "calibrate", "--sim", "--speed", "0"], env=env,
+        capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert done.returncode != 0 and "speed" in done.stderr and "Traceback" not in done.stderr

@@ -17,6 +17,7 @@ import pytest
 
 from smartball.cli import main
 from smartball.recording import RecordingReader, TornRecordingWarning
+from tests.clock import wait_until
 from tests.transport.ballbytes import PtyBall, serial_stream
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -37,7 +38,7 @@ def one_sentence(err: str) -> None:
 @pytest.fixture(scope="module")
 def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("rec") / "demo.sbrec"
-    assert main(["simulate", "demo", "--seconds", "25", "--out", str(path)]) == 0
+    assert main(["simulate", "demo", "--seconds", "28", "--out", str(path)]) == 0
     return path
 
 
@@ -60,7 +61,7 @@ def test_record_live_replay_and_export_agree(tmp_path: Path, recording: Path,
 
     csv = tmp_path / "demo.csv"
     rc, _, err = run(capsys, "export", str(recording), "--out", str(csv))
-    assert rc == 0 and "2500 samples" in err
+    assert rc == 0 and "2800 samples" in err
     lines = csv.read_text().splitlines()
     header = next(ln for ln in lines if not ln.startswith("#"))
     assert header.split(",")[:3] == ["t_s", "pressure_pa", "temp_c"]
@@ -70,7 +71,7 @@ def test_record_live_replay_and_export_agree(tmp_path: Path, recording: Path,
     rc2, a_rec, _ = run(capsys, "analyze", str(recording), "--json")
     assert rc == rc2 == 0
     s_csv, s_rec = json.loads(a_csv), json.loads(a_rec)
-    assert s_csv["samples"] == s_rec["samples"] == 2500
+    assert s_csv["samples"] == s_rec["samples"] == 2800
     assert [h["start_s"] for h in s_csv["holds"]] == pytest.approx(
         [h["start_s"] for h in s_rec["holds"]], abs=0.05)
 
@@ -223,10 +224,10 @@ def test_a_recorder_killed_outright_leaves_a_readable_file(tmp_path: Path) -> No
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 3000):
-            time.sleep(0.05)
-        time.sleep(1.5)
+        wait_until(lambda: out.exists() and out.stat().st_size > 0, 20)
+        header_bytes = out.stat().st_size
+        # A couple of seconds of stream on disk (about 2.5 kB a second), then the kill.
+        wait_until(lambda: out.stat().st_size >= header_bytes + 5000, 20)
         killed_at = time.time()
         proc.send_signal(signal.SIGKILL)
         proc.wait(5)
@@ -279,9 +280,7 @@ def test_sigterm_ends_a_recording_cleanly(tmp_path: Path) -> None:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 2000):
-            time.sleep(0.05)
+        wait_until(lambda: out.exists() and out.stat().st_size >= 2000, 20)
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=10)
     finally:
@@ -300,7 +299,7 @@ def test_export_processed_adds_what_the_processing_made_of_each_sample(
     rows = [ln.split(",") for ln in csv.read_text().splitlines() if not ln.startswith("#")]
     header, body = rows[0], rows[1:]
     assert header[-4:] == ["force_n", "zone", "rolling", "hold"]
-    assert len(body) == 2500 and all(len(r) == len(header) for r in body)
+    assert len(body) == 2800 and all(len(r) == len(header) for r in body)
     zones = {r[-3] for r in body}
     assert {"rest", "light"} <= zones <= {"rest", "light", "moderate", "deep", "too_hard"}
     assert {r[-2] for r in body} == {"0", "1"}
@@ -360,7 +359,7 @@ def test_a_processed_export_reads_back_as_the_recording_did(
     assert rc == 0, err
     from_recording = json.loads(run(capsys, "analyze", str(recording), "--json")[1])
     got = json.loads(from_csv)
-    assert got["samples"] == 2500
+    assert got["samples"] == 2800
     assert [(h["start_s"], h["end_s"]) for h in got["holds"]] == [
         (h["start_s"], h["end_s"]) for h in from_recording["holds"]]
     assert [h["peak_force_n"] for h in got["holds"]] == pytest.approx(

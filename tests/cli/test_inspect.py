@@ -24,7 +24,8 @@ def test_json_form_follows_the_contract(capture: Path, capsys: pytest.CaptureFix
     assert main(["inspect", str(capture), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"frames", "samples", "lost_samples", "crc_errors", "malformed", "bytes",
-                        "sample_rate_hz", "device", "restarts"}
+                        "sample_rate_hz", "device", "restarts", "context"}
+    assert out["context"] is None  # a raw capture carries no session context
     assert set(out["frames"]) == {"info", "samples", "status", "log", "reply", "unknown"}
     assert out["frames"]["samples"] == 100 and out["samples"] == 200
     assert out["bytes"] == capture.stat().st_size
@@ -84,3 +85,26 @@ def test_a_recording_without_data_is_not_called_an_empty_capture(
     err = capsys.readouterr().err
     assert "recording without a byte from the ball" in err and "cat /dev" not in err
     assert err.count("\n") == 1
+
+
+def test_a_recording_on_standard_input_is_read_as_a_recording(tmp_path: Path) -> None:
+    """``inspect -`` sniffs its input as it sniffs a file: a recording piped in is decoded
+    from its records (no CRC errors from reading the records' framing as serial bytes), and
+    a torn one is named 'standard input', not by a temporary file."""
+    rec = tmp_path / "s.sbrec"
+    assert main(["simulate", "demo", "--seconds", "6", "--out", str(rec)]) == 0
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+
+    def inspect(data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "smartball", "inspect", *args],
+                              input=data, capture_output=True, env=env, timeout=60)
+
+    from_file = json.loads(inspect(b"", str(rec), "--json").stdout)
+    piped = inspect(rec.read_bytes(), "-", "--json")
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout) == from_file
+    assert from_file["crc_errors"] == 0 and from_file["samples"] > 500
+    torn = inspect(rec.read_bytes()[:-50], "-")
+    assert torn.returncode == 0
+    assert b"standard input: the last" in torn.stderr and b"stdin.sbrec" not in torn.stderr
+    assert b"recording       format" in torn.stdout

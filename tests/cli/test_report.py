@@ -39,6 +39,17 @@ def test_report_draws_the_session(story_csv: Path, tmp_path: Path,
     assert "wrote" in capsys.readouterr().err
 
 
+def test_report_names_the_calibration_on_the_figure(story_csv: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import smartball.view.report as view
+
+    texts: list[str] = []
+    monkeypatch.setattr(view, "save_figure",
+                        lambda fig, _path: texts.extend(x.get_text() for x in fig.texts))
+    assert main(["report", str(story_csv), "--out", str(tmp_path / "r.png")]) == 0
+    assert any(x.startswith("force from the reference ball") for x in texts)
+
+
 def test_report_figures_match_the_summary(story_csv: Path, tmp_path: Path) -> None:
     from smartball.view.report import write_report
 
@@ -66,6 +77,7 @@ def test_report_without_holds_says_so(tmp_path: Path) -> None:
     draw(data, fig)
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert any(x.startswith("No holds") for x in texts)
+    assert "no holds" in texts and "0 of 0" not in texts  # the headline's card
     assert any(x == "never" for x in texts)  # time too hard
 
 

@@ -19,12 +19,30 @@ STEP_KEYS = {"name", "motion", "targets", "start_s", "end_s", "in_target_fractio
              "too_hard", "strokes"}
 
 
-def test_routines_lists_the_seven(capsys: pytest.CaptureFixture[str]) -> None:
+def test_routines_lists_the_guides(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["routines", "--json"]) == 0
     names = [r["name"] for r in json.loads(capsys.readouterr().out)]
-    assert len(names) == 7 and "plantar-fasciitis" in names
+    assert len(names) == 12 and "plantar-fasciitis" in names
     assert main(["routines"]) == 0
     assert "Plantar fasciitis" in capsys.readouterr().out
+
+
+def test_routines_for_one_part(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["routines", "--json", "--part", "foot"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 7
+    assert main(["routines", "--part", "back"]) == 0
+    out = capsys.readouterr().out
+    assert "back-floor" in out and "position: Lie on your back" in out
+    assert "heel" not in out and "plantar" not in out
+    for part in ("shoulder", "neck", "hip"):
+        assert main(["routines", "--json", "--part", part]) == 0
+        assert all(r["part"] == part for r in json.loads(capsys.readouterr().out))
+
+
+def test_an_unknown_part_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["routines", "--part", "knee"]) == 1
+    err = capsys.readouterr().err
+    assert "no body part 'knee'" in err and "foot, back, shoulder, neck, hip" in err
 
 
 def test_an_unknown_routine_lists_the_known_ones(capsys: pytest.CaptureFixture[str],
@@ -113,11 +131,30 @@ def test_live_steps_equal_analyze_of_its_recording(tmp_path: Path) -> None:
     assert live_pairs == analysed
 
 
+def without_context(rec: Path, out: Path) -> Path:
+    """A copy of ``rec`` as a recording made before headers carried the session's context:
+    the same bytes and command line, no context."""
+    from smartball.recording import RecordingReader, RecordingWriter
+
+    reader = RecordingReader(rec)
+    h = reader.header
+    with RecordingWriter(out, envelope=h.envelope, transport=h.transport, session=h.session,
+                         start_time_s=h.start_time_s) as writer:
+        if h.device is not None:
+            writer.on_device_info(h.device)
+        for chunk in reader:
+            writer.on_chunk(chunk)
+    assert RecordingReader(out).context is None
+    return out
+
+
 def test_report_of_a_recording_whose_routine_file_is_gone(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The report finds the routine a recording was made with; a routine file no longer
-    there leaves the routine out with a note, never the whole report."""
+    """The report draws the routine a recording was made with, from the recording itself:
+    a routine file removed since changes nothing. An older recording (the routine only
+    named on its command line) whose routine file is gone is drawn without it, with a note,
+    never refused."""
     routine = tmp_path / "mine.json"
     routine.write_text(json.dumps({"name": "mine", "title": "Mine", "when": "tests", "steps": [
         {"name": "a", "instruction": "Roll.", "seconds": 60.0, "targets": ["moderate"],
@@ -127,13 +164,17 @@ def test_report_of_a_recording_whose_routine_file_is_gone(
             str(rec), "--no-plot", "--seconds", "2"]
     monkeypatch.setattr(sys, "argv", ["smartball", *argv])  # the recording keeps its argv
     assert main(argv) == 0
+    old = without_context(rec, tmp_path / "old.sbrec")
     capsys.readouterr()
-    with_routine, without = tmp_path / "a.png", tmp_path / "b.png"
-    assert main(["report", str(rec), "--out", str(with_routine)]) == 0
+    with_routine, kept, without = tmp_path / "a.png", tmp_path / "b.png", tmp_path / "c.png"
+    assert main(["report", str(old), "--out", str(with_routine)]) == 0
     assert "note" not in capsys.readouterr().err
     routine.unlink()
-    assert main(["report", str(rec), "--out", str(without)]) == 0
+    assert main(["report", str(rec), "--out", str(kept)]) == 0
+    assert "note" not in capsys.readouterr().err
+    assert main(["report", str(old), "--out", str(without)]) == 0
     err = capsys.readouterr().err
     assert "mine.json" in err and "--routine FILE" in err and "Traceback" not in err
     assert without.stat().st_size > 10_000
     assert with_routine.stat().st_size > without.stat().st_size  # the tiles were drawn
+    assert kept.stat().st_size > without.stat().st_size  # drawn from the recording

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from smartball.recording import RecordingReader
+from tests.clock import wait_until
 from tests.history.test_store import hold_database
 
 
@@ -173,15 +174,14 @@ def test_a_killed_session_leaves_a_recording_that_import_takes(smartball_home: P
     proc = subprocess.Popen([sys.executable, "-m", "smartball", "live", "--sim", "--no-plot"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sessions = smartball_home / "sessions"
-    deadline = time.monotonic() + 60
+    found: list[Path] = []
+
+    def a_few_seconds_on_disk() -> bool:
+        found[:] = list(sessions.glob("*.sbrec")) if sessions.exists() else []
+        return bool(found) and found[0].stat().st_size > 12_000
+
     try:
-        while time.monotonic() < deadline:  # wait until a few seconds are on disk
-            found = list(sessions.glob("*.sbrec")) if sessions.exists() else []
-            if found and found[0].stat().st_size > 12_000:
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail("the session wrote no recording")
+        wait_until(a_few_seconds_on_disk, 60)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)

@@ -116,3 +116,31 @@ def test_every_day_tick_names_its_month() -> None:
              if isinstance(ax.xaxis.get_major_formatter(), ConciseDateFormatter)]
     labels = [t.get_text() for ax in dated for t in ax.xaxis.get_ticklabels() if t.get_text()]
     assert labels and all(w[-3:] in ("Nov", "Dec") for w in labels), labels
+
+
+def test_trends_name_the_calibrations_of_the_sessions_drawn() -> None:
+    from smartball.history.trends import REFERENCE_BALL
+    from smartball.view.trends import force_from
+
+    today = dt.date(2026, 3, 10)
+    rows = _rows(today)
+    rows[0].calibration = "your ball (/home/me/ball.json)"
+    t = by_day(rows, today, 30)
+    # The session 40 days ago is not drawn, nor counted.
+    assert t.calibrations == {REFERENCE_BALL: 3, "your ball (/home/me/ball.json)": 1}
+    assert force_from(t.calibrations) == (
+        "force from the reference ball (60 Pa/N): 3 sessions; "
+        "your ball (/home/me/ball.json): 1 session")
+    assert force_from({REFERENCE_BALL: 2}) == f"force from {REFERENCE_BALL}"
+
+
+def test_the_trends_figure_carries_the_calibration_line(tmp_path: Path,
+                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import smartball.view.trends as view
+
+    texts: list[str] = []
+    monkeypatch.setattr(view, "save_figure",
+                        lambda fig, _path: texts.extend(x.get_text() for x in fig.texts))
+    today = dt.date(2026, 3, 10)
+    view.write_trends(by_day(_rows(today), today, 30), str(tmp_path / "t.png"))
+    assert "force from the reference ball (60 Pa/N)" in texts

@@ -68,30 +68,71 @@ def test_a_part_without_measured_zones_uses_its_defaults(
     assert "foot, back, shoulder, neck, hip" in err
 
 
+def record_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``record --sim`` plays the simulated ball as fast as it can (a whole session in a few
+    seconds), through the same command as at the ball's pace."""
+    from smartball.cli import record_cmd
+    from smartball.transport.simulated import SimulatedTransport
+
+    monkeypatch.setattr(record_cmd, "open_device",
+                        lambda args: SimulatedTransport(args.sim, seed=args.seed, speed=None))
+
+
+def too_hard_events(text: str) -> int:
+    return sum(json.loads(line)["type"] == "too_hard" for line in text.splitlines() if line)
+
+
 def test_a_recorded_session_carries_its_person_and_is_listed_as_theirs(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert run(capsys, "zones", "--set", ann_zones(), "--user", "ann")[0] == 0
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        session_ann: Path) -> None:
+    # Ann measured her back: the same edge of too much as her foot (86 N).
+    assert run(capsys, "zones", "--set", ann_zones(), "--user", "ann", "--part", "back")[0] == 0
     rec = tmp_path / "ann.sbrec"
-    rc, _out, err = run(capsys, "record", "--sim", "session-ann", "--seconds", "2", "--out",
-                        str(rec), "--user", "ann")
+    record_fast(monkeypatch)
+    rc, _out, err = run(capsys, "record", "--sim", "session-ann", "--out", str(rec),
+                        "--user", "ann", "--part", "back")
     assert rc == 0, err
-    person = RecordingReader(rec).header.session["person"]
-    assert person["user"] == "ann" and person["part"] == "foot"
-    assert person["zones_n"] == pytest.approx(PEOPLE["ann"].thresholds(), abs=0.06)
-    # Read later by someone else's command line, it keeps Ann's zones...
-    rc, out, err = run(capsys, "analyze", str(rec))
-    assert "ann's foot zones" in out
-    # ...unless told otherwise, and then it says so.
-    rc, out, err = run(capsys, "analyze", str(rec), "--zones", "10,50,100,200")
-    assert "--zones override the recording's foot zones of ann" in err
+    assert "ann's back zones" in err
+    context = RecordingReader(rec).context
+    assert context is not None and context.user == "ann" and context.part == "back"
+    assert context.zones_n == pytest.approx(PEOPLE["ann"].thresholds(), abs=0.06)
     rc, out, _ = run(capsys, "history", "--json", "--user", "Ann")
     rows = json.loads(out)
-    assert len(rows) == 1 and rows[0]["user"] == "ann" and rows[0]["part"] == "foot"
-    assert rows[0]["zones_n"] == "/".join(f"{x:g}" for x in person["zones_n"])
+    assert len(rows) == 1 and rows[0]["user"] == "ann" and rows[0]["part"] == "back"
+    assert rows[0]["zones_n"] == "/".join(f"{x:g}" for x in context.zones_n)
     rc, out, _ = run(capsys, "history")
-    assert " ann " in out
+    assert " ann (back) " in out
     rc, out, _ = run(capsys, "history", "--user", "ben")
     assert out.startswith("No sessions of ben") and "ann" in out
+
+    # In an empty home (no zones of Ann's, no history), the recording carries her back zones:
+    # her three presses past her edge warn, replayed as analysed.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("SMARTBALL_HOME", str(empty))
+    rc, out, err = run(capsys, "inspect", str(rec), "--json")
+    assert json.loads(out)["context"]["part"] == "back"
+    rc, out, err = run(capsys, "analyze", str(rec), "--json")
+    assert rc == 0 and err == ""
+    assert len(json.loads(out)["too_hard"]) == 3
+    rc, out, _ = run(capsys, "analyze", str(rec))
+    assert "ann's back zones" in out and "as recorded with the session" in out
+    rc, out, err = run(capsys, "replay", str(rec), "--speed", "max", "--no-plot", "--events",
+                       "-", "--cues", "none")
+    assert rc == 0, err
+    assert too_hard_events(out) == 3
+    # The same session without her zones (the simulated one, no context) warns nowhere.
+    rc, out, _ = run(capsys, "analyze", str(session_ann), "--json")
+    assert RecordingReader(session_ann).context is None and len(json.loads(out)["too_hard"]) == 0
+
+    # Told otherwise, it reads the session so, and says so.
+    rc, out, err = run(capsys, "analyze", str(rec), "--json", "--zones", "10,50,100,200")
+    assert "using zones 10,50,100,200 instead of the one recorded" in err
+    assert len(json.loads(out)["too_hard"]) == 0
+    rc, out, err = run(capsys, "analyze", str(rec), "--json", "--user", "ben")
+    assert "using user ben instead of the one recorded" in err
+    assert "reading it with ben's back zones 10/50/120/220 N (the defaults" in err
+    assert len(json.loads(out)["too_hard"]) == 0
 
 
 def test_a_persons_ball_is_their_own(capsys: pytest.CaptureFixture[str],

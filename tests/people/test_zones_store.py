@@ -19,6 +19,7 @@ from smartball.people.store import (
     zones_path,
 )
 from smartball.people.zones import check_thresholds, parse_thresholds, processing_config, zones_for
+from smartball.processing.config import ProcessingConfig
 
 
 def test_a_name_that_is_not_plain_is_refused_in_one_sentence() -> None:
@@ -82,7 +83,7 @@ def test_every_measurement_is_kept_with_its_date_and_the_latest_is_in_force() ->
     assert zones_for("Ann", "foot", (10, 20, 40, 80)).source == "--zones"
     config = processing_config(zones)
     assert config is not None and config.thresholds_n == (10, 35, 70, 140)
-    assert processing_config(zones_for(None, None)) is None  # the defaults: as before
+    assert processing_config(zones_for(None, None)) == ProcessingConfig()  # the defaults
 
 
 def test_a_failed_write_leaves_the_saved_zones_as_they_were(

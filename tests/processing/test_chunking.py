@@ -16,7 +16,8 @@ from smartball.processing import Processor, ProcessResult
 from smartball.processing.summary import SessionSummary
 from tests.processing.signals import session
 
-ARRAYS = [f.name for f in fields(ProcessResult) if f.name not in ("events", "event_index")]
+ARRAYS = [f.name for f in fields(ProcessResult)
+          if f.name not in ("events", "event_index", "sample_rate_hz", "routine")]
 
 
 def _rich(gyro: bool) -> SampleBlock:

@@ -33,3 +33,15 @@ def test_cold_ball_with_deep_holds_against_truth() -> None:
     run = run_sim("cold-deep-holds", 0, "pressure")
     judged, correct, _reported, _true = zone_scores(run)
     assert correct / judged >= 0.97
+
+
+@pytest.mark.parametrize("channels", [None, "pressure"])
+def test_a_short_stop_that_creeps_on_is_no_hold(channels: str | None) -> None:
+    # Stops of 1.2-1.9 s, then a creep at 1-3 cm/s; a few real 10 s holds.
+    run = run_sim("short-stops", 0, channels)
+    true = list(run.truth.holds)  # type: ignore[attr-defined]
+    reported = [(e.t_s - float(e.fields["duration_s"]), e.t_s) for e in run.events
+                if e.type == "hold_end"]
+    assert len(true) >= 2 and len(reported) == len(true)
+    for a, b in reported:
+        assert any(a < tb and ta < b for ta, tb in true), (a, b, true)

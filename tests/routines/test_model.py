@@ -11,16 +11,47 @@ from smartball.errors import InputError
 from smartball.routines.model import all_routines, load_routine, parse_routine, routine_names
 
 GUIDES = {"plantar-fasciitis", "inflamed", "desk", "bedtime", "after-run", "sore-spots", "quick"}
+OTHER_PARTS = {"back-floor", "back-wall", "shoulder-wall", "neck-light", "hip-sciatica"}
 
 
-def test_the_seven_routines_of_the_guides_load() -> None:
-    assert set(routine_names()) == GUIDES
+def test_the_routines_of_the_guides_load() -> None:
+    assert set(routine_names()) == GUIDES | OTHER_PARTS
+    assert {r.name for r in all_routines("foot")} == GUIDES
     for r in all_routines():
         assert r.steps and r.seconds > 0
         assert any(s.motion == "switch" for s in r.steps)  # both feet, switching is a step
         for s in r.steps:
             assert "too_hard" not in s.targets and "rest" not in s.targets
             assert (s.motion == "switch") == (not s.targets)
+
+
+def test_every_part_has_a_routine_with_its_position_in_words() -> None:
+    for part in ("back", "shoulder", "neck", "hip"):
+        routines = all_routines(part)
+        assert routines, part
+        for r in routines:
+            assert r.part == part and len(r.position) > 40
+            # Never on the spine: the back, shoulder and neck routines say so.
+            if part in ("back", "shoulder", "neck"):
+                assert "never on" in r.position
+            assert "heel" not in json.dumps(r.as_dict()).lower()
+
+
+def test_the_neck_is_light_only_and_a_neck_routine_asking_more_is_refused() -> None:
+    assert all(s.targets in ((), ("light",)) for r in all_routines("neck") for s in r.steps)
+    data = _good()
+    data.update(part="neck", position="Against a wall.")
+    data["steps"][0].update(targets=["moderate"])  # type: ignore[index]
+    with pytest.raises(InputError, match="neck routine must target light only"):
+        parse_routine(json.dumps(data), "mine.json")
+
+
+def test_a_part_routine_round_trips_with_side_and_position() -> None:
+    r = load_routine("back-floor")
+    d = r.as_dict()
+    assert d["part"] == "back" and d["steps"][0]["side"] == "left" and "foot" not in d["steps"][0]
+    again = parse_routine(json.dumps(d), "again.json")
+    assert again == r
 
 
 def test_inflamed_never_asks_for_more_than_light() -> None:
@@ -46,6 +77,9 @@ def _good() -> dict[str, object]:
     (lambda d: d["steps"][0].pop("instruction"), "steps[0].instruction"),
     (lambda d: d.pop("title"), "title"),
     (lambda d: d.update(steps=[]), "steps"),
+    (lambda d: d.update(part="knee"), "part"),
+    (lambda d: d.update(part="back"), "position"),
+    (lambda d: d["steps"][0].update(side="left"), "steps[0].side"),
 ])
 def test_a_bad_file_names_the_file_and_the_field(change, field) -> None:  # type: ignore[no-untyped-def]
     data = _good()

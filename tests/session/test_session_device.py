@@ -15,7 +15,8 @@ def test_a_refused_start_is_retried_with_the_defaults() -> None:
     session = Session(t, rate_hz=30)  # not a rate the ball has: BAD_ARGUMENT
     session.run()
     assert (session.rate_hz, session.channels) == (100, 7)
-    assert session.counters.frames["reply"] == 2
+    # START refused, INFO_REQUEST (the board's channels), START with the board's defaults.
+    assert session.counters.frames["reply"] == 3
     assert session.counters.samples > 150
 
 

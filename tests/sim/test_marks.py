@@ -51,7 +51,10 @@ def test_each_mark_is_a_steady_load_read_as_a_scale_would_show() -> None:
             # catch the end of the ramp or the start of the lift by a fraction of a second.
             near = np.abs(applied - m.load_n) <= 0.05 * m.load_n + 0.5
             assert near.mean() > 0.9
-            assert np.median(applied) == pytest.approx(m.load_n, abs=0.05 * G_MPS2 + 1e-6)
+            # Read to 0.1 kg over the steady part: a wobbling hand moves the typical reading
+            # of the window around it by a fraction of a percent.
+            assert np.median(applied) == pytest.approx(
+                m.load_n, abs=max(0.05 * G_MPS2, 0.005 * m.load_n) + 1e-6)
 
 
 def test_windows_are_a_little_imprecise_like_a_persons() -> None:

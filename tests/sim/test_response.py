@@ -137,7 +137,7 @@ def test_creep_keeps_sinking_after_the_one_pole_has_settled() -> None:
 
 
 def test_a_scenario_plays_on_any_ball_keeping_its_spikes() -> None:
-    from smartball.sim.scenario import load_scenario
+    from smartball.sim.catalog import load_scenario
 
     sc = load_scenario("demo")
     firm = sc.on_ball("firm")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from smartball.errors import InputError, InputFileNotFound
-from smartball.sim.scenario import list_scenarios, load_scenario
+from smartball.sim.catalog import list_scenarios, load_scenario
 
 EXPECTED = {"desk", "plantar-fasciitis", "inflamed", "bedtime", "deep-work", "cold-ball",
             "noisy-link", "demo", "pressure-only", "scale-calibration", "roll-near-50",

@@ -152,7 +152,7 @@ def test_a_roll_just_under_200_n_is_no_too_hard_press_but_a_real_press_is() -> N
 
 
 def test_every_scenario_has_intended_force_and_ball_parameters() -> None:
-    from smartball.sim.scenario import list_scenarios
+    from smartball.sim.catalog import list_scenarios
 
     for name in list_scenarios():
         truth = SimulatedBall(name, seed=0, seconds=30).truth

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from smartball.handshake import StartHandshake
 from smartball.protocol import Command, decode_frame, serial_wrap
 from smartball.protocol.constants import Opcode
 from smartball.recording import RecordingWriter
@@ -160,8 +161,8 @@ class TestSimulatedRealTime(TestSimulated):
 
 
 class ScriptedBall:
-    """A ball behind the BLE peripheral that sends given bare frames: the first (an INFO)
-    in answer to INFO_REQUEST, the rest from START on, a few every 20 ms."""
+    """A ball behind the BLE peripheral that sends given bare frames from START on (the
+    first is an INFO, as after a START), a few every 20 ms."""
 
     name = "SmartBall-B2B0"
 
@@ -172,10 +173,8 @@ class ScriptedBall:
     def handle_command(self, frame: bytes, now_s: float) -> list[bytes]:
         cmd = decode_frame(frame)
         assert isinstance(cmd, Command)
-        if cmd.opcode == Opcode.INFO_REQUEST:
-            return self.frames[:1]
         if cmd.opcode == Opcode.START and self.next is None:
-            self.next = 1
+            self.next = 0
         return []
 
     def poll(self, now_s: float) -> list[bytes]:
@@ -206,6 +205,7 @@ class TestBle(TransportSuite):
         peripheral = PeripheralThread(ScriptedBall(chunks)).start()
         try:
             t = open_transport("ble", None, adapter="hci0", scan_timeout_s=10)
+            t.send(StartHandshake().start(None))  # as the session does on "connected"
         except BaseException:
             peripheral.stop()
             raise

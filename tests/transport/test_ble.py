@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from smartball.errors import DeviceError, DeviceNotFound
+from smartball.handshake import StartHandshake
 from smartball.protocol import Command, Info, Reply, Samples, decode_frame, encode_frame
 from smartball.protocol.constants import Opcode
 from smartball.protocol.decoder import Decoded, PacketDecoder
@@ -25,6 +26,7 @@ from tests.ble.bluezoo_env import (
     missing_tools,
 )
 from tests.ble.sim_source import ball_source
+from tests.clock import wait_until
 
 pytestmark = [
     pytest.mark.ble,
@@ -83,6 +85,15 @@ def sample_indices(chunks: list[Received]) -> list[int]:
     return out
 
 
+def start_stream(transport: object) -> None:
+    """START, as the session sends it when it sees the ``connected`` or ``reconnected``
+    chunk (the transport waits for its subscription before writing it)."""
+    from smartball.transport.ble import BleTransport
+
+    assert isinstance(transport, BleTransport)
+    transport.send(StartHandshake().start(None))
+
+
 def drop_link() -> None:
     """Another program on the host disconnects the ball, as a lost link would."""
     asyncio.run(bluez_call(HOST_DEVICE_PATH, "org.bluez.Device1", "Disconnect"))
@@ -128,13 +139,13 @@ def test_subscribes_before_start_and_streams_one_frame_per_chunk(
         first = transport.recv(5)
         assert first is not None and first.link == "connected"
         assert BALL_ADDRESS in first.detail
+        start_stream(transport)
         chunks = collect(transport, 1.0)
     events = commands(ball, events_before)
-    # Subscribed first; then the board's channels from an INFO; then START with them.
-    assert events[:4] == [
+    # Subscribed first, then START.
+    assert events[:3] == [
         ("connected", 0),
         ("notify_start", 0),
-        ("command", Opcode.INFO_REQUEST),
         ("command", Opcode.START),
     ]
     # Every chunk is exactly one bare frame: it decodes whole.
@@ -162,6 +173,7 @@ def test_stop_ends_the_stream(ball: PeripheralThread) -> None:
     from smartball.transport.ble import BleTransport
 
     with BleTransport(scan_timeout_s=5) as transport:
+        start_stream(transport)
         collect(transport, 0.3)
         transport.send(encode_frame(Command(100, 0, Opcode.STOP, 7)))
         after = collect(transport, 0.3)
@@ -176,6 +188,7 @@ def test_lost_link_is_reported_then_the_same_stream_resumes(ball: PeripheralThre
 
     sent_before = len(ball.peripheral.log.sample_indices_sent)
     with BleTransport(scan_timeout_s=5) as transport:
+        start_stream(transport)
         before = collect(transport, 0.5)
         events_before = len(ball.peripheral.log.events)
         drop_link()
@@ -183,6 +196,7 @@ def test_lost_link_is_reported_then_the_same_stream_resumes(ball: PeripheralThre
         back, between = wait_link(transport, "reconnected", 5)
         assert back.host_time_s - lost.host_time_s >= 0.45  # the first delay is 0.5 s
         assert all(c.link is None for c in between)
+        start_stream(transport)  # at once: the write waits for the subscription
         after = collect(transport, 0.5)
     events = commands(ball, events_before)
     assert events[:5] == [
@@ -190,7 +204,7 @@ def test_lost_link_is_reported_then_the_same_stream_resumes(ball: PeripheralThre
         ("notify_stop", 0),
         ("connected", 0),
         ("notify_start", 0),
-        ("command", Opcode.START),  # the channels are known: no INFO_REQUEST this time
+        ("command", Opcode.START),
     ]
     data = [c for c in before[1:] + tail + after if c.link is None]
     messages = [decode_frame(c.data) for c in after]
@@ -214,23 +228,31 @@ def test_reconnection_backs_off_until_the_ball_is_back(ball: PeripheralThread) -
     from smartball.transport.ble import BleTransport
 
     with BleTransport(scan_timeout_s=5, reconnect_initial_s=0.1, reconnect_max_s=0.4) as t:
+        start_stream(t)
         collect(t, 0.2)
         ball.call(ball.peripheral.unregister_application())
         try:
             drop_link()
             wait_link(t, "disconnected", 5)
             attempts_from = len(ball.peripheral.log.events)
-            time.sleep(1.5)
-            failed = [e for _, e, _ in ball.peripheral.log.events[attempts_from:]]
+
+            def attempts() -> list[str]:
+                return [e for _, e, _ in ball.peripheral.log.events[attempts_from:]]
+
+            # Delays 0.1, 0.2, 0.4: the third attempt comes about 0.7 s (plus scans) on.
+            wait_until(lambda: attempts().count("connected") >= 3, 10)
+            failed = attempts()
             assert t.recv(0) is None  # neither data nor "reconnected" while it is away
             with pytest.raises(DeviceError, match="is not connected"):
                 t.send(encode_frame(Command(5, 0, Opcode.INFO_REQUEST, 1)))
         finally:
             ball.call(ball.peripheral.register_application())
-        # Delays 0.1, 0.2, 0.4, 0.4... with a scan of the same length after each failure.
-        assert 2 <= failed.count("connected") <= 6, failed
+        # Delays 0.1, 0.2, 0.4, 0.4... with a scan of the same length after each failure:
+        # it tries again and again, each attempt failing.
+        assert failed.count("connected") >= 3 and "command" not in failed, failed
         back, _ = wait_link(t, "reconnected", 5)
         assert "attempt" in back.detail
+        start_stream(t)
         assert len(sample_indices(collect(t, 0.5))) >= 30
 
 
@@ -304,8 +326,10 @@ def test_close_wakes_a_reader_blocked_in_recv(ball: PeripheralThread) -> None:
     transport.send(encode_frame(Command(100, 0, Opcode.STOP, 3)))
     collect(transport, 0.3)  # the REPLY, then nothing but a STATUS a second
     got: list[Received | None] = []
+    reading = threading.Event()
 
     def read_until_eof() -> None:
+        reading.set()
         try:
             while True:
                 got.append(transport.recv(None))
@@ -314,7 +338,7 @@ def test_close_wakes_a_reader_blocked_in_recv(ball: PeripheralThread) -> None:
 
     reader = threading.Thread(target=read_until_eof)
     reader.start()
-    time.sleep(0.2)
+    assert reading.wait(5)
     ball.call_soon(ball.peripheral.stall)  # not even the REPLY to the STOP of close()
     try:
         transport.close()
@@ -327,17 +351,28 @@ def test_close_wakes_a_reader_blocked_in_recv(ball: PeripheralThread) -> None:
 
 def test_a_board_without_imu_streams_what_it_has(ball: PeripheralThread) -> None:
     """START may only ask for channels the board has (the firmware answers UNSUPPORTED
-    otherwise); the transport learns them from the ball's INFO."""
+    otherwise): the session's handshake, the same as over serial, learns them from the
+    ball's INFO and asks again."""
     from smartball.protocol.constants import Channel
+    from smartball.session import Session
     from smartball.transport.ble import BleTransport
 
+    chunks: list[Received] = []
     with VirtualBluez():
         small = PeripheralThread(ball_source(seconds=20, scenario="pressure-only")).start()
         try:
             with BleTransport(scan_timeout_s=5) as transport:
-                chunks = [c for c in collect(transport, 0.6) if c.link is None]
+                session = Session(transport, process=False)
+                real = session.handle_chunks
+                session.handle_chunks = lambda cs: (chunks.extend(cs), real(cs))  # type: ignore[method-assign]
+                session.start()
+                wait_until(lambda: session.counters.samples >= 30, 10)
+                session.stop()
+                session.join()
         finally:
             small.stop()
+    chunks = [c for c in chunks if c.link is None]
     samples = [m for m in map(decode_frame, (c.data for c in chunks)) if isinstance(m, Samples)]
     assert samples and {m.channels for m in samples} == {int(Channel.PRESSURE)}
     assert sample_indices(chunks)[:1] == [0]
+    assert session.channels == int(Channel.PRESSURE)

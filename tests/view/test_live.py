@@ -177,3 +177,38 @@ def test_frames_redraw_only_what_changed_and_everything_after_a_full_draw() -> N
         buf.on_samples(r[i : i + 2])
     changed = view.update()
     assert view.zone_text in changed and view.hold_text in changed
+
+
+def test_blitted_frames_leave_the_frames_of_trace_and_gauge_whole() -> None:
+    """A blitted frame restores its axes' box rounded to whole pixels, without the frame's
+    last column: after a minute of frames the frames of the trace and the level bar are
+    what a full draw makes of them, with no trace or level mark left on them."""
+    buf = LiveBuffer()
+    buf.on_event(Event(0.0, "connected"))
+    fig = Figure(figsize=(13, 7.5), dpi=100)
+    FigureCanvasAgg(fig)
+    view = LiveView(buf, fig)
+    blit = Blitter(view)
+    blit.frame()
+    r = story()
+    for i in range(0, 3000, 10):
+        buf.on_samples(r[i : i + 10])
+        if i % 50 == 0:
+            blit.frame()
+    blitted = np.asarray(fig.canvas.buffer_rgba()).copy()  # type: ignore[attr-defined]
+    fig.canvas.draw()
+    for a in view.artists:
+        assert a.axes is not None
+        a.axes.draw_artist(a)
+    full = np.asarray(fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
+    height = full.shape[0]
+    for ax in (view.ax_trace, view.ax_gauge):
+        x0, y0, x1, y1 = ax.bbox.extents
+        rows = slice(int(height - y1) - 2, int(height - y0) + 3)
+        cols = slice(int(x0) - 2, int(x1) + 3)
+        differ = np.any(blitted[rows, cols] != full[rows, cols], axis=2)
+        edge = np.zeros_like(differ)
+        edge[:5] = edge[-5:] = True
+        edge[:, :5] = edge[:, -5:] = True
+        assert int((differ & edge).sum()) == 0
+        assert int(differ.sum()) == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -32,10 +31,9 @@ def _view(name: str, style: str, seconds: float, channels: tuple[str, ...]) -> L
     block = SampleBlock.from_arrays(s.t_s, pressure_pa=s.pressure_pa, temp_c=s.temp_c,
                                     gyro_dps=gyro, accel_g=accel)
     proc = RoutineProcessor(routine)
-    session = SimpleNamespace(processor=proc, routine=routine)
     buf = LiveBuffer()
     buf.on_event(Event(0.0, "connected"))
-    watch = RoutineWatch(session, routine)
+    watch = RoutineWatch(routine)
     for a in range(0, len(block), 20):
         result = proc.process(block[a:a + 20])
         buf.on_samples(result)
@@ -80,3 +78,16 @@ def test_the_hold_panel_asks_for_holds_only_where_the_routine_does() -> None:
     assert holds_step.routine_panel.step_text.get_text().startswith("Step 2 of 5")
     assert holds_step.hold_note.get_text() == "stop on a sore spot"
     assert "holds 0 of 3" in holds_step.routine_panel.score_text.get_text()
+
+
+def test_more_holds_than_asked_are_counted_as_made() -> None:
+    import dataclasses
+
+    view = _view("sore-spots", "faithful", 70.0, ("pressure", "gyro", "accel"))
+    panel, watch = view.routine_panel, view.routine
+    assert panel is not None and watch is not None
+    step = watch.read()
+    for made, words in ((2, "holds 2 of 3"), (3, "holds 3 of 3"), (4, "holds 4 (3 asked)")):
+        panel.show(dataclasses.replace(step, holds=made, holds_asked=3))
+        assert words in panel.score_text.get_text()
+        assert "4 of 3" not in panel.score_text.get_text()

@@ -49,7 +49,8 @@ def test_window_opens_animates_and_closes_cleanly(xdisplay: XDisplay, tmp_path: 
     assert "Traceback" not in proc.stderr, proc.stderr
     stats = dict(kv.split("=") for kv in proc.stdout.split())
     assert stats["backend"].lower() == xdisplay.backend.lower()
-    assert 1.8 < float(stats["took"]) < 10.0  # closed by itself after --seconds
+    # closed by itself after --seconds (the story runs 40 s; a loaded machine is slow)
+    assert 1.8 < float(stats["took"]) < 30.0
     assert int(stats["frames"]) >= 10  # the animation ran (66 ms frames for 2 s)
     assert_real_picture(snap, min_w=1200, min_h=700)
 
@@ -89,6 +90,6 @@ def test_closing_the_window_stops_the_session(xdisplay: XDisplay, tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
     stats = dict(kv.split("=") for kv in proc.stdout.split())
-    assert float(stats["took"]) < 10.0
+    assert float(stats["took"]) < 30.0  # long before the 40 s story ends
     assert stats["alive"] == "False"  # closing the window stopped the device thread
     assert_real_picture(snap, min_w=1200, min_h=700)

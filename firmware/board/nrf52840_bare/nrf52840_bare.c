@@ -20,6 +20,7 @@
 #define TWIM1 0x40004000u
 #define SAADC 0x40007000u
 #define RNG 0x4000D000u
+#define WDT 0x40010000u
 #define FICR 0x10000000u
 #define P0 0x50000000u
 #define P1 0x50000300u
@@ -61,6 +62,11 @@ static uint64_t now_us(void)
     return ((uint64_t)high << 32 | ms) * 1000u + (63999u - cvr) / 64u;
 }
 
+static void watchdog_feed(void)
+{
+    REG(WDT + 0x600) = 0x6E524635u; /* RR[0] */
+}
+
 static uint32_t gpio_base(uint32_t pin)
 {
     return pin >> 5 ? P1 : P0;
@@ -93,13 +99,20 @@ static int gpio_read(uint32_t pin)
 
 /* ------------------------------------------------------------------------------- I2C */
 
+/* Every wait on the hardware ends: by the event, or after timeout_us of the SysTick clock. */
+static int wait_event_us(uint32_t addr, uint32_t timeout_us)
+{
+    uint64_t end = now_us() + timeout_us;
+    while (!REG(addr)) {
+        if (now_us() > end)
+            return -1;
+    }
+    return 0;
+}
+
 static int wait_event(uint32_t addr)
 {
-    for (uint32_t i = 0; i < 200000u; i++) {
-        if (REG(addr))
-            return 0;
-    }
-    return -1;
+    return wait_event_us(addr, 10000u);
 }
 
 static void twim_init(uint32_t twim, uint32_t sda, uint32_t scl)
@@ -119,22 +132,66 @@ static int twim_run(uint32_t twim, uint32_t shorts)
     REG(twim + 0x124) = 0; /* EVENTS_ERROR */
     REG(twim + 0x200) = shorts;
     REG(twim + 0x008) = 1; /* TASKS_STARTTX */
-    for (uint32_t i = 0; i < 200000u; i++) {
+    /* 33 bytes at 400 kHz take 0.75 ms; a device stretching the clock past 5 ms is stuck. */
+    uint64_t end = now_us() + 5000u;
+    for (;;) {
         if (REG(twim + 0x124)) { /* NACK: stop and report */
             REG(twim + 0x014) = 1;
-            (void)wait_event(twim + 0x104);
+            (void)wait_event_us(twim + 0x104, 1000u);
             REG(twim + 0x4C4) = REG(twim + 0x4C4); /* clear ERRORSRC */
             return -1;
         }
         if (REG(twim + 0x104))
             return 0;
+        if (now_us() > end) {
+            REG(twim + 0x014) = 1; /* TASKS_STOP; the core then recovers the bus */
+            return -1;
+        }
     }
-    return -1;
 }
 
 static uint32_t twim_of(uint8_t bus)
 {
     return bus == SB_BUS_IMU ? TWIM1 : TWIM0;
+}
+
+static void pin_cnf(uint32_t pin, uint32_t cnf)
+{
+    REG(gpio_base(pin) + 0x700 + 4 * (pin & 31)) = cnf;
+}
+
+/* Output, open drain (S0D1), input connected, pull-up: the bus's own wiring, by hand. */
+static void od_pin(uint32_t pin, int high)
+{
+    pin_cnf(pin, 1u | 3u << 2 | 6u << 8);
+    REG(gpio_base(pin) + (high ? 0x508u : 0x50Cu)) = 1u << (pin & 31);
+}
+
+/* NXP UM10204 3.1.16: up to nine SCL pulses until the device holding SDA lets go, then a
+ * STOP; the TWIM is off meanwhile (it owns the pins while enabled). */
+int sb_port_i2c_recover(uint8_t bus)
+{
+    uint32_t t = twim_of(bus);
+    uint32_t sda = bus == SB_BUS_IMU ? IMU_SDA : EXT_SDA, scl = bus == SB_BUS_IMU ? IMU_SCL : EXT_SCL;
+    REG(t + 0x500) = 0;
+    od_pin(sda, 1);
+    od_pin(scl, 1);
+    sb_port_delay_us(5);
+    for (int i = 0; i < 9 && !gpio_read(sda); i++) {
+        od_pin(scl, 0);
+        sb_port_delay_us(5);
+        od_pin(scl, 1);
+        sb_port_delay_us(5);
+    }
+    od_pin(sda, 0); /* STOP: SDA rises while SCL is high */
+    sb_port_delay_us(5);
+    od_pin(scl, 1);
+    sb_port_delay_us(5);
+    od_pin(sda, 1);
+    sb_port_delay_us(5);
+    int free_now = gpio_read(sda) && gpio_read(scl);
+    twim_init(t, sda, scl);
+    return free_now ? 0 : -1;
 }
 
 int sb_port_i2c_read(uint8_t bus, uint8_t addr, uint8_t reg, uint8_t *data, uint16_t len)
@@ -174,7 +231,7 @@ void sb_port_delay_us(uint32_t us)
 /* ---------------------------------------------------------------------------- serial */
 
 /* Frames queue in a ring; EasyDMA sends the oldest contiguous run while the core works. */
-static uint8_t tx_ring[1024];
+static uint8_t tx_ring[640]; /* one whole frame (520) while the last goes out */
 static size_t tx_head, tx_tail, tx_busy;
 
 /* Received bytes land in a ring by EasyDMA while the core is busy (sb_rx_ring.h). At 921600
@@ -321,22 +378,50 @@ void sb_port_sleep(void)
      * wakes the chip from System OFF through DETECT (input, pull-down, SENSE high); so do
      * USB power rising and a reset. Every wake is a reset. */
     REG(P0 + 0x700 + 4 * (IMU_INT1 & 31)) = 1u << 2 | 2u << 16;
+    gpio_out(VBAT_ENABLE, 1); /* the divider's 2.8 uA: see the XIAO layer */
+    watchdog_feed(); /* System OFF stops the watchdog with everything else */
     REG(POWER + 0x400) = 0xFFFFFFFFu; /* clear RESETREAS, or System OFF may wake at once */
     REG(POWER + 0x500) = 1; /* SYSTEMOFF */
     for (;;)
         ;
 }
 
+static uint32_t reset_reason;
+
+sb_reset_cause_t sb_port_reset_cause(void)
+{
+    uint32_t r = reset_reason; /* POWER RESETREAS: see the XIAO layer */
+    if (r & (1u << 1))
+        return SB_RESET_WATCHDOG;
+    if (r & (1u << 3))
+        return SB_RESET_LOCKUP;
+    if (r & ((1u << 16) | (1u << 20)))
+        return SB_RESET_WAKE;
+    if (r & (1u << 2))
+        return SB_RESET_SOFT;
+    if (r & 1u)
+        return SB_RESET_PIN;
+    return SB_RESET_POWER_ON;
+}
+
 static sb_app_t app;
 
 int main(void)
 {
+    reset_reason = REG(POWER + 0x400);
+    REG(POWER + 0x400) = reset_reason; /* cleared: the next boot learns its own */
+    /* Watchdog: 1 s (32768 ticks of the 32 kHz clock), running in sleep, paused on a
+     * debugger halt, reload register 0. */
+    REG(WDT + 0x50C) = 1u;     /* CONFIG */
+    REG(WDT + 0x504) = 32768u; /* CRV */
+    REG(WDT + 0x508) = 1u;     /* RREN */
+    REG(WDT + 0x000) = 1u;     /* TASKS_START */
+    REG(SYST + 4) = 64000u - 1u; /* 1 ms at 64 MHz: the clock every wait is bounded by */
+    REG(SYST + 8) = 0;
+    REG(SYST + 0) = 7; /* core clock, interrupt, enable */
     REG(CLOCK + 0x100) = 0;
     REG(CLOCK + 0x000) = 1; /* HFXO: the UART's baud rate needs the crystal */
     (void)wait_event(CLOCK + 0x100);
-    REG(SYST + 4) = 64000u - 1u; /* 1 ms at 64 MHz */
-    REG(SYST + 8) = 0;
-    REG(SYST + 0) = 7; /* core clock, interrupt, enable */
 
     gpio_out(LED_BLUE, 1);
     gpio_input_pullup(CHARGE_STAT);
@@ -355,5 +440,6 @@ int main(void)
             sb_app_rx_serial(&app, bytes, n, now_us());
         sb_app_poll(&app, now_us());
         uart_kick();
+        watchdog_feed();
     }
 }

@@ -7,7 +7,13 @@
  * Device Information.
  *
  * Bluefruit's callbacks run in its own task, never in loop(): they only leave events in
- * small queues here, and loop() hands them to the core, which is not re-entrant. */
+ * small queues here, and loop() hands them to the core, which is not re-entrant.
+ *
+ * A sealed ball has no reset button within reach: the watchdog (1 s, fed once per loop())
+ * restarts a firmware that stopped, and the core reports why it restarted in a LOG frame.
+ * Control writes (START, SLEEP, ...) and the DFU service need an encrypted link paired with
+ * the ball's passkey (MITM protection), which only someone who had the ball on USB can know:
+ * it goes out over serial in a LOG frame (`smartball` shows it), never over the air. */
 #include <Arduino.h>
 #include <Wire.h>
 #include <bluefruit.h>
@@ -28,6 +34,8 @@ BLECharacteristic stream_chr(kStreamUuid);
 BLECharacteristic control_chr(kControlUuid);
 BLEDis dis;
 BLEBas bas;
+BLEDfu dfu;
+char ble_passkey[7];
 
 sb_app_t app;
 char ble_name[SB_MAX_NAME + 1];
@@ -37,13 +45,27 @@ char ble_name[SB_MAX_NAME + 1];
 const uint32_t kChargePin = 17;   /* P0.17: BQ25101 CHG, open drain, low while charging */
 const uint32_t kImuPowerPin = 8;  /* P1.08: the IMU's supply */
 const uint32_t kImuInt1Pin = 11;  /* P0.11: LSM6DS3TR-C INT1 */
+/* The P25Q16H QSPI flash (2 MB, unused here): its standby draws about 10-25 uA, deep
+ * power-down (0xB9) 0.1 uA. Driven as plain SPI on its pins, mode 0, for that one command. */
+const uint32_t kFlashCsPin = 25, kFlashSckPin = 21, kFlashIo0Pin = 20; /* P0.25, P0.21, P0.20 */
+const uint8_t kFlashDeepPowerDown = 0xB9;
+/* Watchdog: 1 s at 32.768 kHz; it keeps running while the CPU sleeps between loops. */
+const uint32_t kWatchdogTicks = 32768;
+const uint32_t kWdtReloadValue = 0x6E524635u;
+/* SAADC acquisition time for VBAT: the 1 M / 510 k divider (338 kOhm seen from the pin)
+ * needs at least 40 us (nRF52840 PS, SAADC "acquisition time" table: 40 us up to 800 k). */
+const uint8_t kVbatAcqUs = 40;
 
 /* Notifications the SoftDevice queue can still take. Bluefruit's notify() waits up to 100 ms
  * for room (BLEConnection::getHvnPacket); the core must never wait, so the board counts
  * notifications sent (loop) and completed (BLE task, BLE_GATTS_EVT_HVN_TX_COMPLETE) and
  * refuses a send when the queue is full: the core then counts the samples as dropped. Each
  * counter has one writer, so no lock is needed. */
-const uint32_t kHvnQueue = 3; /* configPrphBandwidth(BANDWIDTH_MAX): hvn_qsize 3 */
+/* configPrphConn: hvn_qsize 8 (BANDWIDTH_MAX would give 3): with the core holding back
+ * samples a busy queue cannot take (up to one 244-byte notification), a connection
+ * interval of 100 ms at 200 Hz loses nothing, the first INFO/REPLY frames included. */
+const uint32_t kHvnQueue = 8;
+const uint16_t kEventLen = 6; /* 7.5 ms connection events, as BANDWIDTH_MAX */
 volatile uint32_t hvn_sent, hvn_done;
 
 /* Serial frames wait here for room in TinyUSB's CDC FIFO (256 bytes on this core; a frame is
@@ -122,8 +144,12 @@ void on_cccd(uint16_t handle, BLECharacteristic *chr, uint16_t value)
 
 void on_control(uint16_t handle, BLECharacteristic *chr, uint8_t *data, uint16_t len)
 {
-    (void)handle;
     (void)chr;
+    /* The SoftDevice already refuses an unencrypted write (SECMODE_ENC_WITH_MITM); checked
+     * again here, so a change of permissions cannot open it silently. */
+    BLEConnection *conn = Bluefruit.Connection(handle);
+    if (!conn || !conn->secured() || !conn->bonded())
+        return;
     uint8_t next = (uint8_t)((control_head + 1) % 4);
     if (next == control_tail || len > sizeof control_queue[0].data)
         return; /* full or too long for a command: the host gets no reply and retries */
@@ -134,7 +160,7 @@ void on_control(uint16_t handle, BLECharacteristic *chr, uint8_t *data, uint16_t
 
 void ble_begin()
 {
-    Bluefruit.configPrphBandwidth(BANDWIDTH_MAX); /* ATT MTU 247, deep notify queue */
+    Bluefruit.configPrphConn(247, kEventLen, kHvnQueue, 1); /* ATT MTU 247 */
     Bluefruit.begin();
     Bluefruit.setTxPower(4);
     Bluefruit.setName(ble_name);
@@ -144,6 +170,15 @@ void ble_begin()
     Bluefruit.Periph.setConnectCallback(on_connect);
     Bluefruit.Periph.setDisconnectCallback(on_disconnect);
     Bluefruit.setEventCallback(on_ble_event);
+    /* A static passkey (display-only: the central types it), bonded; see sb_ble_passkey. */
+    Bluefruit.Security.setIOCaps(true, false, false);
+    Bluefruit.Security.setMITM(true);
+    Bluefruit.Security.setPIN(ble_passkey);
+
+    /* Over-the-air update: the DFU service with the same protection as Control, so only a
+     * paired central can reflash the ball. */
+    dfu.setPermission(SECMODE_ENC_WITH_MITM, SECMODE_ENC_WITH_MITM);
+    dfu.begin();
 
     dis.setManufacturer("SmartBall");
     dis.setModel("SmartBall XIAO nRF52840 Sense");
@@ -158,7 +193,9 @@ void ble_begin()
     stream_chr.setCccdWriteCallback(on_cccd);
     stream_chr.begin();
     control_chr.setProperties(CHR_PROPS_WRITE | CHR_PROPS_WRITE_WO_RESP);
-    control_chr.setPermission(SECMODE_NO_ACCESS, SECMODE_OPEN);
+    /* Writes only on an encrypted link paired with the passkey (MITM): anyone in range may
+     * read the stream's notifications once subscribed, nobody unpaired may command it. */
+    control_chr.setPermission(SECMODE_NO_ACCESS, SECMODE_ENC_WITH_MITM);
     control_chr.setMaxLen(sizeof control_queue[0].data);
     control_chr.setWriteCallback(on_control);
     control_chr.begin();
@@ -200,9 +237,13 @@ void service_links(uint64_t now)
     if (dtr != serial_up) {
         serial_up = dtr;
         serial_len = 0; /* what the last host did not read is stale */
-        if (dtr)
+        if (dtr) {
             sb_app_link_up(&app, SB_LINK_SERIAL, now);
-        else
+            /* Only over USB: whoever has the ball on a cable may pair with it. */
+            char text[40] = "BLE pairing passkey ";
+            memcpy(text + 20, ble_passkey, 7);
+            sb_app_log(&app, SB_LINK_SERIAL, 1, text, now);
+        } else
             sb_app_link_down(&app, SB_LINK_SERIAL, now);
     }
     uint8_t buf[64];
@@ -232,6 +273,7 @@ void service_links(uint64_t now)
         else
             sb_app_link_down(&app, SB_LINK_BLE, now);
     }
+    sb_app_ble_in_flight(&app, up ? (unsigned)(hvn_sent - hvn_done) : 0u);
     while (control_tail != control_head) {
         const ControlWrite &w = control_queue[control_tail];
         sb_app_rx_frame(&app, SB_LINK_BLE, w.data, w.len, now);
@@ -273,6 +315,71 @@ extern "C" void sb_port_delay_us(uint32_t us)
     delayMicroseconds(us);
 }
 
+/* Bus recovery (NXP UM10204 3.1.16): a device stuck mid-byte holds SDA low until it has
+ * clocked its byte out; up to nine SCL pulses let it finish, then a STOP. The pins are taken
+ * from the TWIM for it (Wire.end()) and given back (Wire.begin()). Adafruit's Wire waits for
+ * the TWIM with no timeout of its own: a transfer that never ends is the watchdog's. */
+extern "C" int sb_port_i2c_recover(uint8_t bus)
+{
+    TwoWire &w = bus_of(bus);
+    uint32_t sda = bus == SB_BUS_IMU ? PIN_WIRE1_SDA : PIN_WIRE_SDA;
+    uint32_t scl = bus == SB_BUS_IMU ? PIN_WIRE1_SCL : PIN_WIRE_SCL;
+    w.end();
+    pinMode(sda, INPUT_PULLUP);
+    pinMode(scl, OUTPUT_S0D1); /* open drain, as the bus wants */
+    digitalWrite(scl, HIGH);
+    delayMicroseconds(5);
+    for (int i = 0; i < 9 && digitalRead(sda) == LOW; i++) {
+        digitalWrite(scl, LOW);
+        delayMicroseconds(5);
+        digitalWrite(scl, HIGH);
+        delayMicroseconds(5);
+    }
+    pinMode(sda, OUTPUT_S0D1); /* STOP: SDA rises while SCL is high */
+    digitalWrite(sda, LOW);
+    delayMicroseconds(5);
+    digitalWrite(scl, HIGH);
+    delayMicroseconds(5);
+    digitalWrite(sda, HIGH);
+    delayMicroseconds(5);
+    pinMode(sda, INPUT_PULLUP);
+    pinMode(scl, INPUT_PULLUP);
+    int free_now = digitalRead(sda) == HIGH && digitalRead(scl) == HIGH;
+    if (!free_now && bus == SB_BUS_IMU) {
+        /* The IMU is powered from a pin: a power cycle is the reset of last resort. */
+        digitalWrite(PIN_LSM6DS3TR_C_POWER, LOW);
+        delay(10);
+        digitalWrite(PIN_LSM6DS3TR_C_POWER, HIGH);
+        delay(20);
+        free_now = digitalRead(sda) == HIGH;
+    }
+    w.begin();
+    w.setClock(400000);
+    return free_now ? 0 : -1;
+}
+
+namespace {
+uint32_t reset_reason; /* RESETREAS at boot */
+}
+
+extern "C" sb_reset_cause_t sb_port_reset_cause(void)
+{
+    /* nRF52840 PS, POWER RESETREAS: bit 0 RESETPIN, 1 DOG, 2 SREQ, 3 LOCKUP, 16 OFF (DETECT),
+     * 20 VBUS (USB power woke System OFF); none set: power on or brown-out. */
+    uint32_t r = reset_reason;
+    if (r & (1u << 1))
+        return SB_RESET_WATCHDOG;
+    if (r & (1u << 3))
+        return SB_RESET_LOCKUP;
+    if (r & ((1u << 16) | (1u << 20)))
+        return SB_RESET_WAKE;
+    if (r & (1u << 2))
+        return SB_RESET_SOFT;
+    if (r & 1u)
+        return SB_RESET_PIN;
+    return SB_RESET_POWER_ON;
+}
+
 extern "C" int sb_port_send(sb_link_t link, const uint8_t *data, size_t len)
 {
     if (link == SB_LINK_SERIAL) {
@@ -298,8 +405,9 @@ extern "C" int sb_port_send(sb_link_t link, const uint8_t *data, size_t len)
 
 extern "C" void sb_port_battery(uint16_t *mv, uint8_t *percent, int *charging)
 {
-    /* VBAT through 1 M / 510 k to P0.31, enabled by VBAT_ENABLE low (kept low: driving it
-     * high while charging puts the cell's voltage on the ADC pin). */
+    /* VBAT through 1 M / 510 k to P0.31, enabled by VBAT_ENABLE low (kept low while awake:
+     * driving it high while charging puts the cell's voltage on the ADC pin). The SAADC
+     * samples for 40 us (setup(): analogSampleTime), as the divider's impedance needs. */
     uint16_t v = sb_adc_to_mv((int32_t)analogRead(PIN_VBAT), 4096, 3000, 1510, 510);
     *mv = v;
     *percent = v > 2500 ? sb_lipo_percent(v) : 255; /* no cell: unknown */
@@ -337,6 +445,52 @@ extern "C" uint32_t sb_port_random32(void)
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+namespace {
+/* One byte to the QSPI flash as plain SPI (mode 0, MSB first) on IO0: enough for a command
+ * with no address or data. */
+void flash_command(uint8_t cmd)
+{
+    pinMode(kFlashCsPin, OUTPUT);
+    pinMode(kFlashSckPin, OUTPUT);
+    pinMode(kFlashIo0Pin, OUTPUT);
+    digitalWrite(kFlashSckPin, LOW);
+    digitalWrite(kFlashCsPin, LOW);
+    for (int bit = 7; bit >= 0; bit--) {
+        digitalWrite(kFlashIo0Pin, (cmd >> bit) & 1u ? HIGH : LOW);
+        delayMicroseconds(1);
+        digitalWrite(kFlashSckPin, HIGH);
+        delayMicroseconds(1);
+        digitalWrite(kFlashSckPin, LOW);
+    }
+    digitalWrite(kFlashCsPin, HIGH);
+}
+
+/* The BLE passkey: six digits from the chip's encryption root (FICR ER, random per chip,
+ * never sent anywhere), so it is fixed for a ball and unknown to anyone who has only
+ * heard it over the air (the device id in INFO is public). */
+void make_passkey(char out[7])
+{
+    uint32_t h = 2166136261u; /* FNV-1a over ER */
+    for (int i = 0; i < 4; i++) {
+        for (int b = 0; b < 4; b++) {
+            h ^= (NRF_FICR->ER[i] >> (8 * b)) & 0xFFu;
+            h *= 16777619u;
+        }
+    }
+    h %= 1000000u;
+    for (int i = 5; i >= 0; i--) {
+        out[i] = (char)('0' + h % 10u);
+        h /= 10u;
+    }
+    out[6] = '\0';
+}
+
+void watchdog_feed()
+{
+    NRF_WDT->RR[0] = kWdtReloadValue;
+}
+} // namespace
+
 extern "C" void sb_port_sleep(void)
 {
     Bluefruit.Advertising.stop();
@@ -344,6 +498,13 @@ extern "C" void sb_port_sleep(void)
     serial_drain();
     Serial.flush();
     delay(50);
+    watchdog_feed();
+    /* What draws current for nothing while the ball sleeps: the flash's standby (deep
+     * power-down: 0.1 uA) and the battery divider (4.2 V / 1.51 MOhm = 2.8 uA with
+     * VBAT_ENABLE low; high, only the 0.9 V above VDD drives 0.6 uA, and P0.31 stays at
+     * 3.6 V at most, VDD + 0.3 V, the pin's limit). A wake is a reset: setup() turns it back. */
+    flash_command(kFlashDeepPowerDown);
+    digitalWrite(VBAT_ENABLE, HIGH);
     /* The IMU stays powered: the core armed its wake-up interrupt. INT1 going high (the ball
      * picked up) wakes the chip from System OFF through the GPIO DETECT signal; so does USB
      * power rising (the charger plugged in). Either wake is a reset. */
@@ -353,12 +514,31 @@ extern "C" void sb_port_sleep(void)
                                    GPIO_PIN_CNF_SENSE_High << GPIO_PIN_CNF_SENSE_Pos;
     (void)sd_power_reset_reason_clr(0xFFFFFFFFu); /* a stale reason can wake it at once */
     (void)sd_power_system_off();
+    /* Still here: System OFF was refused (a debugger attached emulates it, and returns).
+     * Wait as it would, at low power, for the same wake signals, then reset as a real wake
+     * does; never back to the core, which would arm the IMU and try again forever. */
+    for (;;) {
+        watchdog_feed();
+        if ((NRF_P0->IN >> kImuInt1Pin) & 1u)
+            NVIC_SystemReset();
+        delay(100); /* the FreeRTOS idle task sleeps the CPU (WFE) meanwhile */
+    }
 }
 
 /* ------------------------------------------------------------------------- Arduino */
 
 void setup()
 {
+    /* Why we reset, before the SoftDevice owns POWER; cleared so the next boot is told
+     * its own reason only. */
+    reset_reason = NRF_POWER->RESETREAS;
+    NRF_POWER->RESETREAS = reset_reason;
+    /* The watchdog, before anything that could hang: 1 s, running while the CPU sleeps,
+     * paused while a debugger halts it. Once started it cannot be stopped (only a reset). */
+    NRF_WDT->CONFIG = 1u;            /* SLEEP: run; HALT: pause */
+    NRF_WDT->CRV = kWatchdogTicks;
+    NRF_WDT->RREN = 1u;              /* RR[0] only */
+    NRF_WDT->TASKS_START = 1u;
     pinMode(LED_BLUE, OUTPUT);
     digitalWrite(LED_BLUE, HIGH);
     pinMode(VBAT_ENABLE, OUTPUT);
@@ -371,6 +551,7 @@ void setup()
                                   GPIO_PIN_CNF_PULL_Pullup << GPIO_PIN_CNF_PULL_Pos;
     analogReference(AR_INTERNAL_3_0);
     analogReadResolution(12);
+    analogSampleTime(kVbatAcqUs);
     /* The IMU's supply comes from a GPIO: high drive (H0H1), as Seeed's LSM6DS3 library sets
      * it, so the pin holds 3.3 V under the IMU's current. */
     pinMode(PIN_LSM6DS3TR_C_POWER, OUTPUT);
@@ -378,6 +559,7 @@ void setup()
                                     GPIO_PIN_CNF_INPUT_Disconnect << GPIO_PIN_CNF_INPUT_Pos |
                                     GPIO_PIN_CNF_DRIVE_H0H1 << GPIO_PIN_CNF_DRIVE_Pos;
     digitalWrite(PIN_LSM6DS3TR_C_POWER, HIGH);
+    flash_command(kFlashDeepPowerDown); /* unused while awake too */
     Serial.begin(115200); /* USB CDC: the baud rate is ignored */
     Wire.begin();
     Wire.setClock(400000);
@@ -388,6 +570,7 @@ void setup()
     uint8_t id[8];
     sb_port_device_id(id);
     sb_device_name(id, ble_name); /* the same name as in INFO, before advertising starts */
+    make_passkey(ble_passkey);
     ble_begin();
     sb_app_init(&app, now_us());
 }
@@ -398,6 +581,7 @@ void loop()
     service_links(now);
     sb_app_poll(&app, now);
     serial_drain();
+    watchdog_feed(); /* one whole loop went round: the firmware is alive */
     /* The FIFOs hold hundreds of milliseconds; 1 ms of idle keeps the CPU mostly asleep. */
     delay(1);
 }

@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "routines": ("smartball.cli.routines_cmd", "the routines from the guides"),
     "calibrate": ("smartball.cli.calibrate_cmd", "measure your ball on a scale"),
     "zones": ("smartball.cli.zones_cmd", "a person's own zones per body part"),
+    "balls": ("smartball.cli.balls_cmd", "the balls calibrated, and which is the default"),
     "history": ("smartball.cli.history_cmd", "the kept sessions: list, show, import, forget"),
     "trends": ("smartball.cli.trends_cmd", "a figure of how the sessions went over the days"),
 }

@@ -11,14 +11,14 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from smartball.analysis import mmss
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
-from smartball.cli.person_args import add_person_arguments, file_zones
-from smartball.cli.routine_args import add_routine_argument, chosen_routine
+from smartball.cli.calibration_arg import add_calibration_argument, describe
+from smartball.cli.person_args import add_person_arguments
+from smartball.cli.routine_args import add_routine_argument
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
-    from smartball.processing import Calibration, ProcessingConfig
+    from smartball.processing import Calibration
     from smartball.routines.model import Routine
 
 
@@ -31,28 +31,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def analyze(path: str, calibration: Calibration | None = None,
-            routine: Routine | None = None,
-            config: ProcessingConfig | None = None) -> dict[str, Any]:
-    """The ``analyze --json`` dict of a session file (``config``: the processing's figures,
-    the person's zones; None: the defaults)."""
+            routine: Routine | None = None) -> dict[str, Any]:
+    """The ``analyze --json`` dict of a session file."""
     from smartball.analysis import analyze_file
 
-    return analyze_file(path, calibration, routine=routine, config=config).summary
+    return analyze_file(path, calibration, routine=routine).summary
 
 
 def run(args: argparse.Namespace) -> int:
-    from smartball.people.zones import processing_config
+    from smartball.analysis import analyze_file
+    from smartball.cli.context_args import context_of_file
 
-    routine = chosen_routine(args)
-    zones = file_zones(args, args.file, "analyze")
-    calibration, calibration_name = resolve(args)
-    result = analyze(args.file, calibration, routine, processing_config(zones))
+    chosen = context_of_file(args, args.file, "analyze")
+    calibration_name = chosen.calibration_name
+    result = analyze_file(args.file, context=chosen.context).summary
     if args.json:
+        result["calibration"] = describe(args, chosen.context.calibration,
+                                         recorded=chosen.recorded)
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_summary(result, calibration_name=calibration_name,
-                                        zones=None if zones.is_default else zones.describe()))
+                                        zones=chosen.zones_name))
         if "routine" in result:
             from smartball.routines.text import format_routine_result
 

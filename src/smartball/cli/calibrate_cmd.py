@@ -5,7 +5,9 @@
 - ``smartball calibrate --from FILE --marks MARKS.csv [--out FILE] [--json]``: the same fit on
   a recording (or a capture, or a CSV with ``pressure_pa``) and the marks noted meanwhile.
 
-Without ``--out`` the result becomes the user's default ball. A calibration that fails
+Without ``--out`` the result becomes the user's default ball; ``--name NAME`` also keeps it
+among the user's balls (``smartball balls``), refusing a name that exists unless
+``--replace``. A calibration that fails
 writes nothing: the file is written whole, after the fit, or not at all.
 """
 
@@ -14,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,11 +44,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--record", metavar="FILE", type=Path,
                         help="with a ball: record the session to FILE, and the marks to "
                              "FILE.marks.csv")
+    parser.add_argument("--name", metavar="NAME",
+                        help="keep this ball under a name of your own (cork, tennis, ...), "
+                             "beside your other balls ('smartball balls' lists them)")
+    parser.add_argument("--replace", action="store_true",
+                        help="with --name: measure a ball kept under that name again")
     parser.add_argument("--json", action="store_true",
                         help="print the result as JSON")
+    parser.add_argument("--speed", type=_speed, default=None, metavar="X",
+                        help="with --sim: play the simulated ball X times faster than real "
+                             "time (default 1)")
     from smartball.cli.person_args import add_user_argument
 
     add_user_argument(parser)
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value < float("inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a speed; give a number above 0, "
+                                         "e.g. 10 for ten times real time")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,10 +74,25 @@ def run(args: argparse.Namespace) -> int:
 
     user = current_user(args.user)  # a name that is not one is refused before the session
     devices = [n for n in ("sim", "port", "ble", "replay") if getattr(args, n) is not None]
+    if args.speed is not None and devices != ["sim"]:
+        raise UsageError("--speed plays the simulated ball faster; it goes with --sim only.")
+    from smartball.out_file import CALIBRATION, CSV, check_args, check_output
+
+    if args.replace and args.name is None:
+        raise UsageError("--replace goes with --name NAME: the kept ball to measure again.")
+    if args.name is not None:
+        from smartball.io.balls import check_new_ball
+
+        check_new_ball(args.name, replace=args.replace)
     if args.out is not None:
         from smartball.io.calibration_file import check_writable_over
 
-        check_writable_over(args.out)
+        check_writable_over(args.out)  # an existing file: only a calibration is written over
+    check_args(args, out=CALIBRATION)
+    if args.record is not None:
+        from smartball.io.calibration_marks import marks_path
+
+        check_output(marks_path(args.record), CSV, "--record")
     if args.from_file is not None:
         if devices:
             raise UsageError("give either a ball (--sim, --port, --ble, --replay) or --from "
@@ -81,17 +115,15 @@ def run(args: argparse.Namespace) -> int:
         from smartball.cli.calibrate_live import calibrate_live
 
         fit = calibrate_live(args)
-    return finish(fit, args.out, as_json=args.json, user=user)
-
-
-def created_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return finish(fit, args.out, as_json=args.json, name=args.name, replace=args.replace,
+                  user=user)
 
 
 def calibrate_file(path: str, marks_path: str) -> CalibrationFit:
     """The fit of a session file and its marks."""
     import numpy as np
 
+    from smartball.io.calibration_file import created_now
     from smartball.io.calibration_marks import read_marks
     from smartball.io.load import load_session
     from smartball.processing.calibration_fit import fit_calibration
@@ -109,14 +141,24 @@ def calibrate_file(path: str, marks_path: str) -> CalibrationFit:
     return fit_calibration(block.t_s, pressure, marks, created=created_now())
 
 
-def finish(fit: CalibrationFit, out: Path | None, *, as_json: bool,
-           user: str | None = None) -> int:
+def finish(fit: CalibrationFit, out: Path | None, *, as_json: bool, name: str | None = None,
+           replace: bool = False, user: str | None = None) -> int:
     """Save the calibration (without ``out``: as ``user``'s ball, the default person's
     unless named) and say what was found."""
+    import dataclasses
+
     from smartball.io.calibration_file import save_calibration
     from smartball.people.names import DEFAULT_USER
     from smartball.people.store import ball_path
 
+    if name is not None:
+        from smartball.io.balls import check_ball_name, save_ball
+
+        fit = dataclasses.replace(fit, calibration=dataclasses.replace(
+            fit.calibration, name=check_ball_name(name)))
+        kept = save_ball(fit.calibration, name, replace=replace)
+        print(f"smartball calibrate: kept as the ball {kept.name!r} ({kept.path})",
+              file=sys.stderr)
     target = out if out is not None else ball_path(user or DEFAULT_USER)
     save_calibration(fit.calibration, target)
     whose = "your" if user in (None, DEFAULT_USER) else f"{user}'s"

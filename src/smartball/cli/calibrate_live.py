@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -90,14 +91,16 @@ def _say(text: str) -> None:
 
 
 def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
-    from smartball.cli.calibrate_cmd import created_now
     from smartball.cli.device_args import describe, open_device
     from smartball.cli.session_run import make_recorder
+    from smartball.io.calibration_file import created_now
     from smartball.session import Session
 
     samples = _Samples()
     # A recording is played as fast as it reads: its holds are asked about one by one.
-    transport = open_device(args, speed=None if args.replay is not None else 1.0)
+    transport = open_device(args, speed=None if args.replay is not None else 1.0,
+                            sim_speed=getattr(args, "speed", None) or 1.0)
+    scale = _simulated_scale(transport, samples)
     recorder = None
     try:
         recorder = make_recorder(transport, args.record, "calibrate")
@@ -115,7 +118,7 @@ def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
                  "loads or more to finish early.")
         session.start()
         try:
-            loads = _guide(session, samples, guide=not replay)
+            loads = _guide(session, samples, guide=not replay, scale=scale)
         finally:
             session.stop()
             session.join()
@@ -133,10 +136,42 @@ def calibrate_live(args: argparse.Namespace) -> CalibrationFit:
         _say(f"recorded to {args.record}, the marks to {marks}")
     from smartball.processing.calibration_fit import fit_calibration
 
-    return fit_calibration(t, p, loads, ball=ball, created=created_now())
+    fit = fit_calibration(t, p, loads, ball=ball, created=created_now())
+    if session.info is None:
+        return fit
+    # The board it was measured with: this ball is picked when that board connects.
+    import dataclasses
+
+    return dataclasses.replace(fit, calibration=dataclasses.replace(
+        fit.calibration, device_id=session.info.device_id.hex()))
 
 
-def _guide(session: Session, samples: _Samples, *, guide: bool = True) -> list[HeldLoad]:
+def _simulated_scale(transport: object, samples: _Samples) -> Callable[[float, float],
+                                                                       float | None] | None:
+    """For a simulated ball, what its scale shows over a hold (device seconds ``start_s``
+    to ``end_s``), from the simulator's truth; None for a real ball."""
+    ball = getattr(transport, "ball", None)
+    if ball is None or not hasattr(ball, "truth"):
+        return None
+    from smartball.sim.marks import scale_reading_kg
+
+    def read(start_s: float, end_s: float) -> float | None:
+        import numpy as np
+
+        blocks = [b for b in samples.all if len(b)]
+        if not blocks:
+            return None
+        t = np.concatenate([b.t_s for b in blocks])
+        inside = (t >= start_s) & (t <= end_s)
+        segment = np.concatenate([b.segment for b in blocks])[inside]
+        index = np.concatenate([b.index for b in blocks])[inside]
+        return scale_reading_kg(ball, segment, index)
+
+    return read
+
+
+def _guide(session: Session, samples: _Samples, *, guide: bool = True,
+           scale: Callable[[float, float], float | None] | None = None) -> list[HeldLoad]:
     """Guide the user load by load (``guide``: say which load to press next); returns the
     held loads with their scale readings, in seconds from the first sample.
 
@@ -175,6 +210,9 @@ def _guide(session: Session, samples: _Samples, *, guide: bool = True) -> list[H
             asked = waiting.popleft()
             _say(f"Load {len(loads) + 1} was steady for {asked.duration_s:.0f} s. What did "
                  "the scale read?")
+            shown = scale(asked.start_s, asked.end_s) if scale is not None else None
+            if shown is not None:
+                _say(f"  (the simulated scale reads {shown:.1f} kg)")
         if not typed:
             try:
                 typed.append(lines.get(timeout=POLL_S))

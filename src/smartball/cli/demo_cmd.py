@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 
-from smartball.cli.person_args import add_person_arguments, session_zones
-from smartball.cli.routine_args import add_routine_argument, chosen_routine
+from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
+from smartball.cli.person_args import add_person_arguments
+from smartball.cli.routine_args import add_routine_argument
 from smartball.cli.session_run import positive_seconds
 
 LOOP_S = 600.0
@@ -36,19 +37,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_routine_argument(parser)
     parser.add_argument("--snapshot", metavar="PNG", help="save the view at the end")
     add_person_arguments(parser)
+    add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.cli.context_args import context_of_file, overrides
     from smartball.cli.session_run import run_session
+    from smartball.io.file_context import Override
     from smartball.sim.ball import SimulatedBall
     from smartball.sim.performers import performer_scenario
     from smartball.transport.simulated import SimulatedTransport
-    from smartball.view.app import check_can_show, check_snapshot_path
+    from smartball.view.app import check_can_show
 
-    routine = chosen_routine(args)
-    zones = session_zones(args)
-    check_snapshot_path(args.snapshot)
-    window = check_can_show(seconds=args.seconds, snapshot=args.snapshot, hint=NO_DISPLAY_HINT)
+    # The simulated ball is the reference ball, whoever's ball is calibrated here.
+    chosen = context_of_file(args, None, "demo", [
+        *overrides(args), Override("calibration", None, "the simulated ball",
+                                   "the simulated ball (the reference ball)")])
+    routine = chosen.context.routine
+    check_cue_arguments(args)
+    compact = args.view == "compact"
+    if compact:
+        from smartball.errors import UsageError
+        from smartball.view.compact import check_can_show_compact
+
+        if args.snapshot:
+            raise UsageError("--snapshot saves the full view; drop it or --view compact")
+        check_can_show_compact(hint=NO_DISPLAY_HINT)
+        window = True
+    else:
+        window = check_can_show(seconds=args.seconds, snapshot=args.snapshot,
+                                hint=NO_DISPLAY_HINT)
     seconds = args.seconds
     # A window plays until closed (the routine repeats); headless plays one pass at most.
     sim_seconds = LOOP_S if window else None
@@ -66,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
                                    speed=1.0, ball=ball)
     return run_session(
         transport,
-        routine=routine, command="demo", seconds=seconds, plot=True, snapshot=args.snapshot,
-        title="SmartBall demo", quiet=True, zones=zones,
+        context=chosen.context, command="demo", seconds=seconds, plot=True,
+        snapshot=args.snapshot, title="SmartBall demo", quiet=True, compact=compact,
+        outputs=lambda stack, session: attach_outputs(args, stack, session),
     )

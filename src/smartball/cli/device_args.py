@@ -8,6 +8,7 @@ and the simulator stay unimported until a device of that kind is asked for).
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartball.errors import UsageError
@@ -52,13 +53,15 @@ def chosen(args: argparse.Namespace) -> str:
     return given[0]
 
 
-def open_device(args: argparse.Namespace, *, speed: float | None = 1.0) -> Transport:
-    """The transport the arguments ask for, open."""
+def open_device(args: argparse.Namespace, *, speed: float | None = 1.0,
+                sim_speed: float = 1.0) -> Transport:
+    """The transport the arguments ask for, open (``speed``: a replay's; ``sim_speed``: the
+    simulated ball's, times real time)."""
     from smartball.transport import open_transport
 
     kind = chosen(args)
     if kind == "sim":
-        return open_transport("sim", args.sim, seed=args.seed)
+        return open_transport("sim", args.sim, seed=args.seed, speed=sim_speed)
     if kind == "port":
         port = None if args.port == AUTO else args.port
         return open_transport("serial", port)
@@ -77,4 +80,4 @@ def describe(args: argparse.Namespace) -> str:
         return "Bluetooth ball" if value == AUTO else f"Bluetooth ball {value}"
     if kind == "port":
         return "serial ball" if value == AUTO else f"ball on {value}"
-    return f"replay of {value}"
+    return f"replay of {Path(value).name}"

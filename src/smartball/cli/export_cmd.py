@@ -19,13 +19,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
-from smartball.cli.person_args import add_person_arguments, file_zones
+from smartball.cli.calibration_arg import add_calibration_argument
+from smartball.cli.person_args import add_person_arguments
 from smartball.errors import InputError, SmartBallError, UsageError
+from smartball.out_file import CSV, check_args
 
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
-    from smartball.people.zones import SessionZones
+    from smartball.context import SessionContext
     from smartball.processing import Calibration, ProcessResult
 
 BASE_COLUMNS = (("t_s", "%.4f"), ("pressure_pa", "%.2f"), ("temp_c", "%.2f"))
@@ -77,19 +78,19 @@ def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | 
 
 def export(path: str, out: TextIO, *, processed: bool = False,
            calibration: Calibration | None = None, calibration_name: str | None = None,
-           zones: SessionZones | None = None) -> int:
+           context: SessionContext | None = None, zones_name: str | None = None) -> int:
     """Write the CSV of ``path`` to ``out``; returns the number of rows. With ``processed``,
-    force comes from ``calibration`` (None: the reference ball), named ``calibration_name``
-    in the header."""
+    force comes from ``context`` (what the session is processed with: the ball, the person's
+    zones) or ``calibration`` (None: the reference ball), named ``calibration_name`` in the
+    header, and the zones ``zones_name``."""
     from smartball.io.load import open_file
 
     source = open_file(path)
     if source.format == "csv":
         raise InputError(f"{path} is already a CSV; export reads recordings and serial captures")
-    from smartball.people.zones import processing_config
-
-    pipeline = source.pipeline(process=processed, calibration=calibration,
-                               config=processing_config(zones))
+    pipeline = source.pipeline(process=processed,
+                               calibration=calibration if context is None else None,
+                               context=context)
     rows = 0
     columns: tuple[bool, bool] | None = None
 
@@ -108,8 +109,8 @@ def export(path: str, out: TextIO, *, processed: bool = False,
                 out.write(f" ball_diameter_mm={info.ball_diameter_mm:g}")
             if processed and calibration_name:
                 out.write(f"\n# force from {calibration_name}")
-            if processed and zones is not None:
-                out.write(f"\n# {zones.describe()}")
+            if processed and zones_name:
+                out.write(f"\n# {zones_name}")
             out.write("\n" + ",".join(names) + "\n")
         out.write(_table(block, *columns, result))
         rows += len(block)
@@ -125,22 +126,29 @@ def run(args: argparse.Namespace) -> int:
     if args.calibration is not None and not args.processed:
         raise UsageError("--calibration turns pressure into force, which only --processed "
                          "adds; add --processed or drop --calibration")
-    calibration, name = resolve(args) if args.processed else (None, None)
-    zones = file_zones(args, args.file, "export") if args.processed else None
+    zone_options = [f"--{n}" for n in ("user", "part", "zones") if getattr(args, n) is not None]
+    if zone_options and not args.processed:
+        raise UsageError(f"{' and '.join(zone_options)} choose the zones, which only "
+                         f"--processed adds; add --processed or drop {zone_options[0]}")
+    check_args(args, out=CSV)
+    context: SessionContext | None = None
+    name: str | None = None
+    zones_name: str | None = None
+    if args.processed:
+        from smartball.cli.context_args import context_of_file
+
+        chosen = context_of_file(args, args.file, "export")
+        context, name = chosen.context, chosen.calibration_name
+        zones_name = chosen.zones_name
 
     def write(fh: TextIO) -> int:
-        return export(args.file, fh, processed=args.processed, calibration=calibration,
-                      calibration_name=name, zones=zones)
+        return export(args.file, fh, processed=args.processed, context=context,
+                      calibration_name=name, zones_name=zones_name)
 
     if args.out == "-":
         write(sys.stdout)
         return 0
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise InputError(f"the folder {out.parent} does not exist; create it or choose another "
-                         "--out")
-    if out.is_dir():
-        raise InputError(f"{out} is a folder; give --out a file name, e.g. {out / 'session.csv'}")
+    out = Path(args.out).expanduser()
     # A new or regular file is written beside its place and renamed into it, so a failed
     # export leaves no half file; a link, a pipe or a device (/dev/stdout) is written into.
     plain = not out.is_symlink() and (out.is_file() or not out.exists())
@@ -165,5 +173,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _discard(tmp: Path | None) -> None:
+    """Remove the partial file, if there is one: the error that brought us here is the one to
+    tell (a read-only folder refuses even the removal of a file that was never made)."""
     if tmp is not None:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the sessions as JSON")
     parser.add_argument("--days", type=positive_days, metavar="N",
                         help="only the last N days, today included (default: all)")
-    parser.add_argument("--user", metavar="NAME",
+    parser.add_argument("--user", dest="only_user", metavar="NAME",
                         help="only this person's sessions (default: everyone's, each named)")
     parser.epilog = ("Without an ACTION: the kept sessions, oldest first. Kept recordings are "
                      "in $SMARTBALL_HOME/sessions/.")
@@ -70,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("--user", dest="import_user", metavar="NAME",
                      help="whose sessions these are, where a recording does not say (default: "
                           "$SMARTBALL_USER, else the default person)")
-    imp.add_argument("--part", metavar="P",
+    imp.add_argument("--part", dest="import_part", metavar="P",
                      help="the body part, where a recording does not say (default: foot)")
     forget = sub.add_parser("forget", help="remove a session from the history",
                             description="Remove a session from the history and delete its "
@@ -110,7 +110,7 @@ def _list(store: HistoryStore, args: argparse.Namespace) -> int:
     from smartball.history.listing import as_json, since_days, table
     from smartball.people.names import check_user
 
-    user = None if args.user is None else check_user(args.user)
+    user = None if args.only_user is None else check_user(args.only_user)
     rows = store.rows(since_days(args.days) if args.days else None, user=user)
     if user is not None and not rows and not args.json:
         known = store.users()
@@ -172,21 +172,31 @@ def _forget(store: HistoryStore, row_id: int) -> int:
 
 
 def _import(store: HistoryStore, args: argparse.Namespace) -> int:
-    from smartball.cli.calibration_arg import resolve
+    from smartball.cli.context_args import overrides
     from smartball.history.importer import describe, expand, import_file
     from smartball.home import sessions_dir
-    from smartball.people.zones import zones_for
+    from smartball.io.file_context import Override
+    from smartball.people.names import check_user
+    from smartball.people.parts import check_part
 
-    # A recording names its person; a file that does not is this person's, with their zones.
-    zones = zones_for(args.import_user, args.part)
-    args.user = zones.user  # their own ball, if they calibrated one
-    calibration, calibration_name = resolve(args)
+    given = overrides(args)
+    # A recording names its person; a file that does not is this person's, on this part.
+    unrecorded: list[Override] = []
+    if args.import_user is not None:
+        user = check_user(args.import_user)
+        unrecorded.append(Override("user", user, f"user {user}"))
+    if args.import_part is not None:
+        part = check_part(args.import_part)
+        unrecorded.append(Override("part", part, f"part {part}"))
+
+    def say(message: str) -> None:
+        print(f"smartball history import: {message}", file=sys.stderr)
 
     failed = 0
     seen = 0
     for path in expand(args.files):
         seen += 1
-        result = import_file(path, store, sessions_dir(), calibration, calibration_name, zones)
+        result = import_file(path, store, sessions_dir(), given, say, unrecorded)
         failed += result.error is not None
         print(describe(result), file=sys.stderr if result.error else sys.stdout)
     if seen == 0:

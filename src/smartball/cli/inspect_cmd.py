@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import shutil
 import sys
+import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,23 +48,53 @@ def read_chunks(path: str) -> Iterator[bytes]:
 
 
 def run(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="smartball-inspect-") as spool:
+        return _inspect(args, Path(spool))
+
+
+def _stdin(spool: Path) -> tuple[Path | None, Iterator[bytes]]:
+    """Standard input sniffed as a file is: a recording (its magic header) is spooled to a
+    file in ``spool`` so it can be read as one; anything else is a raw capture, streamed."""
+    from smartball.recording.format import MAGIC
+
+    stream = sys.stdin.buffer
+    head = stream.read(len(MAGIC))
+    if head != MAGIC:
+        return None, itertools.chain([head], read_chunks("-"))
+    path = spool / "stdin.sbrec"
+    with path.open("wb") as f:
+        f.write(head)
+        shutil.copyfileobj(stream, f, CHUNK_BYTES)
+    return path, iter(())
+
+
+def _inspect(args: argparse.Namespace, spool: Path) -> int:
     from smartball.inspect import ProtocolReport
+    from smartball.recording import RecordingReader, is_recording
 
     name = "standard input" if args.file == "-" else args.file
     recording = None
-    if args.file != "-":
-        from smartball.recording import RecordingReader, is_recording
-
+    if args.file == "-":
+        spooled, chunks = _stdin(spool)
+        if spooled is not None:
+            recording = RecordingReader(spooled)
+    else:
+        chunks = read_chunks(args.file)
         if is_recording(args.file):
             recording = RecordingReader(args.file)
     if recording is not None:
         # A recording: its chunks through the decoder of its envelope, in whole blocks.
         from smartball.pipeline import BLOCK_BYTES, batches
 
-        report = ProtocolReport.of_received(batches(recording.blocks(BLOCK_BYTES)),
-                                            recording.header.envelope)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            report = ProtocolReport.of_received(batches(recording.blocks(BLOCK_BYTES)),
+                                                recording.header.envelope)
+        for w in said:  # a spooled standard input is named as the user knows it
+            warnings.warn(str(w.message).replace(str(recording.path), name), w.category,
+                          stacklevel=1)
     else:
-        report = ProtocolReport.of_chunks(read_chunks(args.file), "serial")
+        report = ProtocolReport.of_chunks(chunks, "serial")
     counters = report.decoder.counters
     if counters.bytes == 0 and recording is not None:
         raise InputError(f"{name} is a recording without a byte from the ball; record a "
@@ -69,7 +103,11 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{name} is empty; capture the ball's serial stream into it first "
                          "(for example 'cat /dev/ttyACM0 > capture.bin').")
     if args.json:
-        print(json.dumps(report.to_json(), indent=2))
+        out = report.to_json()
+        # What the session was processed with, as recorded (null: a raw capture, or a
+        # recording made before headers carried it).
+        out["context"] = None if recording is None else recording.header.context
+        print(json.dumps(out, indent=2))
     else:
         print(report.to_text(name))
         if recording is not None:
@@ -90,5 +128,17 @@ def _recording_text(recording: object) -> str:
         f"cut off ({recording.torn_bytes} bytes torn)" if recording.torn_bytes
         else "not closed by its recorder" if recording.end is None
         else f"{recording.corrupt_records} damaged records skipped")
-    return (f"  recording       format {h.format_version}, {h.envelope} envelope, from "
+    text = (f"  recording       format {h.format_version}, {h.envelope} envelope, from "
             f"{h.transport}; {state}")
+    c = h.context
+    if isinstance(c, dict):
+        cal = c.get("calibration")
+        ball = cal.get("ball") if isinstance(cal, dict) else None
+        force = ("the reference ball" if cal is None
+                 else f"a calibration{f' of {ball}' if ball else ''}")
+        routine = c.get("routine")
+        followed = routine.get("name") if isinstance(routine, dict) else None
+        zones = "/".join(f"{z:g}" for z in c.get("zones_n") or [])
+        text += (f"\n  processed with  {force}, zones {zones} N, {c.get('part')} of "
+                 f"{c.get('user')}, {f'routine {followed}' if followed else 'no routine'}")
+    return text

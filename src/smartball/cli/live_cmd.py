@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
+from smartball.cli.calibration_arg import add_calibration_argument
+from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
-from smartball.cli.person_args import add_person_arguments, session_zones
-from smartball.cli.routine_args import add_routine_argument, chosen_routine
+from smartball.cli.person_args import add_person_arguments
+from smartball.cli.routine_args import add_routine_argument
 from smartball.cli.session_run import (
     add_events_argument,
     add_history_argument,
@@ -19,6 +22,9 @@ from smartball.cli.session_run import (
     run_session,
 )
 from smartball.errors import UsageError
+
+if TYPE_CHECKING:
+    from smartball.context import SessionContext
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,32 +41,51 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_calibration_argument(parser)
     add_person_arguments(parser)
     add_history_argument(parser)
+    add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    routine = chosen_routine(args)
+    from smartball.cli.context_args import context_of_file
+
+    context = context_of_file(args, None, "live")
     chosen(args)
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
-    if not args.no_plot:
+    check_cue_arguments(args)
+    compact = args.view == "compact"
+    if compact:
+        from smartball.view.compact import check_can_show_compact
+
+        check_can_show_compact()
+    elif not args.no_plot:
         check_view_available()
-    zones = session_zones(args)
-    calibration, calibration_name = resolve(args)
+    # On a terminal, --no-plot shows a one-line gauge, unless stdout carries JSON lines.
+    gauge = (args.no_plot and sys.stdout.isatty() and args.events != "-"
+             and args.cue_log != "-")
     transport = open_device(args)
     return run_session(
         transport,
-        routine=routine,
+        context=context.context,
         command="live",
         record=args.record,
         events=args.events,
         seconds=args.seconds,
         plot=not args.no_plot,
         snapshot=args.snapshot,
-        title=f"SmartBall - {describe(args)}" + (
-            "" if zones.user == "default" and zones.part == "foot"
-            else f" - {zones.user if zones.user != 'default' else 'your'} {zones.part}"),
-        calibration=calibration,
-        calibration_name=calibration_name,
+        title=f"SmartBall - {describe(args)}{whose(context.context)}",
+        calibration_name=context.calibration_name,
+        zones_name=context.zones_name,
         history=keeps_history(args),
-        zones=zones,
+        compact=compact,
+        outputs=lambda stack, session: attach_outputs(args, stack, session, gauge=gauge),
     )
+
+
+def whose(context: SessionContext) -> str:
+    """The person and part in a window's title (nothing for the default person's foot)."""
+    from smartball.context import DEFAULT_PART, DEFAULT_USER
+
+    if context.user == DEFAULT_USER and context.part == DEFAULT_PART:
+        return ""
+    who = "your" if context.user == DEFAULT_USER else context.user
+    return f" - {who} {context.part}"

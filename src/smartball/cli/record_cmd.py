@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from smartball.cli.calibration_arg import resolve
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
-from smartball.cli.person_args import add_person_arguments, session_zones
+from smartball.cli.person_args import add_person_arguments
 from smartball.cli.session_run import (
     add_events_argument,
     add_history_argument,
@@ -19,6 +18,7 @@ from smartball.cli.session_run import (
     positive_seconds,
     run_session,
 )
+from smartball.out_file import RECORDING, check_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,11 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.cli.context_args import context_of_file
+
     chosen(args)
-    zones = session_zones(args)
+    check_args(args, out=RECORDING)
     history = keeps_history(args)
-    # The history sums the session up in force: from the user's ball, as analyze would.
-    calibration, calibration_name = resolve(args) if history else (None, None)
+    # The recording keeps what the session is processed with (the user's ball...), and the
+    # history sums the session up with it, as analyze of the recording will.
+    context = context_of_file(args, None, "record")
     transport = open_device(args)
     return run_session(
         transport,
@@ -47,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         seconds=args.seconds,
         process=args.events is not None,
         history=history,
-        calibration=calibration,
-        calibration_name=calibration_name,
-        zones=zones,
+        context=context.context,
+        calibration_name=context.calibration_name if history else None,
+        zones_name=context.zones_name,
+        progress=True,
     )

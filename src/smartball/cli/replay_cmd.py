@@ -7,10 +7,12 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from pathlib import Path
 
-from smartball.cli.calibration_arg import add_calibration_argument, resolve
-from smartball.cli.person_args import add_person_arguments, file_zones
-from smartball.cli.routine_args import add_routine_argument, chosen_routine
+from smartball.cli.calibration_arg import add_calibration_argument
+from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
+from smartball.cli.person_args import add_person_arguments
+from smartball.cli.routine_args import add_routine_argument
 from smartball.cli.session_run import add_events_argument, check_view_available, run_session
 from smartball.errors import UsageError
 
@@ -42,42 +44,51 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snapshot", metavar="PNG", help="save a picture of the view at the end")
     add_calibration_argument(parser)
     add_person_arguments(parser)
+    add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    routine = chosen_routine(args)
+    from smartball.cli.context_args import context_of_file, overrides
     from smartball.transport import open_transport
 
     if args.last == (args.file is not None):
         raise UsageError("give either a recording FILE or --last (the latest kept session)")
+    given = overrides(args)  # a wrong --routine or --calibration is told before anything else
     if args.last:
         from smartball.history.latest import latest_recording
 
         row_id, recording = latest_recording()
         args.file = str(recording)
         print(f"smartball replay: session {row_id}, {recording}", file=sys.stderr)
-        if routine is None:  # the routine the session was made with, as report does
-            from smartball.routines.model import load_routine
-            from smartball.view.routine_report import routine_of_recording
-
-            name = routine_of_recording(args.file)
-            routine = load_routine(name) if name else None
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
-    if not args.no_plot:
+    check_cue_arguments(args)
+    compact = args.view == "compact"
+    if compact:
+        from smartball.view.compact import check_can_show_compact
+
+        check_can_show_compact()
+    elif not args.no_plot:
         check_view_available()
-    zones = file_zones(args, args.file, "replay")
-    calibration, calibration_name = resolve(args)
-    transport = open_transport("replay", args.file, speed=args.speed)
+    gauge = (args.no_plot and sys.stdout.isatty() and args.events != "-"
+             and args.cue_log != "-")
+    transport = open_transport("replay", args.file, speed=args.speed)  # tells a missing file
+    try:
+        chosen = context_of_file(args, args.file, "replay", given)
+    except BaseException:
+        transport.close()
+        raise
     return run_session(
         transport,
-        routine=routine,
+        context=chosen.context,
         command="replay",
         events=args.events,
         plot=not args.no_plot,
         snapshot=args.snapshot,
-        title=f"SmartBall - replay of {args.file}",
-        calibration=calibration,
-        calibration_name=calibration_name,
-        zones=zones,
+        title=f"SmartBall - replay of {Path(args.file).name}",
+        calibration_name=chosen.calibration_name,
+        zones_name=chosen.zones_name,
+        compact=compact,
+        outputs=lambda stack, session: attach_outputs(
+            args, stack, session, fast=args.speed is None, gauge=gauge),
     )

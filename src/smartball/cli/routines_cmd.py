@@ -1,4 +1,4 @@
-"""``smartball routines [--json]``: the routines from the guides."""
+"""``smartball routines [--json] [--part P]``: the routines from the guides."""
 
 from __future__ import annotations
 
@@ -8,14 +8,23 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from smartball.parts import PARTS
+
     parser.add_argument("--json", action="store_true", help="print the routines as JSON")
+    parser.add_argument("--part", metavar="PART", help="only the routines for one body part: "
+                        f"{', '.join(PARTS)}")
 
 
 def run(args: argparse.Namespace) -> int:
+    from smartball.errors import InputError
+    from smartball.parts import PARTS
     from smartball.routines.model import all_routines
     from smartball.routines.text import describe_routine
 
-    routines = all_routines()
+    if args.part is not None and args.part not in PARTS:
+        raise InputError(f"there is no body part {args.part!r}; choose one of: "
+                         f"{', '.join(PARTS)}.")
+    routines = all_routines(args.part)
     if args.json:
         json.dump([r.as_dict() for r in routines], sys.stdout)
         sys.stdout.write("\n")

@@ -8,7 +8,7 @@ import argparse
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
@@ -17,9 +17,10 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from smartball.people.zones import SessionZones
+    from smartball.context import SessionContext
     from smartball.processing import Calibration
     from smartball.routines.model import Routine
+    from smartball.session import Session
     from smartball.transport.base import Transport
 
 VIEW_MISSING = (
@@ -106,23 +107,18 @@ def _open_events(stack: ExitStack, target: str) -> IO[str]:
 
 
 def recording_header(transport: Transport, command: str,
-                     zones: SessionZones | None = None) -> dict[str, Any]:
+                     context: SessionContext | None = None) -> dict[str, Any]:
     """What a recording of this session starts with (``RecordingWriter`` keywords): the
-    history's copy and the user's ``--record`` file get the same one. ``zones``: the person,
-    the body part and their zones, so the recording is read with them later."""
+    history's copy and the user's ``--record`` file get the same one, with the context the
+    session is processed with (so it replays the same anywhere)."""
     from smartball import __version__
 
-    session: dict[str, Any] = {"command": command, "smartball": __version__,
-                               "argv": sys.argv[1:]}
-    if zones is not None:
-        from smartball.cli.person_args import person_dict
-
-        session["person"] = person_dict(zones)
     return {
         "envelope": transport.envelope,
         "transport": transport.description,
-        "session": session,
+        "session": {"command": command, "smartball": __version__, "argv": sys.argv[1:]},
         "start_time_s": time.time(),
+        "context": None if context is None else context.to_json(),
     }
 
 
@@ -152,23 +148,36 @@ def run_session(
     calibration_name: str | None = None,
     routine: Routine | None = None,
     history: bool = False,
-    zones: SessionZones | None = None,
+    progress: bool = False,
+    context: SessionContext | None = None,
+    compact: bool = False,
+    outputs: Callable[[ExitStack, Session], None] | None = None,
+    zones_name: str | None = None,
 ) -> int:
-    """Run one session to its end; returns the exit status. ``calibration``: the ball's
-    response (None: the reference ball), named ``calibration_name`` in the summary.
-    ``history``: keep the session (its recording under ``$SMARTBALL_HOME/sessions/`` and a
-    row in the history). ``zones``: the person, body part and zones it is processed with
-    (None: the default person's foot defaults)."""
+    """Run one session to its end; returns the exit status. ``context``: what the session
+    is processed with (recorded in its header); or, for short, ``calibration`` (the ball's
+    response, None: the reference ball) and ``routine``. ``calibration_name`` names the
+    calibration in the summary. ``history``: keep the session (its recording under
+    ``$SMARTBALL_HOME/sessions/`` and a row in the history). ``progress``: on a terminal,
+    keep one line up to date while the session runs (time, samples, lost, the zone:
+    :mod:`smartball.cli.progress`). ``compact``: the small always-on-top window instead of
+    the plot. ``outputs``: attaches more listeners (cues, LSL, a gauge) to the session.
+    ``zones_name``: whose zones, for which part, said in the summary (None: not said)."""
+    from smartball.cli.progress import ProgressLine, shows_progress
+    from smartball.context import SessionContext
     from smartball.events import EventWriter
     from smartball.pipeline import EventSink
     from smartball.session import Recorder, Session
 
+    line_on = progress and not quiet and shows_progress(sys.stderr)
+    if line_on:
+        process = True  # the line tells the zone
+    if context is None:
+        context = SessionContext(calibration=calibration, routine=routine)
+    calibration = context.calibration
     with ExitStack() as stack:
         stack.callback(transport.close)
-        header = recording_header(transport, command, zones)
-        from smartball.people.zones import processing_config
-
-        config = processing_config(zones)
+        header = recording_header(transport, command, context)
         writer = make_recorder(transport, record, command, header)
         if writer is not None:
             stack.callback(writer.close)
@@ -177,22 +186,36 @@ def run_session(
         if history:
             from smartball.history.keeper import SessionKeeper
 
-            keeper = SessionKeeper(command, quiet=quiet, zones=zones)
+            keeper = SessionKeeper(command, quiet=quiet, context=context)
             recorder = keeper.attach(recorder, **header)
             process = True  # the history sums the session up from its processing
-        session = Session(transport, recorder=recorder, process=process,
-                          calibration=calibration, routine=routine, config=config)
+        session = Session(transport, recorder=recorder, process=process, context=context)
         if keeper is not None:
-            session.add_listener(keeper.listener(session))
+            session.add_listener(keeper.listener())
             # Also when the session ends in an error; the reference ball is listed as none.
             stack.callback(keeper.finish, session,
                            calibration=calibration_name if calibration is not None else None)
         if events is not None:
             session.add_listener(EventSink(EventWriter(_open_events(stack, events))))
+        line = ProgressLine(session, sys.stderr) if line_on else None
+        if line is not None:
+            session.add_listener(line)
+            stack.callback(line.stop)  # wiped also when the session ends in an error
+            line.start()
+        if outputs is not None:
+            outputs(stack, session)
         started = time.monotonic()
         try:
             with _sigterm_as_interrupt():
-                if plot:
+                if plot and compact:
+                    from smartball.view.compact import run_compact_view
+
+                    try:
+                        run_compact_view(session, seconds=seconds, title=title)
+                    finally:
+                        session.stop()
+                        session.join()
+                elif plot:
                     try:
                         view_app().run_live_view(
                             session, seconds=seconds, snapshot=snapshot, title=title
@@ -204,17 +227,37 @@ def run_session(
                     session.run(seconds)
         except KeyboardInterrupt:
             session.stop()
+        if line is not None:
+            line.stop()
         if not quiet:
-            _summary(session, record, time.monotonic() - started, calibration_name)
-            if zones is not None and process and not zones.is_default:
-                print(f"smartball: {zones.describe()}", file=sys.stderr)
+            _summary(session, record, time.monotonic() - started, calibration_name,
+                     replayed=command == "replay")
+            if zones_name is not None and process:
+                print(f"smartball: {zones_name}", file=sys.stderr)
     return 0
 
 
-def _summary(session: Any, record: Path | None, wall_s: float,
-             calibration_name: str | None = None) -> None:
+def session_seconds(session: Any) -> float | None:
+    """How long the session lasted in the ball's own time (its samples, those lost
+    included, at its sample rate); None before the ball said its rate."""
+    info = session.info
+    if info is None or not info.sample_period_us:
+        return None
     c = session.counters
-    parts = [f"{c.samples} samples in {wall_s:.1f} s"]
+    return float((c.samples + c.lost_samples) * info.sample_period_us / 1e6)
+
+
+def _summary(session: Any, record: Path | None, wall_s: float,
+             calibration_name: str | None = None, *, replayed: bool = False) -> None:
+    c = session.counters
+    # A replay tells the session's length, and the time it took when that is not the same
+    # (at full speed a minute plays in a second); a live session's length is the time it ran.
+    length_s = session_seconds(session) if replayed else None
+    if length_s is None or abs(length_s - wall_s) <= max(0.15, 0.1 * length_s):
+        parts = [f"{c.samples} samples in {wall_s:.1f} s"]
+    else:
+        parts = [f"{c.samples} samples in {length_s:.1f} s of session, played in "
+                 f"{wall_s:.1f} s"]
     if c.lost_samples:
         parts.append(f"{c.lost_samples} lost")
     if c.crc_errors:

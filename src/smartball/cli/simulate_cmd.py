@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from smartball.sim.balls import BALLS as SIM_BALLS
-    from smartball.sim.scenario import list_scenarios, load_scenario
+    from smartball.sim.catalog import list_scenarios, load_scenario
 
     if args.list:
         print("scenarios:")
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         from smartball.sim.routine_truth import write_routine_truth
 
         routine_truth = write_routine_truth(out, ball)  # someone doing a routine
-        from smartball.sim.people import write_person_files
+        from smartball.sim.people_truth import write_person_files
 
         person_files = write_person_files(out, ball)  # a person with their own zones
     except OSError as exc:

@@ -27,11 +27,13 @@ def run(args: argparse.Namespace) -> int:
     from smartball.history.store import HistoryStore
     from smartball.history.trends import by_day, tolerance
     from smartball.home import history_db_path
+    from smartball.out_file import FIGURE, check_args
     from smartball.people.names import check_user, current_user
     from smartball.people.store import load_zones
     from smartball.view.trends import write_trends
 
     user = None if args.user is None else check_user(args.user)
+    check_args(args, out=FIGURE)
     path = history_db_path()
     rows = []
     if path.exists():

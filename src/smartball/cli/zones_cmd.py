@@ -85,10 +85,17 @@ def run(args: argparse.Namespace) -> int:
                          "--ble)")
     if args.show:
         return show(user, as_json=args.json)
+    from smartball.cli.calibration_arg import resolve
+    from smartball.people.zones import check_fits_ball
+
+    # The person's ball: zones it cannot measure the edge of are refused, and nothing saved.
+    calibration, _name = resolve(args)
     if args.set_zones is not None:
         from smartball.people.zones import parse_thresholds
 
-        return save(user, part, parse_thresholds(args.set_zones), None, as_json=args.json)
+        thresholds = parse_thresholds(args.set_zones)
+        check_fits_ball(thresholds, calibration, user)
+        return save(user, part, thresholds, None, as_json=args.json)
     if args.from_file is not None:
         if args.marks is None:
             raise UsageError("--from needs --marks FEEL.csv: when the person felt moderate, "
@@ -96,8 +103,11 @@ def run(args: argparse.Namespace) -> int:
         result = zones_from_file(args.from_file, args.marks, part, args)
     else:
         from smartball.cli.zones_live import zones_live
+        from smartball.out_file import check_args
 
+        check_args(args)  # --record: before the session
         result = zones_live(args, user, part)
+    check_fits_ball(result.thresholds_n, calibration, user)
     return save(user, part, result.thresholds_n, result, as_json=args.json)
 
 

@@ -113,20 +113,20 @@ class _Line:
 def zones_live(args: argparse.Namespace, user: str, part: str) -> FeelResult:
     from smartball.cli.calibration_arg import resolve
     from smartball.cli.device_args import describe, open_device
-    from smartball.cli.session_run import make_recorder
+    from smartball.cli.session_run import make_recorder, recording_header
+    from smartball.context import SessionContext
     from smartball.session import Session
 
     calibration, calibration_name = resolve(args)
-    if args.record is not None:
-        if args.record.is_dir() or not args.record.parent.is_dir():
-            raise InputError(f"cannot record to {args.record}; give --record a file in a "
-                             "folder that exists")
     forces = _Forces()
     transport = open_device(args, speed=1.0)
     recorder = None
     line = _Line()
     try:
-        recorder = make_recorder(transport, args.record, "zones")
+        # The recording carries whose feel session it was, on which part, with which ball.
+        context = SessionContext(calibration=calibration, user=user, part=part)
+        recorder = make_recorder(transport, args.record, "zones",
+                                 recording_header(transport, "zones", context))
         session = Session(transport, recorder=recorder, calibration=calibration)
         session.add_listener(forces)
         who = "" if user == "default" else f" for {user}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,9 +23,7 @@ from smartball.history.row import SessionRow, person_columns
 from smartball.history.store import HistoryStore
 
 if TYPE_CHECKING:
-    from smartball.people.zones import SessionZones
-    from smartball.processing import Calibration
-    from smartball.routines.model import Routine
+    from smartball.io.file_context import Override
 
 SUFFIXES = (".sbrec", ".csv", ".bin", ".raw")
 """Files taken from a folder given to ``history import`` (a named file is always tried)."""
@@ -72,14 +70,17 @@ def _header(path: Path) -> dict[str, Any] | None:
 
 
 def import_file(path: Path, store: HistoryStore, sessions: Path,
-                calibration: Calibration | None = None,
-                calibration_name: str | None = None,
-                zones: SessionZones | None = None) -> Imported:
-    """Analyse, copy and list one file (a failure is returned, not raised). ``calibration``:
-    the ball's response (None: the reference ball), listed as ``calibration_name``;
-    ``zones``: whose session a file that does not say is, with their zones (None: the
-    default person's foot)."""
+                overrides: Sequence[Override] = (),
+                say: Callable[[str], None] | None = None,
+                unrecorded: Sequence[Override] = ()) -> Imported:
+    """Analyse, copy and list one file (a failure is returned, not raised), with the
+    context it recorded (or today's defaults for a file without one) and ``overrides``
+    over it; ``say`` tells the user of an override replacing what was recorded.
+    ``unrecorded``: set only for a file that carries no context (whose session a file that
+    does not say is, on which part)."""
     from smartball.analysis import analyze_file
+    from smartball.io.file_context import file_context, routine_name_of_command_line
+    from smartball.io.load import open_file
     from smartball.recording import TornRecordingWarning
 
     key = source_key(path)
@@ -91,26 +92,29 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
         return Imported(path, already=already, longer=_longer_than_listed(path, store, already))
     try:
         header = _header(path)
-        routine_name, routine = _routine(path) if header is not None else (None, None)
-        from smartball.cli.person_args import recorded_zones
-        from smartball.people.zones import processing_config
-
-        zones = recorded_zones(str(path)) or zones  # whose session, with their zones
+        session_file = open_file(path)
+        if session_file.recorded_context is None:
+            overrides = [*unrecorded, *overrides]
+        chosen = file_context(session_file, overrides, say)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            done = analyze_file(str(path), calibration, routine=routine,
-                                config=processing_config(zones))
+            done = analyze_file(str(path), context=chosen.context)
     except SmartBallError as exc:
         return Imported(path, error=str(exc))
+    context = chosen.context
+    routine_name = None if context.routine is None else context.routine.name
+    if routine_name is None and header is not None and not chosen.recorded:
+        # An older recording's routine that cannot be read from here is named only.
+        routine_name = routine_name_of_command_line((header.get("session") or {}).get("argv")
+                                                    or [])
     torn = [w for w in caught if issubclass(w.category, TornRecordingWarning)]
     torn_bytes = _torn_bytes(path) if torn else 0
-    summary = done.summary
     details: dict[str, Any] = (header or {}).get("session") or {}
     if header is not None:
         started_at = float(header["start_time_s"])
         device: str | None = str(header["transport"]) or None
     else:
-        started_at = path.stat().st_mtime - float(summary["duration_s"])
+        started_at = path.stat().st_mtime - done.totals.duration_s
         device = None
     kept = path
     if not _inside(path, sessions):
@@ -122,13 +126,13 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
                 kept.unlink(missing_ok=True)
             return Imported(path, error=f"cannot copy it into {sessions} ({exc.strerror}); "
                                         "free some space")
-    row = SessionRow.from_summary(
-        summary, started_at=started_at, command=str(details.get("command") or "import"),
-        hold_target_s=float(done.config.hold_target_s),
-        device=device, routine=routine_name, adherence=(summary.get("routine") or {}).get(
-            "adherence"), calibration=calibration_name if calibration is not None else None,
+    row = SessionRow.from_totals(
+        done.totals, started_at=started_at, command=str(details.get("command") or "import"),
+        hold_target_s=float(done.config.hold_target_s), lost_samples=done.lost_samples,
+        device=device, routine=routine_name, adherence=done.adherence,
+        calibration=chosen.calibration_name if context.calibration is not None else None,
         recording=str(kept.resolve()), source_key=key, torn_bytes=torn_bytes,
-        **person_columns(zones),
+        **person_columns(context),
     )
     try:
         row_id = store.add(row)
@@ -151,22 +155,6 @@ def _longer_than_listed(path: Path, store: HistoryStore, row_id: int) -> bool:
         return path.stat().st_size > Path(row.recording).stat().st_size
     except OSError:
         return True  # the cut-off copy is gone: this file is all there is
-
-
-def _routine(path: Path) -> tuple[str | None, Routine | None]:
-    """The routine a recording was made with (``--routine`` on its command line), loaded to
-    score the session against it; a routine this program does not know is named only."""
-    from smartball.routines.model import load_routine
-    from smartball.view.routine_report import routine_of_recording
-
-    name = routine_of_recording(str(path))
-    if name is None:
-        return None, None
-    try:
-        routine = load_routine(name)
-    except SmartBallError:
-        return name, None
-    return routine.name, routine
 
 
 def _torn_bytes(path: Path) -> int:

@@ -23,11 +23,9 @@ from smartball.errors import SmartBallError
 from smartball.history.row import SessionRow, person_columns
 
 if TYPE_CHECKING:
-    from smartball.events import Event
+    from smartball.context import SessionContext
     from smartball.history.store import HistoryStore
-    from smartball.people.zones import SessionZones
-    from smartball.processing import ProcessResult
-    from smartball.processing.summary import SessionSummary
+    from smartball.processing.summary import SummaryListener
     from smartball.recording import RecordingWriter
     from smartball.session import Recorder, Session
 
@@ -51,48 +49,6 @@ def new_recording_path(folder: Path, start_time_s: float, command: str,
         os.close(fd)
         return path
     raise FileExistsError(f"too many sessions named {stem} in {folder}")
-
-
-class _Summing:
-    """A session listener that sums the session up as ``analyze`` would (same summary)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self.summary: SessionSummary | None = None
-        self.routine_end: dict[str, Any] | None = None
-        """The fields of the ``routine_end`` event (name, adherence), if one came."""
-
-    def on_samples(self, result: ProcessResult) -> None:
-        from smartball.pipeline import without_events
-
-        if self.summary is None:
-            from smartball.processing.summary import SessionSummary
-
-            processor = self._session.processor
-            rate = processor.sample_rate_hz if processor is not None else 100.0
-            self.summary = SessionSummary("", rate)
-        # Events come through on_event (which also sees those of the processing's finish).
-        self.summary.add(without_events(result))
-
-    def on_event(self, event: Event) -> None:
-        if self.summary is not None and event.type == "hold_end":
-            self.summary.add_events((event,))
-        elif event.type == "routine_end":
-            self.routine_end = dict(event.fields)
-
-    def routine(self) -> tuple[str | None, float | None]:
-        """The session's routine and its adherence: from its ``routine_end`` event, or (a
-        session stopped before the routine's end) from the routine's tracker so far."""
-        if self.routine_end is not None:
-            adherence = self.routine_end.get("adherence")
-            return (str(self.routine_end.get("name")),
-                    None if adherence is None else float(adherence))
-        routine = getattr(self._session, "routine", None)
-        if routine is None:
-            return None, None
-        tracker = getattr(self._session.processor, "tracker", None)
-        adherence = tracker.adherence() if tracker is not None else None
-        return str(routine.name), None if adherence is None else float(adherence)
 
 
 class _Tee:
@@ -137,15 +93,16 @@ class _Tee:
 
 class SessionKeeper:
     """``keeper = SessionKeeper("live")``; ``recorder = keeper.attach(...)``;
-    ``session.add_listener(keeper.listener(session))``; at the end ``keeper.finish(session)``."""
+    ``session.add_listener(keeper.listener())``; at the end ``keeper.finish(session)``."""
 
     def __init__(self, command: str, *, home: Path | None = None, quiet: bool = False,
-                 zones: SessionZones | None = None) -> None:
+                 context: SessionContext | None = None) -> None:
         from smartball.home import history_db_path, sessions_dir
 
         self.command = command
-        self.zones = zones
-        """Whose session, on which part, with which zones (None: the default person's foot)."""
+        self.context = context
+        """What the session is processed with: whose it is, on which part, with which zones
+        (None: the default person's foot)."""
         self.sessions_dir = (home / "sessions") if home is not None else sessions_dir()
         self.db_path = (home / "history.sqlite3") if home is not None else history_db_path()
         self.quiet = quiet
@@ -157,14 +114,15 @@ class SessionKeeper:
         self.finish_s = 0.0
         """Wall time :meth:`finish` took (the history's cost at the end of a session)."""
         self._tee: _Tee | None = None
-        self._summing: _Summing | None = None
+        self._summing: SummaryListener | None = None
         self._store: HistoryStore | None = None
 
     def say(self, message: str) -> None:
         _say(message)
 
     def attach(self, user: Recorder | None, *, envelope: Any, transport: str,
-               session: dict[str, Any], start_time_s: float) -> Recorder | None:
+               session: dict[str, Any], start_time_s: float,
+               context: dict[str, Any] | None = None) -> Recorder | None:
         """The recorder the session should use: the user's and the history's together
         (or only the user's, with one sentence, when the history's cannot be written)."""
         from smartball.recording import RecordingWriter
@@ -175,7 +133,8 @@ class SessionKeeper:
             self.recording = new_recording_path(self.sessions_dir, start_time_s, self.command)
             kept = RecordingWriter(self.recording, envelope=envelope, transport=transport,
                                    session=session, start_time_s=start_time_s,
-                                   overwrite=True)  # the empty file reserved just now
+                                   overwrite=True,  # the empty file reserved just now
+                                   context=context)
         except (SmartBallError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.say(f"this session is not kept in the history (cannot write in "
@@ -201,8 +160,12 @@ class SessionKeeper:
         except HistoryError:
             self._store.close()
 
-    def listener(self, session: Session) -> _Summing:
-        self._summing = _Summing(session)
+    def listener(self) -> SummaryListener:
+        """The listener that sums the session up from its processing results, as
+        ``analyze`` of its recording would."""
+        from smartball.processing.summary import SummaryListener
+
+        self._summing = SummaryListener()
         return self._summing
 
     def finish(
@@ -235,14 +198,12 @@ class SessionKeeper:
 
         if routine is None:
             routine, adherence = summing.routine()
-        counters = session.counters
-        summary = summing.summary.as_dict(lost_samples=counters.lost_samples,
-                                          crc_errors=counters.crc_errors)
-        row = SessionRow.from_summary(
-            summary, started_at=self.start_time_s, command=self.command,
+        row = SessionRow.from_totals(
+            summing.summary.totals(), started_at=self.start_time_s, command=self.command,
+            lost_samples=session.counters.lost_samples,
             device=self.device, routine=routine, adherence=adherence, calibration=calibration,
             recording=str(self.recording), source_key=source_key(self.recording),
-            **person_columns(self.zones),
+            **person_columns(self.context),
         )
         later = f"'smartball history import {self.recording}' lists it"
         try:

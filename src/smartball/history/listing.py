@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from smartball.analysis import mmss
 from smartball.history.row import SessionRow
+from smartball.timefmt import mmss
 
 
 def since_days(days: int, now_s: float | None = None) -> float:

@@ -1,19 +1,21 @@
-"""One kept session as the history lists it, built from the ``analyze --json`` summary.
+"""One kept session as the history lists it, built from the session's summary in numbers.
 
-The live session and ``history import`` both fill a row from that same summary dict (the
-live one from the session's own processing results, the import from ``analyze``'s path),
-so a session listed live and its recording imported later read the same.
+The live session and ``history import`` both fill a row from the same
+:class:`~smartball.processing.summary.SessionTotals` (the live one from the session's own
+processing results, the import from ``analyze``'s path), so a session listed live and its
+recording imported later read the same.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 
-ZONE_COLUMNS = ("rest_s", "light_s", "moderate_s", "deep_s", "too_hard_s")
-"""``time_in_zone_s`` of the summary, one column a zone (names of ``smartball.events.ZONES``)."""
+if TYPE_CHECKING:
+    from smartball.context import SessionContext
+    from smartball.processing.summary import SessionTotals
 
 
 @dataclass(slots=True)
@@ -52,34 +54,33 @@ class SessionRow:
     id: int | None = None
 
     @classmethod
-    def from_summary(
+    def from_totals(
         cls,
-        summary: dict[str, Any],
+        totals: SessionTotals,
         *,
         started_at: float,
         command: str,
         hold_target_s: float = HOLD_TARGET_S,
+        lost_samples: int = 0,
         **extra: Any,
     ) -> SessionRow:
-        """A row from the ``analyze --json`` dict; ``extra`` sets the other columns."""
-        zones = summary["time_in_zone_s"]
-        holds = summary["holds"]
+        """A row from a session's figures; ``extra`` sets the other columns."""
+        zones = totals.time_in_zone_s
         return cls(
             started_at=started_at,
-            duration_s=float(summary["duration_s"]),
+            duration_s=float(totals.duration_s),
             command=command,
             rest_s=float(zones.get("rest", 0.0)),
             light_s=float(zones.get("light", 0.0)),
             moderate_s=float(zones.get("moderate", 0.0)),
             deep_s=float(zones.get("deep", 0.0)),
             too_hard_s=float(zones.get("too_hard", 0.0)),
-            holds=len(holds),
-            holds_reached=sum(
-                reached_target(h["end_s"] - h["start_s"], hold_target_s) for h in holds
-            ),
-            too_hard_presses=len(summary["too_hard"]),
-            max_force_n=float(summary["max_force_n"]),
-            lost_samples=int(summary.get("lost_samples", 0)),
+            holds=len(totals.hold_durations_s),
+            holds_reached=sum(reached_target(d, hold_target_s)
+                              for d in totals.hold_durations_s),
+            too_hard_presses=totals.too_hard_presses,
+            max_force_n=float(totals.max_force_n),
+            lost_samples=int(lost_samples),
             **extra,
         )
 
@@ -101,10 +102,10 @@ class SessionRow:
 _NAMES = tuple(f.name for f in fields(SessionRow))
 
 
-def person_columns(zones: Any) -> dict[str, Any]:
-    """The ``user``, ``part`` and ``zones_n`` columns of a session processed with ``zones``
-    (a :class:`smartball.people.zones.SessionZones`; None: the default person's foot)."""
-    if zones is None:
+def person_columns(context: SessionContext | None) -> dict[str, Any]:
+    """The ``user``, ``part`` and ``zones_n`` columns of a session processed with ``context``
+    (None: the default person's foot, with its default zones)."""
+    if context is None:
         return {}
-    return {"user": zones.user, "part": zones.part,
-            "zones_n": "/".join(f"{x:g}" for x in zones.thresholds_n)}
+    return {"user": context.user, "part": context.part,
+            "zones_n": "/".join(f"{x:g}" for x in context.zones_n)}

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 PRESSING_ZONES = ("light", "moderate", "deep", "too_hard")
 """Zones drawn as minutes per day (rest is the time the ball was not pressed)."""
-PARTS = ("morning", "afternoon", "evening")
+REFERENCE_BALL = "the reference ball (60 Pa/N)"
+"""How a session kept without a calibration turned pressure into force."""
 
 
 def part_of_day(hour: int) -> str:
@@ -49,6 +50,9 @@ class Trends:
     holds_reached: list[int]
     too_hard: list[int]
     routines: list[RoutineDays]
+    calibrations: dict[str, int] = field(default_factory=dict)
+    """How the sessions drawn turned pressure into force (a calibration's name as the
+    history keeps it; ``REFERENCE_BALL`` for none) -> how many sessions, most first."""
     user: str = ""
     """Whose sessions (empty: everyone's)."""
     tolerance: dict[str, list[float | None]] = field(default_factory=dict)
@@ -69,12 +73,15 @@ def by_day(rows: list[SessionRow], last_day: dt.date, n_days: int) -> Trends:
     minutes = {z: [0.0] * n_days for z in PRESSING_ZONES}
     sessions, holds, reached, too_hard = ([0] * n_days for _ in range(4))
     routines: dict[str, RoutineDays] = {}
+    calibrations: dict[str, int] = {}
     for r in rows:
         when = dt.datetime.fromtimestamp(r.started_at)
         k = (when.date() - first).days
         if not 0 <= k < n_days:
             continue
         sessions[k] += 1
+        name = r.calibration or REFERENCE_BALL
+        calibrations[name] = calibrations.get(name, 0) + 1
         for z in PRESSING_ZONES:
             minutes[z][k] += float(getattr(r, f"{z}_s")) / 60.0
         holds[k] += r.holds
@@ -86,7 +93,8 @@ def by_day(rows: list[SessionRow], last_day: dt.date, n_days: int) -> Trends:
             if r.adherence is not None:
                 rd.adherence.setdefault(when.date(), []).append(float(r.adherence))
     ordered = sorted(routines.values(), key=lambda rd: (-len(rd.done), rd.name))
-    return Trends(days, minutes, sessions, holds, reached, too_hard, ordered)
+    used = dict(sorted(calibrations.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Trends(days, minutes, sessions, holds, reached, too_hard, ordered, used)
 
 
 def tolerance(person: PersonZones, days: list[dt.date]) -> tuple[

@@ -71,6 +71,13 @@ def save_calibration(calibration: Calibration, path: str | Path) -> None:
         raise
 
 
+def created_now() -> str:
+    """A calibration's ``created`` stamp: now, ISO 8601 in UTC, to the second."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def resolve_calibration(option: str | None,
                         user: str | None = None) -> tuple[Calibration | None, str]:
     """The calibration a command uses, and how to name it to the user.

@@ -19,9 +19,9 @@ from smartball.protocol.constants import DEFAULT_RATE_HZ
 if TYPE_CHECKING:
     from smartball.block import SampleBlock
     from smartball.chunk import Envelope
+    from smartball.context import SessionContext
     from smartball.pipeline import BlockListener, Listener, Pipeline
     from smartball.processing.calibration import Calibration
-    from smartball.processing.config import ProcessingConfig
     from smartball.recording import RecordingReader
     from smartball.routines.model import Routine
 
@@ -55,14 +55,26 @@ class SessionFile:
             self._recording = RecordingReader(self.path)
             self.envelope = self._recording.header.envelope
 
+    @property
+    def recording(self) -> RecordingReader | None:
+        """The reader of a recording (None for a raw capture or a CSV)."""
+        return self._recording
+
+    @property
+    def recorded_context(self) -> SessionContext | None:
+        """What the session was processed with, as its recording carries it (None for an
+        older recording, a raw capture or a CSV)."""
+        return None if self._recording is None else self._recording.context
+
     def pipeline(self, *, process: bool = True, calibration: Calibration | None = None,
                  routine: Routine | None = None,
-                 config: ProcessingConfig | None = None) -> Pipeline:
-        """A pipeline with the decoder this file needs (and ``routine``'s tracking)."""
+                 context: SessionContext | None = None) -> Pipeline:
+        """A pipeline with the decoder this file needs, processing with ``context`` (or
+        ``calibration`` and ``routine``)."""
         from smartball.pipeline import Pipeline
 
         return Pipeline(self.envelope, process=process, calibration=calibration,
-                        routine=routine, config=config)
+                        routine=routine, context=context)
 
     def run(self, pipeline: Pipeline) -> None:
         """Feed the whole file to ``pipeline`` and finish it."""
@@ -165,14 +177,14 @@ def read_file(
     *,
     process: bool = True,
     calibration: Calibration | None = None,
+    context: SessionContext | None = None,
     listeners: Iterable[Listener] = (),
-    config: ProcessingConfig | None = None,
     block_listeners: Iterable[BlockListener] = (),
 ) -> tuple[Pipeline, SourceInfo]:
     """Run a whole session file through the pipeline; the pipeline (events, processor)
     and what the file told about itself."""
     session_file = open_file(path)
-    pipeline = session_file.pipeline(process=process, calibration=calibration, config=config)
+    pipeline = session_file.pipeline(process=process, calibration=calibration, context=context)
     for listener in listeners:
         pipeline.add_listener(listener)
     for block_listener in block_listeners:

@@ -1,8 +1,9 @@
 """The zones a session uses, decided in one place: the person's own for the body part where
 they measured them, else the part's defaults; ``--zones A,B,C,D`` over both. Everything the
-person does reads them from here through :func:`processing_config`: the label, what counts
-as a hold (their moderate), the too-hard warning (their edge), and so the coach's words, a
-routine's targets, adherence, the report and the history."""
+person does reads them through the session's context (:class:`smartball.context.SessionContext`,
+whose ``zones_n`` they fill), which builds the processing with :func:`processing_config`: the
+label, what counts as a hold (their moderate), the too-hard warning (their edge), and so the
+coach's words, a routine's targets, adherence, the report and the history."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from smartball.people.names import DEFAULT_USER, current_user
 from smartball.people.parts import DEFAULT_PART, Thresholds, check_part, default_thresholds
 
 if TYPE_CHECKING:
+    from smartball.processing.calibration import Calibration
     from smartball.processing.config import ProcessingConfig
 
 MIN_N, MAX_N = 3.0, 400.0
@@ -55,6 +57,24 @@ def parse_thresholds(text: str, what: str = "--set") -> Thresholds:
     return check_thresholds(values, what)
 
 
+def check_fits_ball(thresholds: Thresholds | tuple[float, ...], calibration: Calibration | None,
+                    user: str = DEFAULT_USER) -> None:
+    """One sentence if the too-hard edge is at or above the top of what the ball
+    (``calibration``, None: the reference ball) can measure: a warning there could never
+    come."""
+    from smartball.sensor_range import ball_top_n, check_zones_fit_ball
+
+    if calibration is None:
+        ball = "the reference ball"
+    elif calibration.name:
+        ball = f"the ball {calibration.name!r}"
+    else:
+        ball = "your ball" if user == DEFAULT_USER else f"{user}'s ball"
+    refused = check_zones_fit_ball(tuple(thresholds), ball_top_n(calibration), ball)
+    if refused is not None:
+        raise UsageError(refused)
+
+
 @dataclass(frozen=True, slots=True)
 class SessionZones:
     """Who presses, on which part, with which thresholds, and where those came from."""
@@ -63,13 +83,16 @@ class SessionZones:
     part: str
     thresholds_n: Thresholds
     source: str
-    """``default`` (the part's), ``measured YYYY-MM-DD`` or ``--zones``."""
+    """``default`` (the part's), ``measured YYYY-MM-DD``, ``--zones`` or ``recorded`` (those
+    a recording carries)."""
 
     def describe(self) -> str:
         who = "" if self.user == DEFAULT_USER else f"{self.user}'s "
         t = "/".join(f"{x:g}" for x in self.thresholds_n)
         if self.source == "default":
             return f"{who}{self.part} zones {t} N (the defaults; 'smartball zones' measures yours)"
+        if self.source == "recorded":
+            return f"{who}{self.part} zones {t} N (as recorded with the session)"
         return f"{who}{self.part} zones {t} N ({self.source})"
 
     @property
@@ -93,13 +116,12 @@ def zones_for(user: str | None = None, part: str | None = None,
     return SessionZones(name, p, default_thresholds(p), "default")
 
 
-def processing_config(zones: SessionZones | Thresholds | None) -> ProcessingConfig | None:
-    """The processing's configuration with these zones (None: the defaults, the foot's)."""
+def processing_config(zones: SessionZones | Thresholds | None = None) -> ProcessingConfig:
+    """The processing's configuration with these zones (None: the defaults, the foot's):
+    the one place that builds it from a person's zones (a session's context calls it)."""
     from smartball.processing.config import ProcessingConfig
 
     if zones is None:
-        return None
+        return ProcessingConfig()
     t = zones.thresholds_n if isinstance(zones, SessionZones) else zones
-    if tuple(t) == ProcessingConfig().thresholds_n:
-        return None
-    return ProcessingConfig(thresholds_n=t)
+    return ProcessingConfig(thresholds_n=(float(t[0]), float(t[1]), float(t[2]), float(t[3])))

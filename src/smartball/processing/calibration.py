@@ -12,6 +12,7 @@ Pure: ``to_json``/``from_json`` work on text; reading and writing files is for `
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -47,6 +48,11 @@ class Calibration:
     """When it was measured (ISO 8601), if known."""
     ball: str | None = None
     """The device it was measured on (name or id), if known."""
+    name: str | None = None
+    """The ball's name as its owner calls it (``calibrate --name``), if given."""
+    device_id: str | None = None
+    """The INFO ``device_id`` (hex) of the board it was measured with, if known: the ball
+    picked when that board connects."""
 
     @staticmethod
     def reference() -> Calibration:
@@ -123,6 +129,8 @@ class Calibration:
             "residual_n": self.residual_n,
             "created": self.created,
             "ball": self.ball,
+            **({"name": self.name} if self.name is not None else {}),
+            **({"device_id": self.device_id} if self.device_id is not None else {}),
         }, indent=2)
 
     @staticmethod
@@ -139,6 +147,7 @@ class Calibration:
             residual = doc.get("residual_n")
             residual_n = None if residual is None else float(residual)
             created, ball = doc.get("created"), doc.get("ball")
+            name, device_id = doc.get("name"), doc.get("device_id")
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(
                 "this is not a SmartBall calibration file (JSON with a 'points' list of "
@@ -147,9 +156,11 @@ class Calibration:
         if version > FILE_VERSION:
             raise InputError(f"this calibration file is version {version}, newer than this "
                              f"smartball reads ({FILE_VERSION}); update smartball.")
-        return Calibration.fit(pts, overshoot=overshoot, tau_s=tau_s, residual_n=residual_n,
-                               created=None if created is None else str(created),
-                               ball=None if ball is None else str(ball))
+        fitted = Calibration.fit(pts, overshoot=overshoot, tau_s=tau_s, residual_n=residual_n,
+                                 created=None if created is None else str(created),
+                                 ball=None if ball is None else str(ball))
+        return dataclasses.replace(fitted, name=None if name is None else str(name),
+                                   device_id=None if device_id is None else str(device_id))
 
 
 @functools.lru_cache(maxsize=16)

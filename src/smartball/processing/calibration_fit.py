@@ -16,9 +16,18 @@ the reading back into ``baseline + S(t)``. The fit:
   ``S + A*exp(-t/tau)`` hold by hold mistakes for settling (with a 2 % wobble, errors of
   5-25 % in ``S``). So each hold counts by how little it wobbles, and the rests pin what
   the holds cannot;
+- judges a rest quiet by its slope (a straight line's through a second of readings) against
+  a tenth of the load per second, or five times the slope's own noise as measured there,
+  whichever is larger: a floor's vibration moves a light load's reading that much;
+- lets one drift, shared by the rests (and one by the holds), run through the flatness: a
+  leak or the air warming is not settling;
 - takes each load's settled rise as the mean of the inverted reading over its window minus
   the baseline (the inverted rest before it, and after it where there is one: a slow drift
   is interpolated). Not the mean of a reading still settling: the inversion removed that.
+
+Where the stiffening curve and the relaxation fit better the other way round (the squeeze's
+heat relaxing the load before the wall's stiffening turns it into pressure), the settled
+rises are taken from that order instead (see :func:`_heat_first`).
 
 The curve is the monotone cubic (PCHIP) through the origin and the settled points.
 Each point's residual (newton) is its distance from a smooth curve through all of them
@@ -54,13 +63,23 @@ SMOOTH_S = 0.2
 RAMP_MARGIN_S = 0.6
 """Samples this close after the press step are still the hand's ramp: not fitted."""
 QUIET_SLOPE_PER_S = 0.1
-"""A rest is quiet: the reading moves by less than this fraction of the hold per second."""
+"""A rest is quiet: the reading moves by less than this fraction of the hold per second..."""
+SLOPE_S = 1.0
+"""...its slope taken as a straight line's through this long a stretch of readings..."""
+QUIET_NOISE_SIGMAS = 5.0
+"""...or by less than this many times the slope's own noise, as measured in the stretch
+(a floor's vibration, footsteps and typing, moves a light load's reading as much)."""
 REST_TRIM_S = (0.4, 0.2)
 """Left out at the start and the end of a quiet stretch: the tails of the hand's ramps."""
 TAU_BOUNDS_S = (0.2, 120.0)
 MAX_OVERSHOOT = 1.5
 """No ball reads two and a half times its settled rise at first (the reference: 1.2)."""
 NOISE_FLOOR_PA = 0.5
+MIN_DRIFT_STRETCHES = 4
+ORDER_MARGIN = 0.9
+"""The response's parts are taken the other way round only where that leaves less than this
+share of the protocol's order's misfit: on a ball whose curve is nearly straight the two
+orders fit alike, and the protocol's is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +139,15 @@ def fit_calibration(
     t, p = t[keep] - t[keep][0], p[keep]
     marks = _check_marks(loads, float(t[-1]))
     smooth = _moving_average(t, p, SMOOTH_S)
+    slope = _slope(t, p, SLOPE_S)
 
     steps: list[_Step] = []
     for k, mark in enumerate(marks):
         prev_end = marks[k - 1].end_s if k else 0.0
         prev_level = _level(t, smooth, marks[k - 1]) if k else None
-        steps.append(_find_step(t, smooth, mark, prev_end, prev_level))
+        steps.append(_find_step(t, smooth, slope, mark, prev_end, prev_level))
     rests = [s.rest for s in steps]
-    after = _rest_after(t, smooth, marks[-1])
+    after = _rest_after(t, smooth, slope, marks[-1])
     if after is not None:
         rests.append(after)
 
@@ -143,17 +163,21 @@ def fit_calibration(
     inverted = invert(p, overshoot, tau_s, dt_s)
     rest_t = np.array([float(np.mean(t[r])) for r in rests])
     rest_base = np.array([float(np.mean(inverted[r])) for r in rests])
+    centres = np.array([0.5 * (m.start_s + m.end_s) for m in marks])
+    base = np.array([float(np.interp(c, rest_t[k:k + 2], rest_base[k:k + 2]))
+                     for k, c in enumerate(centres)])
+    rises = np.array([float(np.mean(inverted[sl])) for sl in holds]) - base
+    if np.all(rises > 0) and len(set(np.round([m.force_n for m in marks], 6))) >= MIN_LOADS:
+        rises = _heat_first(t, p, rests, holds, marks, inverted, rest_t, rest_base, rises,
+                            dt_s)
 
     fits: list[LoadFit] = []
-    for k, (mark, step, sl) in enumerate(zip(marks, steps, holds, strict=True)):
-        centre_s = 0.5 * (mark.start_s + mark.end_s)
-        base_pa = float(np.interp(centre_s, rest_t[k:k + 2], rest_base[k:k + 2]))
-        rise_pa = float(np.mean(inverted[sl])) - base_pa
+    for mark, step, base_pa, rise_pa in zip(marks, steps, base, rises, strict=True):
         if not rise_pa > 0:
             raise InputError(f"the load held at {mark.start_s:.1f}-{mark.end_s:.1f} s "
                              f"({mark.force_n:.0f} N) shows no pressure rise over the "
                              "unloaded ball; check the marks' times against the file.")
-        fits.append(LoadFit(mark, rise_pa, base_pa, step.t_s, float("nan")))
+        fits.append(LoadFit(mark, float(rise_pa), float(base_pa), step.t_s, float("nan")))
 
     _check_rising(fits)
     residuals = _residuals_n(np.array([f.load.force_n for f in fits]),
@@ -207,8 +231,7 @@ def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
         return invert(head, float(x[0]), float(np.exp(x[1])), dt_s)
 
     def rest_flatness(inv: F64, weights: list[float]) -> list[F64]:
-        return [w * (inv[seg] - np.mean(inv[seg]))
-                for seg, w in zip(flat_rests, weights, strict=True)]
+        return _flatness(t, inv, flat_rests, weights)
 
     def rises(inv: F64) -> F64:
         return np.array([np.mean(inv[h]) - np.mean(inv[r])
@@ -233,13 +256,75 @@ def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
         inv = inverted(x)
         scale = rise1 / np.maximum(np.abs(rises(inv)), 1e-3 * rise1)
         parts = rest_flatness(inv, rest_w)
-        parts += [w * k * (inv[seg] - np.mean(inv[seg]))
-                  for seg, w, k in zip(holds, hold_w, scale, strict=True)]
+        parts += _flatness(t, inv, holds, [w * k for w, k in zip(hold_w, scale, strict=True)])
         return np.concatenate(parts)
 
     best = min((least_squares(everything, x0, bounds=bounds, x_scale=[0.1, 0.3])
                 for x0 in ends), key=lambda r: float(r.cost))
     return float(best.x[0]), float(np.exp(best.x[1]))
+
+
+def _heat_first(t: F64, p: F64, rests: list[slice], holds: list[slice],
+                marks: list[HeldLoad], inverted: F64, rest_t: F64, rest_base: F64,
+                rises: F64, dt_s: float) -> F64:
+    """The settled rises again, with the response's two parts the other way round: the
+    squeeze's heat relaxing the load, then the settled curve turning that into pressure
+    (``curve(F + overshoot * HP(F))``), where that flattens the rests and holds better than
+    the protocol's order. On a ball whose curve is straight the two are the same; on a
+    stiffening wall they differ, and a wall whose heat acts before the stiffening overshoots
+    more, and undershoots less, the heavier the load."""
+    force = np.array([m.force_n for m in marks])
+    design = np.column_stack([force, force**2])
+    (a, b), *_ = np.linalg.lstsq(design, rises, rcond=None)
+    if not (a > 0 and b > 0):
+        return rises  # a straight (or softening) curve: the two orders are one
+
+    def rise_pa(f: F64) -> F64:  # the smooth curve through the settled points...
+        out: F64 = a * f + b * f * f
+        return out
+
+    def force_n(r: F64) -> F64:  # ...and its inverse (straight below the smallest reading)
+        out: F64 = (-a + np.sqrt(np.maximum(a * a + 4.0 * b * r, 0.0))) / (2.0 * b)
+        return out
+
+    # A straight line through the rests' levels: smooth, so that it bends no rest (what it
+    # misses of the baseline is taken out after, as in the protocol's order).
+    base_t = np.polyval(np.polyfit(rest_t, rest_base, 1 if len(rest_t) > 1 else 0), t)
+    # The reading as the load it stands for (in pascal at the curve's slope at no load, so
+    # noise and weights compare as in the reading itself).
+    load = a * force_n(p - base_t)
+    ov_l, tau_l = _fit_response(t, load, rests, holds, dt_s)
+    settled_load = invert(load, ov_l, tau_l, dt_s)
+    back = base_t + rise_pa(settled_load / a)  # the same, as pressure
+    weights = ([1.0 / _noise_pa(p[r]) for r in rests]
+               + [1.0 / _correlated_noise_pa(_wobble(t[h], p[h]), dt_s) for h in holds])
+    segs = list(rests) + list(holds)
+
+    def cost(y: F64) -> float:
+        return float(sum(np.sum(r**2) for r in _flatness(t, y, segs, weights)))
+
+    if not cost(back) < ORDER_MARGIN * cost(inverted):
+        return rises
+    load_rest = np.array([float(np.mean(settled_load[r])) for r in rests])
+    out = []
+    for k, (m, h) in enumerate(zip(marks, holds, strict=True)):
+        centre = 0.5 * (m.start_s + m.end_s)
+        rest_load = float(np.interp(centre, rest_t[k:k + 2], load_rest[k:k + 2]))
+        out.append(float(rise_pa(np.array((float(np.mean(settled_load[h])) - rest_load)
+                                          / a))))
+    return np.array(out)
+
+
+def _flatness(t: F64, y: F64, segs: list[slice], weights: list[float]) -> list[F64]:
+    """Weighted residuals of each stretch about its mean, less one drift (Pa/s) shared by
+    all of them, fitted: a leak, or the air warming, is no settling. (From fewer than
+    ``MIN_DRIFT_STRETCHES`` stretches a drift would pass for their settling: none then.)"""
+    ys = [y[sg] - np.mean(y[sg]) for sg in segs]
+    xs = [t[sg] - np.mean(t[sg]) for sg in segs]
+    num = sum(w * w * float(np.dot(x, r)) for x, r, w in zip(xs, ys, weights, strict=True))
+    den = sum(w * w * float(np.dot(x, x)) for x, w in zip(xs, weights, strict=True))
+    drift = num / den if den > 0 and len(segs) >= MIN_DRIFT_STRETCHES else 0.0
+    return [w * (r - drift * x) for x, r, w in zip(xs, ys, weights, strict=True)]
 
 
 def _wobble(t: F64, y: F64) -> F64:
@@ -355,7 +440,28 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def _find_step(t: F64, smooth: F64, mark: HeldLoad, prev_end_s: float,
+def _slope(t: F64, p: F64, width_s: float) -> F64:
+    """The reading's slope (Pa/s) at each sample: a straight line's through ``width_s`` of
+    readings centred on it (Savitzky-Golay)."""
+    from scipy.signal import savgol_filter
+
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    n = max(3, round(width_s / dt) | 1)
+    if len(p) < n:
+        return np.gradient(p, t) if len(p) > 1 else np.zeros_like(p)
+    out: F64 = savgol_filter(p, n, 1, deriv=1, delta=dt, mode="interp")
+    return out
+
+
+def _quiet_slope(slope: F64, span: float) -> float:
+    """How fast a quiet stretch's reading may move: a tenth of the load per second, or the
+    noise of its slope where that is larger (robust: the median absolute slope, as most of
+    a stretch between two loads is at rest)."""
+    noise = 1.4826 * float(np.median(np.abs(slope))) if len(slope) else 0.0
+    return max(QUIET_SLOPE_PER_S * span, QUIET_NOISE_SIGMAS * noise)
+
+
+def _find_step(t: F64, smooth: F64, slope_all: F64, mark: HeldLoad, prev_end_s: float,
                prev_level: float | None) -> _Step:
     """The press step of a held load, and the unloaded stretch before it."""
     gap = _window(t, prev_end_s, mark.start_s + 0.5 * (mark.end_s - mark.start_s))
@@ -376,8 +482,8 @@ def _find_step(t: F64, smooth: F64, mark: HeldLoad, prev_end_s: float,
 
     # Quiet and low: the ball unloaded (perhaps still recovering from the last release).
     span = level - low
-    slope = np.gradient(seg, t_gap)
-    quiet = (seg < mid) & (np.abs(slope) < QUIET_SLOPE_PER_S * span)
+    slope = slope_all[gap]
+    quiet = (seg < mid) & (np.abs(slope) < _quiet_slope(slope[seg < mid], span))
     if prev_level is not None:
         # Below halfway from the previous hold too: a load eased to another is no rest.
         quiet &= seg < low + 0.5 * (prev_level - low)
@@ -399,7 +505,7 @@ def _trimmed(t: F64, quiet: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     return out
 
 
-def _rest_after(t: F64, smooth: F64, mark: HeldLoad) -> slice | None:
+def _rest_after(t: F64, smooth: F64, slope_all: F64, mark: HeldLoad) -> slice | None:
     """The first unloaded stretch after the last load, if the file goes on that long."""
     sl = _window(t, mark.end_s, float(t[-1]) + 1.0)
     seg = smooth[sl]
@@ -408,8 +514,9 @@ def _rest_after(t: F64, smooth: F64, mark: HeldLoad) -> slice | None:
     level = _level(t, smooth, mark)
     low = float(np.min(seg))
     span = level - low
-    slope = np.gradient(seg, t[sl])
-    quiet = (seg < low + 0.5 * span) & (np.abs(slope) < QUIET_SLOPE_PER_S * span)
+    slope = slope_all[sl]
+    low_half = seg < low + 0.5 * span
+    quiet = low_half & (np.abs(slope) < _quiet_slope(slope[low_half], span))
     runs = _trimmed(t[sl], quiet)
     if not runs:
         return None

@@ -51,8 +51,10 @@ class ProcessingConfig:
     """Samples in the running median of the fast force (1 = raw force, 3 = one sample late)."""
 
     too_hard_confirm: int = 2
-    """Consecutive fast samples at or above the too-hard threshold that raise the warning."""
+    """Consecutive fast samples at or above the too-hard threshold that raise the warning
+    (on the paths that need confirming: a steep rise or a held press raise it at once)."""
     too_hard_release: int = 10
+    """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
     too_hard_margin: float = 0.01
     too_hard_swing_k: float = 1.5
     """The fast path raises the warning at the threshold plus this many swings of the
@@ -66,12 +68,25 @@ class ProcessingConfig:
     too_hard_steep_swings: float = 3.0
     too_hard_steep_s: float = 0.25
     """A force that rose within ``too_hard_steep_s`` by this fraction of the threshold, and
-    by this many swings, is a press (a stroke swings less and slower): past the threshold by
-    ``too_hard_margin`` it raises the warning whatever the swing."""
-    """Consecutive fast samples below the too-hard threshold minus the hysteresis that end it."""
+    by this many swings, is a press (a stroke swings less and slower): past the threshold it
+    raises the warning at once, whatever the swing (at the sample that crossed it, so in the
+    frame that carries the crossing)."""
+    too_hard_held_s: float = 0.5
+    """A ball not rolling whose force has stayed at or past the too-hard threshold this long is
+    pressed there: the warning, whatever the swing before it (only a rolling foot's peaks are
+    excused)."""
+    too_hard_held_median: int = 5
+    """Samples in the running median the held press is read on (a noise dip of a sample or
+    two does not break it; an edge is only delayed)."""
 
     hold_min_s: float = 2.0
     """A stop under moderate force or more counts as a hold after this long."""
+    hold_settle_s: float = 0.4
+    """A stop becomes a hold once it has lasted ``hold_min_s`` plus this (dated from the stop
+    all the same): the time a slow creep takes to show on the gyro, so a short stop that
+    creeps on is never a hold."""
+    hold_settle_ripple_s: float = 1.0
+    """The same without a gyro: a slow creep's ripple takes longer to show."""
     hold_target_s: float = HOLD_TARGET_S
     """The coach counts a hold to this, then says release."""
     hold_zone: int = 2
@@ -83,6 +98,18 @@ class ProcessingConfig:
     """Angular rate above which a stopped ball counts as rolling again (hysteresis)."""
     gyro_smooth_s: float = 0.08
     """Time constant of the angular-rate magnitude smoothing."""
+    creep_dps: float = 9.0
+    """The angular rate (bias removed), averaged as a vector over ``creep_tau_s``, above which
+    the ball rolls however slowly (1 cm/s on an 80 mm ball turns it 14 deg/s): a foot's
+    tremor and a shaking floor average out, an unknown gyro offset of 3 deg/s per axis stays
+    under it."""
+    creep_stop_dps: float = 6.0
+    """The same average under which a creeping ball has stopped, if its rate's magnitude is
+    also under ``creep_turn_dps`` (a stroke turning back averages to nothing for a moment,
+    but it still turns)."""
+    creep_turn_dps: float = 13.0
+    creep_tau_s: float = 0.15
+    """Time constant of that average."""
     gyro_bias_tau_s: float = 5.0
     """Time constant of the gyro bias estimate, updated only at rest."""
     gyro_bias_max_dps: float = 30.0
@@ -103,6 +130,17 @@ class ProcessingConfig:
     (a press or a release), the ripple does not count as rolling (no gyro)."""
     ripple_floor_n: float = 1.0
     """Ripple RMS that counts as rolling whatever the force (no gyro)."""
+    creep_band_hz: tuple[float, float] = (1.2, 5.0)
+    """Band of the ripple of a ball creeping on at 1 to 3 cm/s (spikes 8 mm apart pass at
+    1.2 to 4 Hz), used without a gyro."""
+    creep_ripple_tau_s: float = 0.12
+    creep_ripple_on: float = 0.02
+    """Creep ripple RMS over the steady force above which the ball creeps (no gyro)."""
+    creep_ripple_off: float = 0.014
+    creep_ripple_confirm_s: float = 0.15
+    """The creep ripple must stay above ``creep_ripple_on`` this long (no gyro)."""
+    creep_after_ramp_s: float = 0.5
+    """A press or a release shows in the creep band this long after it (no gyro)."""
 
     baseline_tau_s: float = 3.0
     """Time constant of the unloaded-baseline tracker (runs only while unloaded)."""
@@ -129,7 +167,10 @@ class ProcessingConfig:
             raise ValueError("the hysteresis bands of neighbouring thresholds overlap")
         if not 0 <= self.hysteresis <= self.band_max <= 0.3:
             raise ValueError("band_max must be between the hysteresis and 0.3")
-        if self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1:
+        if (self.too_hard_confirm < 1 or self.too_hard_release < 1 or self.fast_median < 1
+                or self.too_hard_held_median < 1):
             raise ValueError("confirmation counts must be at least 1")
-        if self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off:
+        if (self.rolling_dps < self.stopped_dps or self.ripple_on < self.ripple_off
+                or self.creep_dps < self.creep_stop_dps
+                or self.creep_ripple_on < self.creep_ripple_off):
             raise ValueError("the rolling threshold must not be below the stopped threshold")

@@ -35,6 +35,15 @@ class Hold:
         return self.end_s - self.start_s
 
 
+def _since_confirmed(known: BoolArr, starts: BoolArr, before: bool) -> BoolArr:
+    """Whether the current stop was confirmed at or before each sample (``before``: the stop
+    open at the start of the chunk was)."""
+    mark = np.where(known, 1, np.where(starts, 0, -1))
+    last = last_index(mark >= 0)
+    out: BoolArr = np.where(last >= 0, mark[np.maximum(last, 0)] == 1, before)
+    return out
+
+
 class HoldTracker:
     def __init__(self, hold_min_s: float, hold_target_s: float) -> None:
         self.hold_min_s = hold_min_s
@@ -49,10 +58,11 @@ class HoldTracker:
     def elapsed_s(self, t_s: float) -> float:
         return t_s - self.start_s if self.in_stop and self.confirmed else float("nan")
 
-    def update(self, t_s: F64, stopped_pressed: BoolArr, force_n: F64
-               ) -> tuple[F64, list[tuple[int, Event]]]:
+    def update(self, t_s: F64, stopped_pressed: BoolArr, force_n: F64,
+               settle_s: F64 | float = 0.0) -> tuple[F64, list[tuple[int, Event]]]:
         """Per-sample time into the current hold (NaN outside one), and the events with the
-        index of the sample at which each became known."""
+        index of the sample at which each became known. ``settle_s``: a stop is confirmed
+        once it has lasted ``hold_min_s`` plus this (the time a slow roll takes to show)."""
         n = t_s.shape[0]
         events: list[tuple[int, Event]] = []
         if n == 0:
@@ -65,7 +75,9 @@ class HoldTracker:
         last = last_index(starts)
         start_t = np.where(last >= 0, t_s[np.maximum(last, 0)], self.start_s)
         elapsed = np.where(c, t_s - start_t, np.nan)
-        confirmed = c & (elapsed >= self.hold_min_s - 1e-9)
+        known = c & (elapsed >= self.hold_min_s + settle_s - 1e-9)
+        # Once confirmed, a stop stays so (a settle time that shrinks does not undo it).
+        confirmed = known | (c & _since_confirmed(known, starts, self.in_stop and self.confirmed))
         hold_elapsed = np.where(confirmed, elapsed, np.nan)
 
         # Visit only the starts, confirmations and ends of stops, in order.

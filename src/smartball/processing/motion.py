@@ -14,6 +14,7 @@ import numpy.typing as npt
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import Ema, SosFilter, first_order
 from smartball.processing.runs import Latch, TrailingRange, last_index
+from smartball.processing.steady import TrailingMax
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
@@ -59,11 +60,17 @@ class MotionTracker:
         self.force_range = TrailingRange(max(3, round(rate_hz)))
         self.rate_smooth = Ema(config.gyro_smooth_s, rate_hz)
         self.gyro_latch = Latch(1, 1)
+        self.creep_axes = [Ema(config.creep_tau_s, rate_hz) for _ in range(3)]
+        self.creep_latch = Latch(1, 1)
         self.ripple_filter = SosFilter.bandpass(*config.ripple_band_hz, rate_hz=rate_hz)
         self.ripple_energy = Ema(config.ripple_tau_s, rate_hz)
         # A ripple has to last: the band-pass answers a fast press or release with a single
         # bump, which is not rolling.
         self.ripple_latch = Latch(max(1, round(config.ripple_confirm_s * rate_hz)), 1)
+        self.creep_filter = SosFilter.bandpass(*config.creep_band_hz, rate_hz=rate_hz)
+        self.creep_energy = Ema(config.creep_ripple_tau_s, rate_hz)
+        self.ramp_recent = TrailingMax(max(1, round(config.creep_after_ramp_s * rate_hz)))
+        self.creep_ripple_latch = Latch(max(1, round(config.creep_ripple_confirm_s * rate_hz)), 1)
         self.level_filter = SosFilter.lowpass(config.smooth_cutoff_hz, rate_hz)
         self.slow_filter = SosFilter.lowpass(1.0, rate_hz)
         self._last_slow: float | None = None
@@ -84,9 +91,18 @@ class MotionTracker:
         at_rest = (have & quiet & (np.abs(force_n) < cfg.thresholds_n[0])
                    & (np.abs(g) < cfg.gyro_bias_max_dps).all(axis=1))
         bias = self.bias.update(g, at_rest)
-        rate = np.sqrt(((g - bias) ** 2).sum(axis=1))
-        rate = self.rate_smooth(np.where(have, rate, 0.0))
+        turn = np.where(have[:, None], g - bias, 0.0)
+        rate = self.rate_smooth(np.sqrt((turn**2).sum(axis=1)))
         roll_gyro = self.gyro_latch.update(rate > cfg.rolling_dps, rate < cfg.stopped_dps)
+        # A slow creep turns the ball one way: its rate, averaged as a vector, stands out of
+        # the tremor and the floor's shaking (which average out) and of the offset left.
+        # Faster turns are capped (a creep is what matters), so a roll that stops short is
+        # not averaged on for long.
+        raw_rate = np.sqrt((turn**2).sum(axis=1))
+        capped = turn * (np.minimum(1.0, 2.0 * cfg.creep_dps / np.maximum(raw_rate, 1e-9)))[:, None]
+        creep = np.sqrt(sum(ema(capped[:, i]) ** 2 for i, ema in enumerate(self.creep_axes)))
+        roll_gyro |= self.creep_latch.update(
+            creep > cfg.creep_dps, (creep < cfg.creep_stop_dps) & (rate < cfg.creep_turn_dps))
         speed = np.where(have, np.deg2rad(rate) * self.radius_cm, np.nan)
 
         ripple = self.ripple_filter(force_n)
@@ -103,5 +119,17 @@ class MotionTracker:
         roll_ripple = self.ripple_latch.update(
             (rms > np.maximum(cfg.ripple_on * level, cfg.ripple_floor_n)) & ~ramp,
             rms < np.maximum(cfg.ripple_off * level, cfg.ripple_floor_n * 0.6),
+        )
+        # A slow creep ripples slowly, under the rolling band: it is rolling all the same.
+        creep_x = self.creep_filter(force_n)
+        creep_rms = np.sqrt(np.maximum(self.creep_energy(creep_x * creep_x), 0.0))
+        # A press or a release leaves its mark in this band for a while after it: no creep
+        # is taken from it, and it ends one.
+        after_ramp = self.ramp_recent.update(ramp.astype(np.float64)) > 0
+        roll_ripple |= self.creep_ripple_latch.update(
+            (creep_rms > np.maximum(cfg.creep_ripple_on * level, cfg.ripple_floor_n))
+            & ~after_ramp,
+            (creep_rms < np.maximum(cfg.creep_ripple_off * level, cfg.ripple_floor_n * 0.6))
+            | ramp,
         )
         return np.where(have, roll_gyro, roll_ripple), speed

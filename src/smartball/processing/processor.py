@@ -15,6 +15,7 @@ the force has been swinging about it (``steady``), drive the zone label (``zones
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -28,8 +29,11 @@ from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
 from smartball.processing.steady import StillFor, SwingEstimator
-from smartball.processing.zones import TooHardTracker, ZoneTracker
+from smartball.processing.zones import TOO_HARD, TooHardTracker, ZoneTracker
 from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
+
+if TYPE_CHECKING:
+    from smartball.processing.routine_clock import RoutineClock
 
 F64 = npt.NDArray[np.float64]
 
@@ -63,6 +67,10 @@ class ProcessResult:
     event before it."""
     event_index: list[int] = field(default_factory=list)
     """For each event, the index of the sample at which it became known."""
+    sample_rate_hz: float = 0.0
+    """The rate the samples were processed at."""
+    routine: RoutineClock | None = None
+    """With a routine: where it stands at the block's last sample."""
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
@@ -140,10 +148,12 @@ class Processor:
         raw = self._raw_force(block)
         rolling, speed = self._motion.update(block.gyro_dps, raw)
         fast = self._fast(raw)
+        gyro = np.asarray(np.isfinite(block.gyro_dps).all(axis=1))
         smooth, zone, zone_changes, too_hard, too_hard_on = self._steady(
-            fast, rolling, saturated, np.asarray(np.isfinite(block.gyro_dps).all(axis=1)))
+            fast, rolling, saturated, gyro)
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
-        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast)
+        settle = np.where(gyro, self.config.hold_settle_s, self.config.hold_settle_ripple_s)
+        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast, settle)
 
         keyed: list[tuple[int, int, Event]] = []
         for k in zone_changes.tolist():
@@ -167,7 +177,7 @@ class Processor:
             t_s=t, force_n=fast, force_smooth_n=smooth, zone=zone, rolling=rolling,
             speed_cm_s=speed, hold_elapsed_s=hold_elapsed, too_hard=too_hard,
             saturated=saturated, events=[e for _k, _o, e in keyed],
-            event_index=[k for k, _o, _e in keyed],
+            event_index=[k for k, _o, _e in keyed], sample_rate_hz=self.sample_rate_hz,
         )
 
     def finish(self, t_s: float) -> list[Event]:
@@ -176,6 +186,11 @@ class Processor:
         events = self._holds.finish(t_s)
         self._too_hard.reset()
         return events
+
+    def end(self, t_s: float) -> list[Event]:
+        """The end of the session (after :meth:`finish`): what only ends with it. Nothing
+        here; a routine's processing ends its routine."""
+        return []
 
     # ------------------------------------------------------------------ steps
 
@@ -195,10 +210,10 @@ class Processor:
         # fades at each turn of a stroke, where the heel can take the force 20 % up, for as
         # long as a short press lasts: no confirmation from a stop then.
         held = np.where(self._still_gyro.update(rolling) & gyro, level, np.nan)
-        top_n = self.config.thresholds_n[3]
+        top_n = self.config.thresholds_n[TOO_HARD]
         band = self._zones.band_n(top_n, np.maximum(level_swing, fast_swing))
         too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, level, band,
-                                                      held)
+                                                      held, rolling)
         zone, zone_changes = self._zones.update(level, slow, level_swing, too_hard)
         return level, zone, zone_changes, too_hard, too_hard_on
 

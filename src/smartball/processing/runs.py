@@ -102,15 +102,24 @@ class Latch:
         self._set = RunConfirm(set_count, 0)
         self._reset = RunConfirm(reset_count, 0)
 
-    def update(self, set_mask: BoolArr, reset_mask: BoolArr) -> BoolArr:
+    def update(self, set_mask: BoolArr, reset_mask: BoolArr,
+               set_now: BoolArr | None = None) -> BoolArr:
+        """``set_now``: samples that set at once, without waiting for the run (evidence that
+        needs no confirmation; they count in the set runs too)."""
         n = set_mask.shape[0]
         if 0 < n <= SMALL_CHUNK:  # see the module's docstring for the figures
-            return np.array(self.step(set_mask.tolist(), reset_mask.tolist()), dtype=np.bool_)
+            now = None if set_now is None else set_now.tolist()
+            return np.array(self.step(set_mask.tolist(), reset_mask.tolist(), now),
+                            dtype=np.bool_)
+        if set_now is not None:
+            set_mask = set_mask | set_now
         set_at = np.zeros(set_mask.shape[0], np.bool_)
         reset_at = np.zeros(set_mask.shape[0], np.bool_)
         # Only runs of True matter: a confirm point of value 1 is a set/reset point.
         s = self._set.update(set_mask.astype(np.int8))
         set_at[s[set_mask[s]]] = True
+        if set_now is not None:
+            set_at |= set_now
         r = self._reset.update(reset_mask.astype(np.int8))
         reset_at[r[reset_mask[r]]] = True
         out = latch(set_at, reset_at, self.state)
@@ -118,9 +127,14 @@ class Latch:
             self.state = bool(out[-1])
         return out
 
-    def step(self, set_mask: list[bool], reset_mask: list[bool]) -> list[bool]:
+    def step(self, set_mask: list[bool], reset_mask: list[bool],
+             set_now: list[bool] | None = None) -> list[bool]:
         """:meth:`update` on a list, sample by sample: for short chunks."""
+        if set_now is not None:
+            set_mask = [a or b for a, b in zip(set_mask, set_now, strict=True)]
         set_at = set(self._set.step([int(v) for v in set_mask]))
+        if set_now is not None:
+            set_at.update(k for k, v in enumerate(set_now) if v)
         reset_at = set(self._reset.step([int(v) for v in reset_mask]))
         out = []
         state = self.state

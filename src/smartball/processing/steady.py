@@ -63,6 +63,25 @@ class TrailingMin:
         return -self._max.update(-x)
 
 
+class RunningMedian:
+    """Median of the last ``length`` values up to each sample (the first value before): a
+    noise dip of a sample or two does not break a run, and an edge is only delayed."""
+
+    def __init__(self, length: int) -> None:
+        self.length = max(1, int(length))
+        self._tail: F64 | None = None
+
+    def update(self, x: F64) -> F64:
+        m = self.length
+        if m == 1 or x.shape[0] == 0:
+            return np.array(x, dtype=np.float64)
+        tail = self._tail if self._tail is not None else np.repeat(x[:1], m - 1)
+        ext = np.concatenate([tail, x])
+        self._tail = ext[-(m - 1):].copy()
+        win = np.lib.stride_tricks.sliding_window_view(ext, m)
+        return np.asarray(np.median(win, axis=1), dtype=np.float64)
+
+
 class StillFor:
     """Whether the ball has been still (not rolling) for at least ``seconds`` up to each
     sample (``None``: never)."""

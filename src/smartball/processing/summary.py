@@ -8,13 +8,31 @@ first sample.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from smartball.events import ZONES, Event
 from smartball.processing.processor import ProcessResult
+
+if TYPE_CHECKING:
+    from smartball.processing.routine_clock import RoutineClock
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTotals:
+    """A session's figures as numbers (nothing rounded): what the history lists."""
+
+    duration_s: float
+    samples: int
+    time_in_zone_s: dict[str, float]
+    """Seconds in each zone (names of ``smartball.events.ZONES``)."""
+    hold_durations_s: tuple[float, ...]
+    """Each hold's length, from its stop to its release."""
+    too_hard_presses: int
+    max_force_n: float
 
 
 class SessionSummary:
@@ -59,6 +77,7 @@ class SessionSummary:
                 self._holds.append({
                     "start_s": ev.t_s - float(ev.fields["duration_s"]),
                     "end_s": ev.t_s,
+                    "duration_s": float(ev.fields["duration_s"]),
                     "mean_force_n": float(ev.fields["mean_force_n"]),
                     "peak_force_n": float(ev.fields["peak_force_n"]),
                 })
@@ -99,8 +118,10 @@ class SessionSummary:
                 self._th_open = False
             start = k
 
-    def as_dict(self, lost_samples: int = 0, crc_errors: int = 0) -> dict[str, Any]:
-        """The summary so far; open stretches end one sample period after the last sample."""
+    def _closed(self) -> tuple[float, float, list[tuple[int, float, float]],
+                               list[tuple[float, float, float]], dict[str, float]]:
+        """The first time, the end, the zone segments and too-hard stretches with the open
+        ones ended one sample period after the last sample, and the time in each zone."""
         t0 = self.t_first if self.t_first is not None else 0.0
         end = (self.t_last + self.period_s) if self.t_last is not None else t0
         segments = list(self._segments)
@@ -112,6 +133,21 @@ class SessionSummary:
         in_zone = dict.fromkeys(ZONES, 0.0)
         for z, a, b in segments:
             in_zone[ZONES[z]] += b - a
+        return t0, end, segments, too_hard, in_zone
+
+    def totals(self) -> SessionTotals:
+        """The figures so far, as numbers."""
+        t0, end, _segments, too_hard, in_zone = self._closed()
+        return SessionTotals(
+            duration_s=end - t0, samples=self.samples, time_in_zone_s=in_zone,
+            hold_durations_s=tuple(h["duration_s"] for h in self._holds),
+            too_hard_presses=len(too_hard),
+            max_force_n=self.max_force_n if self.samples else 0.0,
+        )
+
+    def as_dict(self, lost_samples: int = 0, crc_errors: int = 0) -> dict[str, Any]:
+        """The summary so far; open stretches end one sample period after the last sample."""
+        t0, end, segments, too_hard, in_zone = self._closed()
         return {
             "source": self.source,
             "duration_s": _r(end - t0),
@@ -134,3 +170,45 @@ class SessionSummary:
 def _r(x: float) -> float:
     # Millisecond resolution is what the stream carries; NaN is not JSON (0.0 for "none").
     return round(float(x), 4) if np.isfinite(x) else 0.0
+
+
+class SummaryListener:
+    """A pipeline listener that sums a session up as it goes: the one summary of a live
+    session (for the history), a replay and ``analyze`` (made at the first samples, at
+    their rate). ``routine()`` tells the routine followed and how it went."""
+
+    def __init__(self, source: str = "",
+                 on_result: Callable[[ProcessResult], None] | None = None) -> None:
+        self.source = source
+        self.on_result = on_result
+        """Also handed each block's result (the report keeps a trace of the force)."""
+        self.summary: SessionSummary | None = None
+        self.clock: RoutineClock | None = None
+        """Where the routine stood at the last samples (None without a routine)."""
+        self._routine_end: dict[str, Any] | None = None
+
+    def on_samples(self, result: ProcessResult) -> None:
+        if self.summary is None:
+            self.summary = SessionSummary(self.source, result.sample_rate_hz)
+        self.summary.add(result)
+        if result.routine is not None:
+            self.clock = result.routine
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def on_event(self, event: Event) -> None:
+        if self.summary is not None:
+            self.summary.add_events((event,))
+        if event.type == "routine_end":
+            self._routine_end = dict(event.fields)
+
+    def routine(self) -> tuple[str | None, float | None]:
+        """The routine followed and its adherence: from its ``routine_end`` event, or (a
+        session stopped before the routine's end) from where it stood at the last samples."""
+        if self._routine_end is not None:
+            adherence = self._routine_end.get("adherence")
+            return (str(self._routine_end.get("name")),
+                    None if adherence is None else float(adherence))
+        if self.clock is None:
+            return None, None
+        return self.clock.name, self.clock.adherence

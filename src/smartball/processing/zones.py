@@ -16,8 +16,11 @@ disagree; it is never taken from the slow average alone (a slow stroke moves tha
 on a roll just under 200 N is false).
 
 The too-hard warning reads the fast force (the settled force, unfiltered): a couple of samples
-past the threshold by the swing of the raw force (spikes included) raise it at once, and so
-does a steep rise (far beyond that swing: a press) past it by a small margin. Slower
+past the threshold by the swing of the raw force (spikes included) raise it, and a steep rise
+(far beyond that swing: a press, already under way the sample before) past the threshold
+raises it at that very sample, so in the frame that carries the crossing. A ball not rolling
+whose force (a 5-sample running median) has stayed past the threshold for half a second is
+pressed too hard, whatever the swing before it: only a rolling foot's peaks are excused. Slower
 confirmations raise it too: the level past the threshold by the label's band, or (with a
 gyro) a ball that has stood still for a moment with its level past the threshold's
 hysteresis band, as a press straight from a roll whose swing took the force near the
@@ -34,11 +37,14 @@ import numpy.typing as npt
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SMALL_CHUNK
 from smartball.processing.runs import Latch, RunConfirm, last_index, latch
-from smartball.processing.steady import TrailingMin
+from smartball.processing.steady import RunningMedian, StillFor, TrailingMin
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
 I8 = npt.NDArray[np.int8]
+
+TOO_HARD = 3
+"""Index of the too-hard threshold (deep / too hard) in ``thresholds_n``, and of its latch."""
 
 class ZoneTracker:
     def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
@@ -91,11 +97,11 @@ class ZoneTracker:
                 # Too hard is never said on a stroke average alone: the warning must not
                 # fire on a roll just under it, whose slow average a slow stroke still moves.
                 slow_up = ((slow_n >= thr * (1 + hs)) & (f >= thr * (1 + hs)) & rising
-                           if i < 3 else False)
+                           if i < TOO_HARD else False)
                 up = (f >= thr + band) | slow_up
                 slow_down = (slow_n < thr * (1 - hs)) & (f < thr * (1 - hs)) & falling
                 down = (f < thr - band) | slow_down
-            if i == 3 and too_hard is not None:
+            if i == TOO_HARD and too_hard is not None:
                 up, down = too_hard, ~too_hard
             state = latch(up, down & ~up, bool(self.latched[i]))
             self.latched[i] = state[-1]
@@ -127,7 +133,7 @@ class ZoneTracker:
         for j, f in enumerate(levels):
             if slows is None or swings is None:
                 for i, thr in enumerate(thresholds):
-                    if i == 3 and warned is not None:
+                    if i == TOO_HARD and warned is not None:
                         latched[i] = warned[j]
                     elif f >= thr * (1 + h):
                         latched[i] = True
@@ -140,11 +146,11 @@ class ZoneTracker:
             last = slow
             rising, falling = slow >= prev, slow <= prev
             for i, thr in enumerate(thresholds):
-                if i == 3 and warned is not None:
+                if i == TOO_HARD and warned is not None:
                     latched[i] = warned[j]
                     continue
                 band = thr * min(max(k * swings[j], h), bmax)
-                up = f >= thr + band or (i < 3 and slow >= thr * (1 + hs)
+                up = f >= thr + band or (i < TOO_HARD and slow >= thr * (1 + hs)
                                          and f >= thr * (1 + hs) and rising)
                 down = f < thr - band or (slow < thr * (1 - hs) and f < thr * (1 - hs)
                                           and falling)
@@ -169,8 +175,12 @@ class ZoneTracker:
 
 
 class TooHardTracker:
+    PRESS_UNDER_WAY = 0.25
+    """A steep rise raises the warning at once if the sample before had already risen by this
+    share of the steep rise."""
+
     def __init__(self, config: ProcessingConfig, rate_hz: float) -> None:
-        thr = config.thresholds_n[3]
+        thr = config.thresholds_n[TOO_HARD]
         self.on_n = thr
         self.off_n = thr * (1 - config.hysteresis)
         self.hysteresis = config.hysteresis
@@ -179,33 +189,49 @@ class TooHardTracker:
         self.steep_n = thr * config.too_hard_steep
         self.steep_swings = config.too_hard_steep_swings
         self._floor = TrailingMin(max(1, round(config.too_hard_steep_s * rate_hz)))
+        self._median = RunningMedian(config.too_hard_held_median)
+        self._pressed = StillFor(config.too_hard_held_s, rate_hz)
         self.latch = Latch(config.too_hard_confirm, config.too_hard_release)
-
-    @property
-    def active(self) -> bool:
-        return self.latch.state
+        self._last: float | None = None
 
     def update(self, force_n: F64, saturated: BoolArr, swing_n: F64 | None = None,
                level_n: F64 | None = None, band_n: F64 | None = None,
-               held_n: F64 | None = None) -> tuple[BoolArr, npt.NDArray[np.int64]]:
+               held_n: F64 | None = None, rolling: BoolArr | None = None,
+               ) -> tuple[BoolArr, npt.NDArray[np.int64]]:
         """Per-sample warning state, and the indices where it was raised. ``swing_n``: the
         fast force's swing (a fraction of it). ``level_n`` past the threshold by ``band_n``
         (the label's band) raises it too, and keeps it until the level is under the threshold
         by that band. ``held_n``: the level where the ball has stood still for a while (NaN
         elsewhere): a press held past the threshold's hysteresis band raises it whatever the
-        swing before it."""
+        swing before it. ``rolling``: where the ball rolls; elsewhere a force that has stayed
+        past the threshold for ``too_hard_held_s`` raises it (without: never rolling)."""
         n = force_n.shape[0]
         before = self.latch.state
         base_on = self.on_n * (1 + self.margin)
         on = base_on if swing_n is None else self.on_n * (
             1 + np.maximum(self.margin, self.swing_k * swing_n))
         # A steep rise, far beyond what the force has been swinging, is a press, not a
-        # stroke: it needs no more than the margin.
+        # stroke: it needs no more than the line, and no confirmation.
         need = self.steep_n if swing_n is None else np.maximum(
             self.steep_n, self.steep_swings * swing_n * self.on_n)
-        steep = force_n - self._floor.update(force_n) >= need
-        set_mask = (force_n >= on) | ((force_n >= base_on) & steep) | saturated
-        reset_mask = (force_n < self.off_n) & ~saturated
+        floor = self._floor.update(force_n)
+        steep = force_n - floor >= need
+        # A press rises over a few samples: a sample that jumps alone is a glitch until the
+        # next one confirms it.
+        last_n = np.empty(n)
+        if n:
+            last_n[0] = force_n[0] if self._last is None else self._last
+            last_n[1:] = force_n[:-1]
+            self._last = float(force_n[-1])
+        rising = last_n - floor >= self.PRESS_UNDER_WAY * need
+        # A press that stays past the line is too hard whatever the swing before it.
+        past = self._median.update(force_n) >= self.on_n
+        if rolling is not None:
+            past &= ~rolling
+        pressed = self._pressed.update(~past)
+        now = ((force_n >= self.on_n) & steep & rising) | pressed
+        set_mask = (force_n >= on) | saturated
+        reset_mask = (force_n < self.off_n) & ~saturated & ~pressed
         if level_n is not None and band_n is not None:
             set_mask |= level_n >= self.on_n + band_n
             reset_mask &= level_n < self.on_n - band_n
@@ -213,7 +239,7 @@ class TooHardTracker:
             held = held_n >= self.on_n * (1 + self.hysteresis)
             set_mask |= held
             reset_mask &= ~held
-        state = self.latch.update(set_mask, reset_mask)
+        state = self.latch.update(set_mask, reset_mask, now)
         if n == 0:
             return state, np.empty(0, np.int64)
         prev = np.empty(n, np.bool_)

@@ -8,6 +8,10 @@ PROTOCOL_VERSION = 1
 HEADER_SIZE = 8
 MAX_FRAME_SIZE = 512
 """Header plus payload; the serial envelope adds 2 CRC bytes, COBS overhead and a 0x00."""
+PRESSURE_PA_PER_LSB = 0.01
+"""A SAMPLES record's pressure is a u32 in 0.01 Pa."""
+TEMPERATURE_C_PER_LSB = 0.01
+"""A SAMPLES frame's temperature is an i16 in 0.01 degC."""
 
 DEFAULT_RATE_HZ = 100
 """The rate every board streams at unless START asks for another."""

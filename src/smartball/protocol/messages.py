@@ -24,12 +24,12 @@ from smartball.protocol.constants import (
     StatusFlag,
     record_size,
 )
+from smartball.protocol.header import HEADER, SAMPLES_PREFIX
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-HEADER = struct.Struct("<BBHI")
 BATTERY_PERCENT_UNKNOWN = 255
 """STATUS ``battery_percent`` when the device does not know it."""
 _INFO_FIXED = struct.Struct("<B3s8sIIBBffHB")
@@ -268,7 +268,7 @@ def _samples_payload(msg: Samples) -> bytes:
         records["g"] = msg.gyro_raw
     if msg.channels & Channel.ACCEL:
         records["a"] = msg.accel_raw
-    return struct.pack("<h", msg.temperature_cdeg) + records.tobytes()
+    return SAMPLES_PREFIX.pack(msg.temperature_cdeg) + records.tobytes()
 
 
 def record_dtype(channels: int) -> np.dtype[np.void]:
@@ -348,11 +348,11 @@ def _decode_samples(seq: int, stamp: int, flags: int, payload: bytes) -> Samples
 
     channels = flags & CHANNEL_BITS
     size = record_size(channels)
-    body = len(payload) - 2
+    body = len(payload) - SAMPLES_PREFIX.size
     if size == 0 or body <= 0 or body % size:
         raise MalformedFrame("a SAMPLES payload does not divide into whole records")
-    (temp,) = struct.unpack_from("<h", payload)
-    rec = np.frombuffer(payload, dtype=record_dtype(channels), offset=2)
+    (temp,) = SAMPLES_PREFIX.unpack_from(payload)
+    rec = np.frombuffer(payload, dtype=record_dtype(channels), offset=SAMPLES_PREFIX.size)
     return Samples(
         seq,
         stamp,

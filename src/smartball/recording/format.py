@@ -9,7 +9,9 @@ the disk full) is readable up to the last whole record and the torn tail is dete
 than misread. Kinds:
 
 - ``HEADER`` (first record, once): UTF-8 JSON, :class:`RecordingHeader` - format version,
-  envelope, transport description, start time, session details.
+  envelope, transport description, start time, session details, and the context the session
+  was processed with (calibration, routine, person, body part, zones:
+  :class:`smartball.context.SessionContext`; absent in older files).
 - ``CHUNK``: f64 host receive time (``time.time()``), then the bytes exactly as received.
 - ``LINK``: f64 host time, u8 link event (1 connected, 2 disconnected, 3 reconnected),
   UTF-8 detail.
@@ -65,10 +67,15 @@ class RecordingHeader:
     device: dict[str, Any] | None = None
     """INFO fields of the ball (filled from DEVICE records by the reader)."""
     format_version: int = FORMAT_VERSION
+    context: dict[str, Any] | None = None
+    """What the session was processed with, as :meth:`SessionContext.to_json` gives it
+    (None: an older recording, made before headers carried it)."""
 
     def to_json(self) -> bytes:
         d = asdict(self)
         d["format"] = "smartball-recording"
+        if d["context"] is None:
+            del d["context"]
         return json.dumps(d, sort_keys=True).encode()
 
     @staticmethod
@@ -86,6 +93,7 @@ class RecordingHeader:
             session=dict(d.get("session") or {}),
             device=d.get("device"),
             format_version=int(d["format_version"]),
+            context=d.get("context"),
         )
 
 

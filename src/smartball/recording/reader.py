@@ -16,7 +16,7 @@ import warnings
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from smartball.chunk import Received
 from smartball.errors import InputError, InputFileNotFound
@@ -35,6 +35,9 @@ from smartball.recording.format import (
     RecordingHeader,
     record_crc,
 )
+
+if TYPE_CHECKING:
+    from smartball.context import SessionContext
 
 READ_BYTES = 1 << 22
 """The file is read in pieces of this size; records are cut out of them."""
@@ -76,6 +79,22 @@ class RecordingReader:
     def device(self) -> dict[str, Any] | None:
         """The ball's INFO fields (the last seen, after iterating), or None."""
         return self.header.device
+
+    @property
+    def context(self) -> SessionContext | None:
+        """What the session was processed with (calibration, routine, person, part, zones);
+        None for a recording made before headers carried it."""
+        if self.header.context is None:
+            return None
+        from smartball.context import SessionContext
+
+        try:
+            return SessionContext.from_json(self.header.context)
+        except (ValueError, TypeError, InputError) as exc:
+            raise InputError(
+                f"{self.path} has a damaged session context in its header ({exc}); it cannot be "
+                "processed as it was recorded ('smartball inspect' still reads its bytes)"
+            ) from None
 
     @property
     def complete(self) -> bool:

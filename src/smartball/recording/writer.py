@@ -46,15 +46,18 @@ class RecordingWriter:
         start_time_s: float | None = None,
         flush_interval_s: float = 0.5,
         overwrite: bool = False,
+        context: dict[str, Any] | None = None,
     ) -> None:
         """``overwrite``: replace a file already at ``path``. Off by default, so a recording
-        of the user's is never lost to a name given twice."""
+        of the user's is never lost to a name given twice. ``context``: what the session is
+        processed with (``SessionContext.to_json()``), kept in the header."""
         self.path = Path(path)
         self.header = RecordingHeader(
             envelope=envelope,
             transport=transport,
             start_time_s=time.time() if start_time_s is None else start_time_s,
             session=dict(session or {}),
+            context=context,
         )
         self.flush_interval_s = flush_interval_s
         self.chunks = 0
@@ -160,6 +163,7 @@ def write_recording(
     session: dict[str, Any] | None = None,
     device: dict[str, Any] | None = None,
     start_time_s: float = 0.0,
+    context: dict[str, Any] | None = None,
 ) -> RecordingWriter:
     """A whole recording from ``(t_s, bytes)`` chunks (``t_s`` from ``start_time_s``), as
     ``simulate --out`` writes one, replacing a file at ``path`` (a simulation can be made
@@ -172,6 +176,7 @@ def write_recording(
         start_time_s=start_time_s,
         flush_interval_s=5.0,
         overwrite=True,
+        context=context,
     ) as writer:
         writer.on_chunk(Received(start_time_s, b"", "connected", transport))
         if device is not None:

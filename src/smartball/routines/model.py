@@ -8,7 +8,9 @@ here does I/O beyond reading those files; the clock of a routine is in
 A step: ``name``, ``instruction`` (words for the user), ``seconds``, ``targets`` (zones out of
 light / moderate / deep; never too hard; none for a switch), ``motion`` (one of
 :data:`MOTIONS`), ``foot`` (``left``, ``right`` or ``either``), and for a ``holds`` step the
-number of ``holds`` it asks for (default 1).
+number of ``holds`` it asks for (default 1). Routines for other body parts than the foot
+name their ``part`` (one of :data:`smartball.parts.PARTS`) and the ``position`` in words (lying
+on the floor, against a wall), and a step's side as ``side`` (the same values as ``foot``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from smartball.errors import InputError, InputFileNotFound
+from smartball.parts import DEFAULT_PART, PARTS, words
 
 MOTIONS = ("along", "across", "holds", "free", "switch")
 """``along``: heel to toe; ``across``: side to side; ``holds``: find sore spots and hold;
@@ -28,13 +31,6 @@ MOTIONS = ("along", "across", "holds", "free", "switch")
 TARGET_ZONES = ("light", "moderate", "deep")
 """What a step may aim for: rest is no massage, and nothing may ask for too hard."""
 FEET = ("left", "right", "either")
-MOTION_WORDS = {
-    "along": "heel to toe",
-    "across": "side to side",
-    "holds": "stop and hold on sore spots",
-    "free": "roll freely",
-    "switch": "change feet",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +49,11 @@ class Step:
         """A step with a target counts towards the routine's adherence (a switch does not)."""
         return bool(self.targets)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, part: str = DEFAULT_PART) -> dict[str, Any]:
+        side = "foot" if part == DEFAULT_PART else "side"
         out: dict[str, Any] = {
             "name": self.name, "instruction": self.instruction, "seconds": self.seconds,
-            "targets": list(self.targets), "motion": self.motion, "foot": self.foot,
+            "targets": list(self.targets), "motion": self.motion, side: self.foot,
         }
         if self.motion == "holds":
             out["holds"] = self.holds
@@ -69,6 +66,15 @@ class Routine:
     title: str
     when: str
     steps: tuple[Step, ...]
+    part: str = DEFAULT_PART
+    """The body part the routine is for."""
+    position: str = ""
+    """Where the ball goes and how the body lies on it, in words (empty for the foot)."""
+
+    @property
+    def motion_words(self) -> dict[str, str]:
+        """Each motion in words that fit the routine's part."""
+        return words(self.part).motions
 
     @property
     def seconds(self) -> float:
@@ -82,8 +88,14 @@ class Routine:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "when": self.when,
-                "seconds": self.seconds, "steps": [s.as_dict() for s in self.steps]}
+        out: dict[str, Any] = {"name": self.name, "title": self.title, "when": self.when}
+        if self.part != DEFAULT_PART:
+            out["part"] = self.part
+        if self.position:
+            out["position"] = self.position
+        out["seconds"] = self.seconds
+        out["steps"] = [s.as_dict(self.part) for s in self.steps]
+        return out
 
 
 # ---------------------------------------------------------------------------- reading
@@ -97,7 +109,7 @@ def routine_names() -> list[str]:
     """Names of the routines that ship with the package, in the order of the guides."""
     names = sorted(p.name[:-5] for p in _library().iterdir() if p.name.endswith(".json"))
     order = ["plantar-fasciitis", "inflamed", "desk", "bedtime", "after-run", "sore-spots",
-             "quick"]
+             "quick", "back-floor", "back-wall", "shoulder-wall", "neck-light", "hip-sciatica"]
     return [n for n in order if n in names] + [n for n in names if n not in order]
 
 
@@ -117,8 +129,10 @@ def load_routine(name_or_path: str | os.PathLike[str]) -> Routine:
     return parse_routine(entry.read_text(encoding="utf-8"), entry.name)
 
 
-def all_routines() -> list[Routine]:
-    return [load_routine(n) for n in routine_names()]
+def all_routines(part: str | None = None) -> list[Routine]:
+    """The packaged routines, or those for one body part."""
+    routines = [load_routine(n) for n in routine_names()]
+    return routines if part is None else [r for r in routines if r.part == part]
 
 
 def parse_routine(source: str, filename: str) -> Routine:
@@ -150,13 +164,21 @@ class _Checker:
         name = self.text(data, "name", "")
         title = self.text(data, "title", "")
         when = self.text(data, "when", "")
+        part = data.get("part", DEFAULT_PART)
+        if part not in PARTS:
+            raise self.fail("part", f"must be one of {', '.join(PARTS)}")
+        position = "" if part == DEFAULT_PART and "position" not in data else self.text(
+            data, "position", "")
         steps = data.get("steps")
         if not isinstance(steps, list) or not steps:
             raise self.fail("steps", "must be a non-empty list")
         parsed = tuple(self.step(s, f"steps[{i}].") for i, s in enumerate(steps))
         if not any(s.scored for s in parsed):
             raise self.fail("steps", "must have at least one step with targets")
-        return Routine(name, title, when, parsed)
+        if part == "neck" and any(t != "light" for s in parsed for t in s.targets):
+            raise self.fail("steps", "of a neck routine must target light only (the neck "
+                            "is never pressed more)")
+        return Routine(name, title, when, parsed, part, position)
 
     def step(self, s: Any, where: str) -> Step:
         if not isinstance(s, dict):
@@ -171,9 +193,12 @@ class _Checker:
         motion = s.get("motion")
         if motion not in MOTIONS:
             raise self.fail(f"{where}motion", f"must be one of {', '.join(MOTIONS)}")
-        foot = s.get("foot", "either")
+        if "foot" in s and "side" in s:
+            raise self.fail(f"{where}side", "and foot name the same thing; keep one")
+        key = "side" if "side" in s else "foot"
+        foot = s.get(key, "either")
         if foot not in FEET:
-            raise self.fail(f"{where}foot", f"must be one of {', '.join(FEET)}")
+            raise self.fail(f"{where}{key}", f"must be one of {', '.join(FEET)}")
         targets = s.get("targets")
         if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
             raise self.fail(f"{where}targets", "must be a list of zone names")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartball.analysis import mmss
-from smartball.routines.model import MOTION_WORDS, Routine
+from smartball.routines.model import Routine
+from smartball.timefmt import mmss
 
 NO_IMU = ("strokes need an IMU (a board with gyro and accelerometer); this ball has none, "
           "so steps are scored on pressure and holds only")
@@ -20,9 +20,14 @@ def targets_words(targets: list[str] | tuple[str, ...]) -> str:
 
 
 def describe_routine(r: Routine) -> str:
-    lines = [f"{r.name}: {r.title} ({mmss(r.seconds)})", f"  when: {r.when}"]
+    lines = [f"{r.name}: {r.title} ({mmss(r.seconds)})"]
+    if r.part != "foot":
+        lines.append(f"  for: the {r.part}")
+    lines.append(f"  when: {r.when}")
+    if r.position:
+        lines.append(f"  position: {r.position}")
     for i, s in enumerate(r.steps, 1):
-        lines.append(f"  {i:>2}. {mmss(s.seconds):>5}  {s.name}: {MOTION_WORDS[s.motion]}, "
+        lines.append(f"  {i:>2}. {mmss(s.seconds):>5}  {s.name}: {r.motion_words[s.motion]}, "
                      f"{targets_words(s.targets)}")
     return "\n".join(lines) + "\n"
 

@@ -275,7 +275,7 @@ class RoutineTracker:
                 "strokes": sc.strokes_summary() if sc is not None and self.imu else None,
             })
         return {
-            "name": self.routine.name, "title": self.routine.title,
+            "name": self.routine.name, "title": self.routine.title, "part": self.routine.part,
             "adherence": None if adherence is None else round(adherence, 4),
             "started_s": None if self.t0_s is None else rel(self.t0_s),
             "completed": self.completed, "imu": self.imu, "steps": steps,

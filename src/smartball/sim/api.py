@@ -23,9 +23,10 @@ from pathlib import Path
 from smartball.sim.ball import SimulatedBall
 from smartball.sim.balls import Ball, ball_names
 from smartball.sim.capture import SessionFiles
+from smartball.sim.catalog import list_scenarios
 from smartball.sim.marks import Mark, marks_for
 from smartball.sim.physics import Signals
-from smartball.sim.scenario import Scenario, list_scenarios
+from smartball.sim.scenario import Scenario
 from smartball.sim.truth import Truth
 
 

@@ -25,17 +25,21 @@ import numpy.typing as npt
 from smartball.protocol import Channel, Command, Info, Reply, Status, encode_frame
 from smartball.protocol.constants import (
     CHANNEL_BITS,
+    PRESSURE_PA_PER_LSB,
+    TEMPERATURE_C_PER_LSB,
     VALID_RATES_HZ,
     MsgType,
     Opcode,
     ReplyResult,
     SamplesFlag,
 )
-from smartball.protocol.messages import HEADER, MalformedFrame, decode_frame, record_dtype
+from smartball.protocol.header import HEADER
+from smartball.protocol.messages import MalformedFrame, decode_frame, record_dtype
 from smartball.sim.balls import Ball
+from smartball.sim.catalog import load_scenario
 from smartball.sim.link import SerialLink
 from smartball.sim.physics import Signals, simulate
-from smartball.sim.scenario import Scenario, load_scenario
+from smartball.sim.scenario import Scenario
 from smartball.sim.truth import Truth
 
 GYRO_DPS_PER_LSB = 0.07
@@ -416,7 +420,8 @@ class SimulatedBall:
     def _make_signals(self, rate_hz: int) -> None:
         s = self.scenario
         self.signals: Signals = simulate(
-            self.plan, ball=s.ball, environment=s.environment, rate_hz=rate_hz, seed=self.seed
+            self.plan, ball=s.ball, environment=s.environment_for(self.seed), rate_hz=rate_hz,
+            seed=self.seed,
         )
         n = len(self.signals)
         lost = np.zeros(n, np.bool_)
@@ -443,12 +448,13 @@ class SimulatedBall:
             sig = self.signals
             records = np.empty(len(sig), dtype=record_dtype(mask))
             if mask & Channel.PRESSURE:
-                records["p"] = np.round(sig.pressure_pa * 100.0).astype(np.uint32)
+                records["p"] = np.round(sig.pressure_pa / PRESSURE_PA_PER_LSB).astype(np.uint32)
             if mask & Channel.GYRO:
                 records["g"] = _to_i16(sig.gyro_dps / GYRO_DPS_PER_LSB)
             if mask & Channel.ACCEL:
                 records["a"] = _to_i16(sig.accel_g / ACCEL_G_PER_LSB)
-            temp = np.clip(np.round(sig.temp_c * 100.0), -32768, 32767).astype(np.int64)
+            temp = np.clip(np.round(sig.temp_c / TEMPERATURE_C_PER_LSB), -32768, 32767).astype(
+                np.int64)
             sat = np.concatenate([[0], np.cumsum(sig.saturated)]).astype(np.int64)
             wire = Wire(records, temp.tolist(), sat.tolist())
             self._wire[mask] = wire

@@ -10,7 +10,11 @@ Every ball maps force to pressure rise the way the protocol describes (section 4
   with ``tau_s``; a quick release reads ``overshoot`` times it below the baseline and recovers
   the same way;
 - optionally a second, slower relaxation (rubber creep: ``creep_fraction``, ``creep_tau_s``),
-  which the one-pole model of the protocol does not capture exactly.
+  which the one-pole model of the protocol does not capture exactly;
+- optionally the relaxation before the curve (``heat_before_stiffening``): the squeeze heats
+  the air as if the load were ``F + overshoot * HP(F)``, and the stiffening wall turns that
+  into pressure, so the overshoot grows with the load; the protocol's model (the relaxation
+  of the settled rise) is only close to it.
 
 A scenario names its ball (the reference ball unless it says otherwise), and any scenario can
 be played on any ball of :data:`BALLS`: :meth:`Ball.with_response_of` keeps the scenario's
@@ -34,7 +38,7 @@ REFERENCE_TAU_S = 7.0
 PARAMETER_LOADS_N = (20.0, 50.0, 100.0, 150.0, 200.0, 250.0)
 """Loads at which the truth states a ball's settled rise (the span a calibration covers)."""
 _RESPONSE_FIELDS = ("name", "description", "pa_per_n", "stiffening_per_n", "overshoot", "tau_s",
-                    "creep_fraction", "creep_tau_s")
+                    "creep_fraction", "creep_tau_s", "heat_before_stiffening")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,9 @@ class Ball:
     creep_fraction: float = 0.0
     """A second, slower relaxation (rubber creep) on top: this fraction, with creep_tau_s."""
     creep_tau_s: float = 40.0
+    heat_before_stiffening: bool = False
+    """The relaxations act on the force, before the stiffening curve (not on the settled
+    rise, as the protocol models it)."""
     spike_pitch_mm: float | None = 8.0
     """None for a smooth ball (no ripple while rolling)."""
     ripple_fraction: float = 0.05
@@ -107,6 +114,7 @@ class Ball:
             "overshoot": self.overshoot,
             "tau_s": self.tau_s,
             "relaxations": [[a, t] for a, t in self.relaxations],
+            "heat_before_stiffening": self.heat_before_stiffening,
             "diameter_mm": self.diameter_mm,
         }
 
@@ -133,6 +141,12 @@ BALLS: dict[str, Ball] = {
              description="rubber that creeps: 55 Pa/N, 14 % overshoot settling in 5 s and a "
                          "further 6 % over 40 s",
              pa_per_n=55.0, overshoot=0.14, tau_s=5.0, creep_fraction=0.06, creep_tau_s=40.0),
+        Ball(name="warm-stiffening",
+             description="a stiffening wall whose squeeze heat acts before the stiffening: about "
+                         "50 Pa/N at 20 N, 78 at 250 N; 18 % overshoot at light loads, 25 % at "
+                         "250 N, 8 s",
+             pa_per_n=48.0, stiffening_per_n=0.0025, overshoot=0.18, tau_s=8.0,
+             heat_before_stiffening=True),
     )
 }
 """Every simulated ball by name; any scenario can be played on any of them."""

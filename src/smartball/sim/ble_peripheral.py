@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import signal
 import sys
@@ -311,12 +310,6 @@ class BallPeripheral:
             ],
             destination="org.freedesktop.DBus",
         )
-
-    async def disconnect_hosts(self) -> None:
-        """Drop every host connection from the ball's side (``Device1.Disconnect``)."""
-        for path in list(self._connected):
-            with contextlib.suppress(RuntimeError):
-                await self._call(path, "org.bluez.Device1", "Disconnect", "", [])
 
     async def _call(
         self,

@@ -83,6 +83,17 @@ def marks_for(ball: SimulatedBall) -> list[Mark]:
     return marks
 
 
+def scale_reading_kg(ball: SimulatedBall, segment: np.ndarray, index: np.ndarray) -> float | None:
+    """What the simulated scale under the ball showed while the samples ``segment``/``index``
+    (as received) were taken, read the way a person reads a scale: its typical reading over
+    that time (a hand wobbles), to 0.1 kg. None if the truth knows none of those samples."""
+    rows = ball.truth.lookup(segment, index)
+    rows = rows[rows >= 0]
+    if not len(rows):
+        return None
+    return round(float(np.median(ball.truth.force_n[rows])) / G_MPS2, 1)
+
+
 def marks_csv(marks: list[Mark]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -12,14 +12,16 @@ I/O, no protocol. What it models, and why each piece is there:
   protocol section 4 (:mod:`smartball.sim.response`: a settled curve, and an overshoot that
   settles with a time constant; a release reads low the same way). What the sensor sees
   also carries the hedgehog spikes' ripple while rolling (frequency = speed / spike pitch),
-  then 2 Pa RMS of noise and the sensor's range limits. Ripple and the response's overshoot
-  are not force: the truth does not have them.
+  the floor's vibration where the scenario has one (footsteps, typing:
+  :mod:`smartball.sim.floor`), then 2 Pa RMS of noise and the sensor's range limits.
+  Ripple, vibration and the response's overshoot are not force: the truth does not have them.
 - Temperature: the air warms (or cools) towards the room with a first-order lag of several
   minutes, towards skin temperature while the foot is on the ball; the sensor reads it with
   its own lag and noise.
 - IMU, in the ball's own frame: rolling without slipping turns the ball about the horizontal
-  axis perpendicular to the stroke at speed / radius; the gyro sees that rate (plus bias,
-  noise and the foot's tremor), the accelerometer sees gravity turning with the ball.
+  axis perpendicular to the stroke at speed / radius; the gyro sees that rate, the
+  accelerometer gravity turning with the ball and the floor's shaking. What they read on top
+  (offsets drifting with temperature, noise, the foot's tremor) is :mod:`smartball.sim.imu`.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import lfilter
 
+from smartball.sensor_range import SENSOR_MAX_PA, SENSOR_MIN_PA
 from smartball.sim.balls import Ball
+from smartball.sim.floor import floor_vibration_pa
+from smartball.sim.imu import floor_vibration_g, imu_errors, measured_imu
 from smartball.sim.response import measured_rise_pa
 from smartball.sim.scenario import Environment, Phase
 
@@ -40,17 +45,12 @@ BoolArray = npt.NDArray[np.bool_]
 
 G_MPS2 = 9.80665
 KELVIN = 273.15
-PRESSURE_MIN_PA = 30_000.0
-PRESSURE_MAX_PA = 125_000.0
+PRESSURE_MIN_PA = SENSOR_MIN_PA
+PRESSURE_MAX_PA = SENSOR_MAX_PA
 """The BMP390's range: readings clip here and the frame carries the saturation flag."""
 PRESSURE_NOISE_PA = 2.0
 TEMP_SENSOR_TAU_S = 15.0
 TEMP_NOISE_C = 0.01
-GYRO_NOISE_DPS = 0.08
-GYRO_BIAS_MAX_DPS = 2.5
-TREMOR_DPS = 1.5
-ACCEL_NOISE_G = 0.0007
-ACCEL_BIAS_MAX_G = 0.015
 ROLLING_MIN_MPS = 0.005
 """Below this the ball counts as stopped (about 7 deg/s on an 80 mm ball)."""
 REVERSAL_MAX_S = 0.8
@@ -90,6 +90,8 @@ class Signals:
     """What the sensor's thermometer reads."""
     gyro_dps: F64
     accel_g: F64
+    gyro_offset_dps: F64 | None = None
+    """The gyro's true offset per sample (:mod:`smartball.sim.imu`), shape (n, 3)."""
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
@@ -163,25 +165,23 @@ def simulate(
                 - environment.leak_pa_per_min * t / 60.0)
     ripple = _spike_ripple(pos, ball, rng) * ease if ball.spike_pitch_mm else np.zeros(n)
     rise = measured_rise_pa(force * (1.0 + ripple), ball, fs)
-    raw = baseline + rise + rng.normal(0, PRESSURE_NOISE_PA, n)
+    floor = floor_vibration_pa(n, fs, environment.floor_vibration_pa,
+                               np.random.default_rng([seed, 9]))
+    raw = baseline + rise + floor + rng.normal(0, PRESSURE_NOISE_PA, n)
     saturated = (raw <= PRESSURE_MIN_PA) | (raw >= PRESSURE_MAX_PA)
     pressure = np.clip(raw, PRESSURE_MIN_PA, PRESSURE_MAX_PA)
 
-    # --- IMU in the ball's frame
-    gyro, accel = _imu(plan, k, first, v, pos, ball.radius_m, fs, rng)
-    contact = (force > CONTACT_N)[:, None]
-    gyro += contact * TREMOR_DPS * np.stack(
-        [_lowpass_noise(rng, n, fs, tau_s=0.05, sigma=1.0) for _ in range(3)], axis=1
-    )
-    gyro += rng.uniform(-GYRO_BIAS_MAX_DPS, GYRO_BIAS_MAX_DPS, 3)
-    gyro += rng.normal(0, GYRO_NOISE_DPS, (n, 3))
-    accel += rng.uniform(-ACCEL_BIAS_MAX_G, ACCEL_BIAS_MAX_G, 3)
-    accel += rng.normal(0, ACCEL_NOISE_G, (n, 3))
+    # --- IMU in the ball's frame (its own draws: the rest of the session stays the same)
+    imu_rng = np.random.default_rng([seed, 7])
+    floor = floor_vibration_g(n, fs, imu_rng)
+    gyro, accel = _imu(plan, k, first, v, pos, ball.radius_m, fs, rng, floor)
+    errors = imu_errors(n, fs, t, air, imu_rng)
+    gyro, accel = measured_imu(gyro, accel, errors, force > CONTACT_N, fs, imu_rng)
 
     return Signals(
         rate_hz=fs, t_s=t, force_n=force, intended_n=f_cmd, rolling=rolling, speed_mps=v, air_c=air,
         baseline_pa=baseline, pressure_pa=pressure, saturated=saturated, temp_c=temp,
-        gyro_dps=gyro, accel_g=accel,
+        gyro_dps=gyro, accel_g=accel, gyro_offset_dps=errors.gyro_offset_dps,
     )
 
 
@@ -298,9 +298,10 @@ def _axis_rotation(axis: F64, angle: float) -> F64:
 
 def _imu(
     plan: Sequence[Phase], k: npt.NDArray[np.intp], first: npt.NDArray[np.intp], v: F64,
-    pos: F64, radius_m: float, fs: float, rng: np.random.Generator,
+    pos: F64, radius_m: float, fs: float, rng: np.random.Generator, floor_g: F64,
 ) -> tuple[F64, F64]:
-    """Ideal gyro (deg/s) and accelerometer (g) in the ball's frame, rolling without slip.
+    """Ideal gyro (deg/s) and accelerometer (g) in the ball's frame, rolling without slip, on
+    a floor whose vertical acceleration is ``floor_g``.
 
     Within a phase the ball turns about one fixed horizontal axis (perpendicular to its
     stroke), so its orientation is that rotation applied to the orientation at the phase's
@@ -331,7 +332,7 @@ def _imu(
     theta = (pos - pos[first[k]]) / radius_m
     a_lin = np.gradient(v) * fs / G_MPS2
     w = np.zeros((n, 3))
-    w[:, 2] = 1.0
+    w[:, 2] = 1.0 + floor_g
     w += a_lin[:, None] * dirs[k]
     kk = axes[k]
     c, s = np.cos(theta)[:, None], np.sin(theta)[:, None]

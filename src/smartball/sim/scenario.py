@@ -27,18 +27,14 @@ until the requested length is filled.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from smartball.errors import InputError, InputFileNotFound
+from smartball.errors import InputError
 from smartball.sim.balls import Ball, ball_from_json, get_ball
 
 PHASE_KINDS = ("rest", "roll", "hold", "release", "press")
@@ -98,6 +94,8 @@ class Environment:
     foot_tau_s: float = 1800.0
     """Time constant towards skin temperature while the foot is on the ball."""
     leak_pa_per_min: float = 0.0
+    floor_vibration_pa: float = 0.0
+    """RMS of the floor's vibration (footsteps, typing) in the pressure reading, Pa."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +130,8 @@ class Scenario:
     duration_s: float | None = None
     """Nominal length; None: one pass of the routine (depends on the seed)."""
     raw_link: Mapping[str, Any] = field(default_factory=dict)
+    raw_environment: Mapping[str, Any] = field(default_factory=dict)
+    """The scenario's environment as written: a number may be a range, drawn per seed."""
     fill: str = "repeat"
     """What fills ``duration_s`` when one pass of the routine is shorter: ``"repeat"`` the
     routine (new draws), or ``"rest"`` (the foot off the ball until the end). Beyond
@@ -143,17 +143,19 @@ class Scenario:
             routine = tuple(data["routine"])
             _check_routine(routine)
             raw_link = dict(data.get("link", {}))
+            raw_env = dict(data.get("environment", {}))
             return Scenario(
                 name=str(data.get("name", name or "custom")),
                 description=str(data.get("description", "")),
                 routine=routine,
                 ball=ball_from_json(data.get("ball", "reference")),
-                environment=Environment(**data.get("environment", {})),
+                environment=_environment(raw_env, np.random.default_rng(0)),
                 link=_link(raw_link, np.random.default_rng(0)),
                 channels=tuple(data.get("channels", ("pressure", "gyro", "accel"))),
                 rate_hz=int(data.get("rate_hz", 100)),
                 duration_s=None if data.get("duration_s") is None else float(data["duration_s"]),
                 raw_link=raw_link,
+                raw_environment=raw_env,
                 fill=_fill(data.get("fill", "repeat")),
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -174,6 +176,12 @@ class Scenario:
     def link_for(self, seed: int) -> Link:
         """The link faults with this seed's draws (restart times may be ranges)."""
         return _link(self.raw_link, np.random.default_rng([seed, 2]))
+
+    def environment_for(self, seed: int) -> Environment:
+        """The environment with this seed's draws (any number may be a range)."""
+        if not self.raw_environment:
+            return self.environment
+        return _environment(self.raw_environment, np.random.default_rng([seed, 6]))
 
     def plan(self, seed: int, seconds: float | None = None) -> list[Phase]:
         """The concrete phases for a seed, filling ``seconds`` (default: ``duration_s``, or
@@ -217,6 +225,12 @@ def _link(raw: Mapping[str, Any], rng: np.random.Generator) -> Link:
     if raw.get("attach_at_s") is not None:
         raw["attach_at_s"] = float(_draw(raw["attach_at_s"], rng))
     return Link(**raw)
+
+
+def _environment(raw: Mapping[str, Any], rng: np.random.Generator) -> Environment:
+    fields: dict[str, Any] = {k: (None if v is None else float(_draw(v, rng)))
+                              for k, v in raw.items()}
+    return Environment(**fields)
 
 
 def _draw(value: Any, rng: np.random.Generator, *, integer: bool = False) -> Any:
@@ -291,52 +305,3 @@ def _expand(items: Any, rng: np.random.Generator, t: float, out: list[Phase]) ->
             out.append(phase)
             t += duration
     return t
-
-
-# ---------------------------------------------------------------------------- files
-
-
-def _scenario_dir() -> Any:
-    return resources.files("smartball.sim").joinpath("scenarios")
-
-
-def list_scenarios() -> list[str]:
-    """Names of the scenarios that ship with the package."""
-    return sorted(p.name[:-5] for p in _scenario_dir().iterdir() if p.name.endswith(".json"))
-
-
-def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
-    """A packaged scenario by name (``"demo"``), or a scenario JSON file by path."""
-    text = os.fspath(name_or_path)
-    if text.endswith(".json") or os.sep in text:
-        path = Path(text)
-        if not path.is_file():
-            raise InputFileNotFound(f"the scenario file {text} does not exist; give a path to "
-                                    "a scenario JSON file or one of: "
-                                    f"{', '.join(list_scenarios())}.")
-        source = path.read_text(encoding="utf-8")
-        default_name = path.stem
-    else:
-        entry = _scenario_dir().joinpath(text + ".json")
-        from smartball.sim.performers import PerformerScenario, parse_performer
-
-        performer = parse_performer(text) if not entry.is_file() else None
-        if performer is not None:  # someone doing a routine: quick-faithful, inflamed-careless
-            return PerformerScenario.named(*performer)
-        from smartball.sim.people import PersonScenario, parse_person_scenario
-
-        person = parse_person_scenario(text) if not entry.is_file() else None
-        if person is not None:  # a person with their own zones: feel-ann, session-ann
-            return PersonScenario.named(*person)
-        if not entry.is_file():
-            raise InputError(f"there is no scenario {text!r}; choose one of: "
-                             f"{', '.join(list_scenarios())}, or a person doing a routine "
-                             "(e.g. quick-faithful, inflamed-careless), or a person "
-                             "(feel-ann, session-ann; see --list).")
-        source = entry.read_text(encoding="utf-8")
-        default_name = text
-    try:
-        data = json.loads(source)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"the scenario {text} is not valid JSON ({exc}); fix the file.") from exc
-    return Scenario.from_dict(data, name=default_name)

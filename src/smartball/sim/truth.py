@@ -140,10 +140,6 @@ class Truth:
         out: npt.NDArray[np.bool_] = (z >= lo) & (z <= hi)
         return out
 
-    def intended_zone_changes(self) -> int:
-        """How often the intended zone changes: the label changes a user expects."""
-        return int(np.count_nonzero(np.diff(self.intended_zone)))
-
     @property
     def t_s(self) -> F64:
         return self.t0_s + np.arange(len(self.force_n)) / self.rate_hz

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from smartball.errors import SmartBallError, UsageError
+from smartball.errors import SmartBallError
 from smartball.view.buffer import LiveBuffer
 from smartball.view.live import LiveView
 from smartball.view.style import ZoneBounds
@@ -70,17 +70,6 @@ def check_can_show(*, seconds: float | None, snapshot: str | None, hint: str = N
     return False
 
 
-def check_snapshot_path(snapshot: str | None) -> None:
-    if snapshot is None:
-        return
-    parent = Path(snapshot).expanduser().resolve().parent
-    if not parent.is_dir():
-        raise UsageError(
-            f"cannot write the snapshot {snapshot}: the folder {parent} does not exist; "
-            "create it or choose another path."
-        )
-
-
 def run_live_view(
     session: SessionLike,
     *,
@@ -90,8 +79,8 @@ def run_live_view(
     interval_ms: int = FRAME_INTERVAL_MS,
 ) -> None:
     """Show the coaching view on ``session`` until the window is closed, ``seconds`` have
-    passed, or (headless) the session ends; then save ``snapshot`` if given."""
-    check_snapshot_path(snapshot)
+    passed, or (headless) the session ends; then save ``snapshot`` if given (checked by
+    the caller before the session began: :func:`smartball.out_file.check_args`)."""
     interactive = check_can_show(seconds=seconds, snapshot=snapshot)
     buffer = LiveBuffer()
     session.add_listener(buffer)
@@ -100,7 +89,7 @@ def run_live_view(
     if routine is not None:
         from smartball.view.routine_panel import RoutineWatch
 
-        watch = RoutineWatch(session, routine)
+        watch = RoutineWatch(routine)
         session.add_listener(watch)
     if interactive:
         _run_window(session, buffer, seconds=seconds, snapshot=snapshot, title=title,
@@ -112,8 +101,8 @@ def run_live_view(
 
 def _bounds(session: SessionLike) -> ZoneBounds:
     """The zones the session is processed with (the person's), for the bands and ticks."""
-    pipeline = getattr(session, "pipeline", None)
-    return ZoneBounds.of(getattr(pipeline, "config", None))
+    context = getattr(getattr(session, "pipeline", None), "context", None)
+    return ZoneBounds.of(None if context is None else context.processing_config())
 
 
 class _Runner:
@@ -148,9 +137,11 @@ class _Runner:
 def _save(fig: Figure, view: LiveView, snapshot: str | None) -> None:
     if snapshot is None:
         return
+    from smartball.view.figure_file import save_figure
+
     view.update()
     # savefig draws the animated artists too (they are skipped only on screen draws).
-    fig.savefig(snapshot, dpi=100, facecolor=fig.get_facecolor())
+    save_figure(fig, Path(snapshot).expanduser())
 
 
 def _run_headless(session: SessionLike, buffer: LiveBuffer, *, seconds: float | None,

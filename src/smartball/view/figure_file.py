@@ -1,4 +1,5 @@
-"""Writing a finished figure (the report, the trends) to the file the user named."""
+"""Writing a finished figure (the report, the trends, the live view's snapshot) to the file
+the user named, which :func:`smartball.out_file.check_output` checked before the work."""
 
 from __future__ import annotations
 
@@ -10,22 +11,11 @@ from smartball.errors import UsageError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-SUFFIXES = (".png", ".pdf", ".svg")
-
-
-def figure_path(out: str, what: str) -> Path:
-    """``out`` checked before any work is done: its folder exists and its suffix is known."""
-    path = Path(out).expanduser()
-    if not path.resolve().parent.is_dir():
-        raise UsageError(f"cannot write {out}: its folder does not exist; create it first.")
-    if path.suffix.lower() not in SUFFIXES:
-        raise UsageError(f"cannot write {out}: the {what} is a .png, .pdf or .svg file.")
-    return path
-
 
 def save_figure(fig: Figure, path: Path, dpi: int = 100) -> None:
+    """Save ``fig``; a full disk or a folder gone meanwhile is one sentence."""
     try:
-        fig.savefig(path, dpi=dpi)
+        fig.savefig(path, dpi=dpi, facecolor=fig.get_facecolor())
     except OSError as exc:
         raise UsageError(f"cannot write {path} ({exc.strerror or exc}); "
                          "choose a path you can write to.") from exc

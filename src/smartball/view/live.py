@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 F64 = npt.NDArray[np.float64]
 FULL_EVERY = 40
 """Every this many frames all artists are redrawn anyway (2 s at 20 frames/s)."""
+FRAME_CLEARANCE_PX = 2.0
+"""Moving lines and bars stay this far inside the frames of the trace and the gauge."""
 
 COACH_STYLE: dict[str, tuple[str, str]] = {
     # kind -> (face, text): the warning is the loudest thing on screen.
@@ -101,7 +103,9 @@ class LiveView:
         self.fig = fig
         self.window_s = window_s
         self.bounds = bounds or ZoneBounds.of()
-        self.coach = coach or CoachConfig()
+        # Without a coach of its own, the words fit the routine's body part.
+        self.coach = coach or CoachConfig(
+            part=routine.routine.part if routine is not None else "foot")
         self.max_points = max_points
         self.animation: FuncAnimation | None = None
         self.say_when_ended = True
@@ -117,6 +121,7 @@ class LiveView:
         self._signatures: dict[_AxesBase, tuple[object, ...]] = {}
         self._frames = 0
         self._full_next = True
+        self._keep_off_frames()
         fig.canvas.mpl_connect("draw_event", self._on_full_draw)
 
     # -- layout ----------------------------------------------------------------------------
@@ -297,6 +302,26 @@ class LiveView:
     def _on_full_draw(self, _event: object) -> None:
         # A full draw (first show, resize, expose) leaves animated artists out: redraw all.
         self._full_next = True
+        self._keep_off_frames()
+
+    def _keep_off_frames(self) -> None:
+        """Clip the moving lines and bars of the framed axes (trace, gauge) to
+        :data:`FRAME_CLEARANCE_PX` inside the frame. A blitted frame restores its axes' box
+        rounded to whole pixels, without the frame's last column: a trace or a level mark
+        drawn there would never be wiped, and would break the frame up."""
+        from matplotlib.text import Text
+        from matplotlib.transforms import Bbox, TransformedBbox
+
+        for ax in (self.ax_trace, self.ax_gauge):
+            w, h = ax.bbox.width, ax.bbox.height
+            if w <= 4 * FRAME_CLEARANCE_PX or h <= 4 * FRAME_CLEARANCE_PX:
+                continue
+            fx, fy = FRAME_CLEARANCE_PX / w, FRAME_CLEARANCE_PX / h
+            inside = TransformedBbox(Bbox.from_extents(fx, fy, 1.0 - fx, 1.0 - fy),
+                                     ax.transAxes)
+            for a in self._groups.get(ax, []):
+                if not isinstance(a, Text):
+                    a.set_clip_box(inside)
 
     def show(self, frame: LiveFrame) -> None:
         self.last_frame = frame
@@ -470,7 +495,12 @@ def _signature(artists: list[Artist]) -> tuple[object, ...]:
 
 
 def _shorten(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+    """``text`` in ``n`` characters at most: its middle gives way, so a file name keeps
+    both its beginning and its end (``replay of demo-se…ay.sbrec``)."""
+    if len(text) <= n:
+        return text
+    tail = min(10, max(0, n - 14))
+    return text[: n - 1 - tail] + "…" + (text[-tail:] if tail else "")
 
 
 def _blank(ax: Axes) -> None:

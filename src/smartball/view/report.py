@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from smartball.analysis import mmss
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
-from smartball.view.figure_file import figure_path, save_figure
+from smartball.out_file import FIGURE, check_output
+from smartball.timefmt import mmss
+from smartball.view.figure_file import save_figure
 from smartball.view.live import decimate_minmax
 from smartball.view.style import (
     BAND_ALPHA,
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from smartball.processing import Calibration, ProcessingConfig, ProcessResult
+    from smartball.context import SessionContext
+    from smartball.processing import Calibration, ProcessResult
     from smartball.routines.model import Routine
 
 F64 = npt.NDArray[np.float64]
@@ -53,8 +55,8 @@ class ReportData:
 
 
 def collect(path: str, calibration: Calibration | None = None,
-            routine: Routine | None = None,
-            config: ProcessingConfig | None = None) -> ReportData:
+            routine: Routine | None = None, *,
+            context: SessionContext | None = None) -> ReportData:
     """Process a session file (any form ``open_file`` reads) into what the report shows;
     with ``routine``, scored against it."""
     from smartball.analysis import analyze_file
@@ -69,7 +71,7 @@ def collect(path: str, calibration: Calibration | None = None,
         f_parts.append(f)
 
     done = analyze_file(path, calibration, on_result=keep_trace, routine=routine,
-                        config=config)
+                        context=context)
     t_all, f_all = decimate_minmax(np.concatenate(t_parts), np.concatenate(f_parts),
                                    TRACE_POINTS)
     return ReportData(
@@ -120,8 +122,8 @@ def _headline(ax: Axes, data: ReportData) -> None:
     cards = [
         ("duration", mmss(float(s["duration_s"])), "#000000"),
         ("max force", f"{float(s['max_force_n']):.0f} N", "#000000"),
-        (f"holds that reached {data.hold_target_s:g} s", f"{reached} of {len(holds)}",
-         "#000000"),
+        (f"holds that reached {data.hold_target_s:g} s",
+         f"{reached} of {len(holds)}" if holds else "no holds", "#000000"),
         ("time too hard", f"{th_s:.1f} s ({len(too_hard)}×)" if too_hard else "never",
          WARNING_COLOUR if too_hard else "#000000"),
     ]
@@ -222,17 +224,24 @@ def _holds(ax: Axes, data: ReportData) -> None:
 
 
 def write_report(path: str, out: str, calibration: Calibration | None = None,
-                 routine: Routine | None = None,
-                 config: ProcessingConfig | None = None) -> ReportData:
+                 routine: Routine | None = None, *,
+                 context: SessionContext | None = None,
+                 calibration_name: str | None = None) -> ReportData:
     """Read ``path`` and write the report figure to ``out`` (format from its suffix); with
-    ``routine`` its steps and how each went."""
+    ``routine`` its steps and how each went; with ``calibration_name`` a line naming the
+    calibration the force came from."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out_path = figure_path(out, "report")
-    data = collect(path, calibration, routine, config)
+    out_path = check_output(out, FIGURE, "--out")
+    data = collect(path, calibration, routine, context=context)
+    if context is not None:
+        routine = context.routine
     fig = Figure(figsize=(14.0, 9.5 if routine is None else 12.0), dpi=100)
     FigureCanvasAgg(fig)
     draw(data, fig)
+    if calibration_name:
+        fig.text(0.01, 0.008, f"force from {calibration_name}", fontsize=11, color="#444444",
+                 ha="left", va="bottom")
     save_figure(fig, out_path)
     return data

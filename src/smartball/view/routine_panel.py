@@ -1,7 +1,8 @@
 """The routine on the live view: the step in words, time left, how it is going, what next.
 
-:class:`RoutineWatch` is a session listener: after each block (device thread) it copies the
-routine's state out of the session's :class:`~smartball.routines.processing.RoutineProcessor`
+:class:`RoutineWatch` is a session listener: after each block (device thread) it turns the
+routine's clock the block's result carries
+(:class:`~smartball.processing.routine_clock.RoutineClock`)
 into an immutable :class:`StepView` under a lock; the view reads that copy. :class:`RoutinePanel`
 draws it in its own strip above the plot and highlights the step's target band on the plot.
 """
@@ -12,15 +13,16 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from smartball.analysis import mmss
 from smartball.coach import StepCue
-from smartball.routines.model import MOTION_WORDS
+from smartball.parts import words
+from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
     from smartball.events import Event
+    from smartball.processing import ProcessResult
     from smartball.routines.model import Routine
 
 
@@ -49,13 +51,14 @@ class StepView:
     """Holds made in this step so far."""
     holds_asked: int = 0
     """Holds the step asks for (a ``holds`` step only)."""
+    part: str = "foot"
+    """The routine's body part (for the words)."""
 
 
 class RoutineWatch:
     """A session listener keeping the latest :class:`StepView` for the view."""
 
-    def __init__(self, session: Any, routine: Routine) -> None:
-        self.session = session
+    def __init__(self, routine: Routine) -> None:
         self.routine = routine
         self._lock = threading.Lock()
         self._view = self._waiting()
@@ -65,11 +68,13 @@ class RoutineWatch:
         return StepView(
             title=self.routine.title, started=False, ended=False, number=0,
             count=len(self.routine.steps), name=first.name,
-            instruction="Put your foot on the ball to start: " + first.instruction[:1].lower()
+            instruction=f"{words(self.routine.part).put_on} to start: "
+            + first.instruction[:1].lower()
             + first.instruction[1:], motion=first.motion, targets=first.targets,
             step_left_s=first.seconds, routine_left_s=self.routine.seconds, adherence=None,
             routine_adherence=None, next_name=first.name, imu=None,
             cue=StepCue(first.motion, first.targets, self._light_only()),
+            part=self.routine.part,
         )
 
     def _light_only(self) -> bool:
@@ -78,42 +83,30 @@ class RoutineWatch:
     def on_event(self, event: Event) -> None:
         pass
 
-    def on_samples(self, result: Any) -> None:
-        from smartball.routines.processing import RoutineProcessor
-
-        proc = self.session.processor
-        if not isinstance(proc, RoutineProcessor) or len(result.t_s) == 0:
+    def on_samples(self, result: ProcessResult) -> None:
+        clock = result.routine
+        if clock is None:
             return
-        tracker = proc.tracker
-        now = float(result.t_s[-1])
-        if not tracker.started:
+        if not clock.started:
             view = self._waiting()
             with self._lock:
                 self._view = view
             return
         steps = self.routine.steps
-        j = min(tracker.step_at(now), len(steps) - 1)
+        j = clock.step
         step = steps[j]
-        t0 = tracker.t0_s or now
-        offsets = tracker.offsets_s
-        sc = tracker.scores[j] if j < len(tracker.scores) else None
-        last = sc.strokes[-1] if sc is not None and sc.strokes else None
         view = StepView(
-            title=self.routine.title, started=True, ended=tracker.ended and tracker.completed,
+            title=self.routine.title, started=True, ended=clock.ended and clock.completed,
             number=j + 1, count=len(steps), name=step.name, instruction=step.instruction,
-            motion=step.motion, targets=step.targets,
-            step_left_s=max(0.0, t0 + offsets[j + 1] - now),
-            routine_left_s=max(0.0, t0 + offsets[-1] - now),
-            adherence=None if sc is None or sc.loaded_samples == 0 else sc.adherence(
-                proc.has_imu),
-            routine_adherence=tracker.adherence(),
+            motion=step.motion, targets=step.targets, step_left_s=clock.step_left_s,
+            routine_left_s=clock.routine_left_s, adherence=clock.step_adherence,
+            routine_adherence=clock.adherence,
             next_name=steps[j + 1].name if j + 1 < len(steps) else None,
-            imu=proc.has_imu,
-            cue=StepCue(step.motion, step.targets, self._light_only(),
-                        None if last is None else last.length_cm,
-                        None if last is None else last.speed_cm_s,
-                        None if last is None else last.direction),
-            holds=0 if sc is None else sc.holds, holds_asked=step.holds,
+            imu=clock.imu,
+            cue=StepCue(step.motion, step.targets, self._light_only(), clock.stroke_cm,
+                        clock.stroke_speed_cm_s, clock.stroke_direction),
+            holds=clock.holds, holds_asked=step.holds,
+            part=self.routine.part,
         )
         with self._lock:
             self._view = view
@@ -162,9 +155,10 @@ class RoutinePanel:
             self.band.set_visible(True)
         else:
             self.band.set_visible(False)
-        what = MOTION_WORDS[v.motion]
+        w = words(v.part)
+        what = w.motions[v.motion]
         target = " to ".join(dict.fromkeys((v.targets[0], v.targets[-1]))) if v.targets else \
-            "foot off the ball"
+            w.unloaded
         if not v.started:
             self.step_text.set_text(f"{v.title}: ready")
             self.time_text.set_text(f"routine {mmss(v.routine_left_s)}")
@@ -180,7 +174,9 @@ class RoutinePanel:
         parts = []
         if v.holds_asked and v.started and not v.ended:
             # Why a holds step scores low until its holds are made.
-            parts.append(f"holds {v.holds} of {v.holds_asked}")
+            # More holds than asked are all counted; "3 of 2" is not a count anyone makes.
+            parts.append(f"holds {v.holds} of {v.holds_asked}" if v.holds <= v.holds_asked
+                         else f"holds {v.holds} ({v.holds_asked} asked)")
         if v.adherence is not None:
             parts.append(f"this step {100 * v.adherence:.0f} %")
         if v.routine_adherence is not None:

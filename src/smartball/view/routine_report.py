@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smartball.routines.model import MOTION_WORDS
+from smartball.parts import DEFAULT_PART, words
 from smartball.routines.text import NO_IMU, targets_words
 
 if TYPE_CHECKING:
@@ -70,7 +70,8 @@ def draw_routine(ax: Axes, routine: dict[str, Any]) -> None:
         if s["motion"] == "switch":
             # Wide enough: across; a narrow tile: upright; a sliver: nothing (it is numbered
             # on the force plot below).
-            label = "" if width < 0.015 else "change feet"
+            label = "" if width < 0.015 else words(
+                routine.get("part", DEFAULT_PART)).motions["switch"]
             ax.text(cx, 0.655, label.replace(" ", "\n") if width >= 0.06 else label,
                     ha="center", va="center", fontsize=11 if width >= 0.06 else 9,
                     rotation=0 if width >= 0.06 else 90, transform=ax.transAxes)
@@ -81,7 +82,8 @@ def draw_routine(ax: Axes, routine: dict[str, Any]) -> None:
             name = number + s["name"].split(": ", 1)[-1]
             ax.text(cx, 0.52, _fit(name, width), ha="center", va="center", fontsize=11,
                     color=ink, transform=ax.transAxes)
-            asked = f"{targets_words(s['targets'])}\n{MOTION_WORDS[s['motion']]}"
+            motions = words(routine.get("part", DEFAULT_PART)).motions
+            asked = f"{targets_words(s['targets'])}\n{motions[s['motion']]}"
             extra = _extra(s)
             ax.text(cx, 0.3, _fit(asked, width) + (f"\n{_fit(extra, width)}" if extra else ""),
                     ha="center", va="top", fontsize=10, color="#333333",
@@ -111,23 +113,6 @@ def _fit(text: str, width: float) -> str:
 
     chars = max(4, int(width * 140))
     return "\n".join(textwrap.fill(line, chars) for line in text.split("\n"))
-
-
-def routine_of_recording(path: str) -> str | None:
-    """The routine a recording was made with (``--routine`` on its command line), if any."""
-    from smartball.io.load import sniff_format
-
-    if sniff_format(path) != "recording":
-        return None
-    from smartball.recording import RecordingReader
-
-    argv = RecordingReader(path).header.session.get("argv") or []
-    for i, arg in enumerate(argv):
-        if arg == "--routine" and i + 1 < len(argv):
-            return str(argv[i + 1])
-        if isinstance(arg, str) and arg.startswith("--routine="):
-            return arg.split("=", 1)[1]
-    return None
 
 
 def mark_steps(ax: Axes, routine: dict[str, Any]) -> None:

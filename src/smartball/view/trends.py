@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from smartball.history.trends import PRESSING_ZONES, RoutineDays, Trends
 from smartball.hold_target import HOLD_TARGET_S
-from smartball.view.figure_file import figure_path, save_figure
+from smartball.out_file import FIGURE, check_output
+from smartball.view.figure_file import save_figure
 from smartball.view.style import HOLD_COLOUR, WARNING_COLOUR, ZONE_COLOURS
 
 if TYPE_CHECKING:
@@ -319,10 +320,22 @@ def write_trends(t: Trends, out: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out_path = figure_path(out, "figure")
+    out_path = check_output(out, FIGURE, "--out")
     height = 11.0 + (0.45 * len(t.routines) if t.routines else -2.5)
     height += 1.8 if t.tolerance else 0.0
     fig = Figure(figsize=(15.0, height), dpi=100)
     FigureCanvasAgg(fig)
     draw(t, fig)
+    if t.calibrations:
+        fig.text(0.01, 0.005, force_from(t.calibrations), fontsize=10, color="#444444",
+                 ha="left", va="bottom")
     save_figure(fig, out_path)
+
+
+def force_from(calibrations: dict[str, int]) -> str:
+    """The line naming the calibrations of the sessions drawn: 'force from your ball
+    (/home/me/ball.json): 12 sessions; the reference ball (60 Pa/N): 3 sessions'."""
+    if len(calibrations) == 1:
+        return f"force from {next(iter(calibrations))}"
+    parts = [f"{name}: {_n(count, 'session')}" for name, count in calibrations.items()]
+    return "force from " + "; ".join(parts)

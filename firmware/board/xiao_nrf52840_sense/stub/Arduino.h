@@ -11,7 +11,10 @@
 
 #define HIGH 0x1
 #define LOW 0x0
+#define INPUT 0x0
 #define OUTPUT 0x1
+#define INPUT_PULLUP 0x2
+#define OUTPUT_S0D1 0x6 /* standard 0, disconnect 1: open drain */
 
 /* Seeed XIAO nRF52840 Sense variant (variant.h) pin numbers. */
 #define LED_BLUE 12
@@ -19,12 +22,18 @@
 #define VBAT_ENABLE 14
 #define PIN_CHARGING_CURRENT 22
 #define PIN_LSM6DS3TR_C_POWER 15
+#define PIN_WIRE_SDA 4
+#define PIN_WIRE_SCL 5
+#define PIN_WIRE1_SDA 17
+#define PIN_WIRE1_SCL 16
 
 enum eAnalogReference { AR_DEFAULT, AR_INTERNAL, AR_INTERNAL_3_0, AR_INTERNAL_2_4 };
 
 void pinMode(uint32_t pin, uint32_t mode);
 void digitalWrite(uint32_t pin, uint32_t value);
+int digitalRead(uint32_t pin);
 uint32_t analogRead(uint32_t pin);
+void analogSampleTime(uint8_t sTime);
 void analogReference(eAnalogReference mode);
 void analogReadResolution(int res);
 void delay(uint32_t ms);
@@ -34,14 +43,29 @@ unsigned long micros(void);
 /* nrf.h: the registers the board uses directly (the fields it touches, not the layout). */
 typedef struct {
     volatile uint32_t DEVICEID[2];
+    volatile uint32_t ER[4];
 } NRF_FICR_Type;
 typedef struct {
     volatile uint32_t IN;
     volatile uint32_t PIN_CNF[32];
 } NRF_GPIO_Type;
+typedef struct {
+    volatile uint32_t RESETREAS;
+} NRF_POWER_Type;
+typedef struct {
+    volatile uint32_t TASKS_START;
+    volatile uint32_t CRV;
+    volatile uint32_t RREN;
+    volatile uint32_t CONFIG;
+    volatile uint32_t RR[8];
+} NRF_WDT_Type;
 extern NRF_FICR_Type *NRF_FICR;
 extern NRF_GPIO_Type *NRF_P0;
 extern NRF_GPIO_Type *NRF_P1;
+extern NRF_POWER_Type *NRF_POWER;
+extern NRF_WDT_Type *NRF_WDT;
+/* core_cm4.h */
+void NVIC_SystemReset(void);
 
 /* nrf52840_bitfields.h: GPIO PIN_CNF fields (values as in the Product Specification). */
 #define GPIO_PIN_CNF_DIR_Pos 0

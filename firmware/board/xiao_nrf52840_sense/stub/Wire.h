@@ -7,6 +7,7 @@
 class TwoWire {
   public:
     void begin(void);
+    void end(void);
     void setClock(uint32_t hz);
     void beginTransmission(uint8_t address);
     size_t write(uint8_t data);

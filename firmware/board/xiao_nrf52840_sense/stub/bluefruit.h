@@ -48,7 +48,12 @@ uint32_t sd_rand_application_vector_get(uint8_t *p_buff, uint8_t length);
 uint32_t sd_power_system_off(void);
 uint32_t sd_power_reset_reason_clr(uint32_t reset_reason_clr_msk);
 
-enum SecureMode_t { SECMODE_NO_ACCESS = 0x00, SECMODE_OPEN = 0x11 };
+enum SecureMode_t {
+    SECMODE_NO_ACCESS = 0x00,
+    SECMODE_OPEN = 0x11,
+    SECMODE_ENC_NO_MITM = 0x21,
+    SECMODE_ENC_WITH_MITM = 0x31
+};
 enum CharsProperties {
     CHR_PROPS_READ = 0x02,
     CHR_PROPS_WRITE_WO_RESP = 0x04,
@@ -63,6 +68,8 @@ class BLEUuid {
 
 class BLEService {
   public:
+    void setPermission(SecureMode_t read_perm, SecureMode_t write_perm);
+    BLEService(void);
     BLEService(BLEUuid uuid);
     int begin(void);
 };
@@ -98,6 +105,8 @@ class BLEBas {
 
 class BLEConnection {
   public:
+    bool secured(void);
+    bool bonded(void);
     uint16_t getMtu(void);
     bool requestDataLengthUpdate(void);
     bool requestMtuExchange(uint16_t mtu);
@@ -130,12 +139,28 @@ class BLEPeriph {
     void setDisconnectCallback(disconnect_callback_t fp);
 };
 
+/* The DFU service (BLEDfu.h), a BLEService. */
+class BLEDfu : public BLEService {
+  public:
+    BLEDfu(void);
+    int begin(void);
+};
+
+class BLESecurity {
+  public:
+    void setIOCaps(bool display, bool yes_no, bool keyboard);
+    void setMITM(bool enabled);
+    bool setPIN(const char *pin);
+};
+
 class AdafruitBluefruit {
   public:
+    BLESecurity Security;
     BLEAdvertising Advertising;
     BLEAdvertisingData ScanResponse;
     BLEPeriph Periph;
     void configPrphBandwidth(uint8_t bw);
+    void configPrphConn(uint16_t mtu_max, uint16_t event_len, uint8_t hvn_qsize, uint8_t wrcmd_qsize);
     bool begin(uint8_t prph_count = 1, uint8_t central_count = 0);
     bool setTxPower(int8_t power);
     void setName(const char *str);
