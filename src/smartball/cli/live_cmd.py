@@ -71,4 +71,5 @@ def run(args: argparse.Namespace) -> int:
         history=keeps_history(args),
         compact=compact,
         outputs=lambda stack, session: attach_outputs(args, stack, session, gauge=gauge),
+        pick_ball=args.calibration is None and args.ball is None,
     )
