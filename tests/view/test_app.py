@@ -9,7 +9,6 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from smartball.errors import UsageError
 from smartball.view.app import NoDisplayError, backend_is_interactive, run_live_view
 from smartball.view.style import WARNING_COLOUR
 
@@ -53,8 +52,3 @@ def test_no_display_and_nothing_headless_asked_is_one_sentence() -> None:
     assert session.started_with is None and not session.listeners  # nothing was started
 
 
-def test_snapshot_into_a_missing_folder_is_refused_before_starting(tmp_path: Path) -> None:
-    session = SyntheticSession()
-    with pytest.raises(UsageError, match="does not exist"):
-        run_live_view(session, seconds=1.0, snapshot=str(tmp_path / "no" / "s.png"), title="x")
-    assert not session.listeners

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from smartball.cli.calibration_arg import add_calibration_argument
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
 from smartball.cli.person_args import add_person_arguments
 from smartball.cli.session_run import (
@@ -30,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_events_argument(parser)
     add_person_arguments(parser)
     add_history_argument(parser)
+    add_calibration_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,5 +55,6 @@ def run(args: argparse.Namespace) -> int:
         context=context.context,
         calibration_name=context.calibration_name if history else None,
         zones_name=context.zones_name,
+        pick_ball=args.calibration is None and args.ball is None,
         progress=True,
     )

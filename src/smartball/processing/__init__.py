@@ -8,7 +8,7 @@ between calls so chunked and whole-input processing agree.
 from smartball.processing.calibration import REFERENCE_PA_PER_N, Calibration
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.holds import Hold
-from smartball.processing.processor import Processor, ProcessorState, ProcessResult
+from smartball.processing.processor import Processor, ProcessResult
 
 __all__ = [
     "REFERENCE_PA_PER_N",
@@ -17,5 +17,4 @@ __all__ = [
     "ProcessResult",
     "ProcessingConfig",
     "Processor",
-    "ProcessorState",
 ]

@@ -76,21 +76,6 @@ class ProcessResult:
         return int(self.t_s.shape[0])
 
 
-@dataclass(frozen=True, slots=True)
-class ProcessorState:
-    """What a live view asks between blocks."""
-
-    t_s: float
-    zone: str
-    zone_code: int
-    force_n: float
-    force_smooth_n: float
-    rolling: bool
-    too_hard: bool
-    hold_elapsed_s: float
-    """NaN outside a hold."""
-
-
 class Processor:
     def __init__(
         self,
@@ -124,14 +109,8 @@ class Processor:
         self._holds = HoldTracker(config.hold_min_s, config.hold_target_s)
         self._median_tail = np.empty(0)
         self._last_force = 0.0
-        self._state = ProcessorState(float("nan"), ZONES[0], 0, 0.0, 0.0, False, False,
-                                     float("nan"))
 
     # ------------------------------------------------------------------ public
-
-    @property
-    def state(self) -> ProcessorState:
-        return self._state
 
     @property
     def holds(self) -> list[Hold]:
@@ -139,7 +118,6 @@ class Processor:
         return list(self._holds.holds)
 
     def process(self, block: SampleBlock) -> ProcessResult:
-        n = len(block)
         t = np.asarray(block.t_s, dtype=np.float64)
         # A missing reading (NaN) compares False: not saturated.
         saturated = np.asarray(block.saturated, np.bool_) | (
@@ -166,13 +144,6 @@ class Processor:
             keyed.append((k, _EVENT_ORDER[ev.type], ev))
         keyed.sort(key=lambda x: (x[0], x[1]))
 
-        if n:
-            self._state = ProcessorState(
-                t_s=float(t[-1]), zone=ZONES[zone[-1]], zone_code=int(zone[-1]),
-                force_n=float(fast[-1]), force_smooth_n=float(smooth[-1]),
-                rolling=bool(rolling[-1]), too_hard=bool(too_hard[-1]),
-                hold_elapsed_s=float(hold_elapsed[-1]),
-            )
         return ProcessResult(
             t_s=t, force_n=fast, force_smooth_n=smooth, zone=zone, rolling=rolling,
             speed_cm_s=speed, hold_elapsed_s=hold_elapsed, too_hard=too_hard,

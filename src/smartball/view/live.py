@@ -7,8 +7,9 @@ force axis is fixed at 0-250 N), so the background stays valid and each frame co
 the animated artists. The trace is min/max decimated for display: a one-sample spike into
 too hard still shows.
 
-This module builds and updates artists; it does not choose a backend or run a loop (see
-:mod:`smartball.view.app`).
+This module lays the figure out and sets its artists for a frame; blitting them is
+:mod:`smartball.view.blit`'s, and choosing a backend and running a loop
+:mod:`smartball.view.app`'s.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy.typing as npt
 
 from smartball.coach import Advice, CoachConfig, CoachState, StepCue, advise, advise_step
 from smartball.hold_target import reached_target
+from smartball.view.blit import BlitDriver
 from smartball.view.buffer import LiveBuffer, LiveFrame
 from smartball.view.routine_panel import RoutinePanel, RoutineWatch
 from smartball.view.style import (
@@ -38,14 +40,9 @@ if TYPE_CHECKING:
     from matplotlib.animation import FuncAnimation
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
-    from matplotlib.axes._base import _AxesBase
     from matplotlib.figure import Figure
 
 F64 = npt.NDArray[np.float64]
-FULL_EVERY = 40
-"""Every this many frames all artists are redrawn anyway (2 s at 20 frames/s)."""
-FRAME_CLEARANCE_PX = 2.0
-"""Moving lines and bars stay this far inside the frames of the trace and the gauge."""
 
 COACH_STYLE: dict[str, tuple[str, str]] = {
     # kind -> (face, text): the warning is the loudest thing on screen.
@@ -107,22 +104,14 @@ class LiveView:
         self.coach = coach or CoachConfig(
             part=routine.routine.part if routine is not None else "foot")
         self.max_points = max_points
-        self.animation: FuncAnimation | None = None
         self.say_when_ended = True
         """Replace the coaching line by "session ended" at the end (a window, not a
         snapshot: a snapshot keeps the last coaching line)."""
         self.last_frame: LiveFrame | None = None
         self.last_advice: Advice | None = None
         self._build(title)
-        self._groups: dict[_AxesBase, list[Artist]] = {}
-        for a in self.artists:
-            assert a.axes is not None
-            self._groups.setdefault(a.axes, []).append(a)
-        self._signatures: dict[_AxesBase, tuple[object, ...]] = {}
-        self._frames = 0
-        self._full_next = True
-        self._keep_off_frames()
-        fig.canvas.mpl_connect("draw_event", self._on_full_draw)
+        self.driver = BlitDriver(fig, self.artists, self._show_latest,
+                                 framed=(self.ax_trace, self.ax_gauge))
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -279,49 +268,24 @@ class LiveView:
     # -- per frame -------------------------------------------------------------------------
 
     def update(self, _frame_no: object = None) -> list[Artist]:
-        """Read the buffer and set every animated artist; FuncAnimation's frame function.
+        """Read the buffer and set every animated artist; the animation's frame function.
+        Returns the artists of the axes that changed (:class:`~smartball.view.blit.BlitDriver`)."""
+        return self.driver.update(_frame_no)
 
-        Returns the artists of the axes that changed since the last frame (all of them on
-        the first frame, after any full redraw, and every ``FULL_EVERY`` frames): text is
-        the costly part of a frame and most of it changes a few times a minute."""
-        frame = self.buffer.read(self.window_s)
-        self.show(frame)
-        self._frames += 1
-        if self._full_next or self._frames % FULL_EVERY == 0:
-            self._full_next = False
-            self._signatures = {ax: _signature(arts) for ax, arts in self._groups.items()}
-            return self.artists
-        out: list[Artist] = []
-        for ax, arts in self._groups.items():
-            sig = _signature(arts)
-            if sig != self._signatures.get(ax):
-                self._signatures[ax] = sig
-                out.extend(arts)
-        return out
+    def _show_latest(self) -> None:
+        self.show(self.buffer.read(self.window_s))
 
-    def _on_full_draw(self, _event: object) -> None:
-        # A full draw (first show, resize, expose) leaves animated artists out: redraw all.
-        self._full_next = True
-        self._keep_off_frames()
+    def animate(self, interval_ms: int = 50) -> FuncAnimation:
+        """Start the blitted animation; the view keeps a reference (an animation that is
+        garbage collected stops)."""
+        return self.driver.animate(interval_ms, self.update)
 
-    def _keep_off_frames(self) -> None:
-        """Clip the moving lines and bars of the framed axes (trace, gauge) to
-        :data:`FRAME_CLEARANCE_PX` inside the frame. A blitted frame restores its axes' box
-        rounded to whole pixels, without the frame's last column: a trace or a level mark
-        drawn there would never be wiped, and would break the frame up."""
-        from matplotlib.text import Text
-        from matplotlib.transforms import Bbox, TransformedBbox
+    def stop_animation(self) -> None:
+        self.driver.stop_animation()
 
-        for ax in (self.ax_trace, self.ax_gauge):
-            w, h = ax.bbox.width, ax.bbox.height
-            if w <= 4 * FRAME_CLEARANCE_PX or h <= 4 * FRAME_CLEARANCE_PX:
-                continue
-            fx, fy = FRAME_CLEARANCE_PX / w, FRAME_CLEARANCE_PX / h
-            inside = TransformedBbox(Bbox.from_extents(fx, fy, 1.0 - fx, 1.0 - fy),
-                                     ax.transAxes)
-            for a in self._groups.get(ax, []):
-                if not isinstance(a, Text):
-                    a.set_clip_box(inside)
+    @property
+    def animation(self) -> FuncAnimation | None:
+        return self.driver.animation
 
     def show(self, frame: LiveFrame) -> None:
         self.last_frame = frame
@@ -443,55 +407,6 @@ class LiveView:
         self.battery_text.set_color(WARNING_COLOUR if low else "#000000")
 
     # -- drivers ---------------------------------------------------------------------------
-
-    def animate(self, interval_ms: int = 50) -> FuncAnimation:
-        """Start a blitted FuncAnimation on the figure's canvas; the view keeps a reference
-        (an animation that is garbage collected stops)."""
-        from matplotlib.animation import FuncAnimation
-
-        class _WindowBoundAnimation(FuncAnimation):
-            """Stops by itself once its window is gone.
-
-            Closing a window hands the figure a plain canvas at once, but tears the window
-            down only when the toolkit is next idle; a frame due in between would blit to a
-            canvas that cannot, and print a traceback as the user closes the window.
-            """
-
-            def _step(self, *args: Any) -> bool:
-                if fig.canvas is not canvas:
-                    if self.event_source is not None:
-                        self.event_source.stop()  # type: ignore[no-untyped-call]
-                    return False
-                return bool(super()._step(*args))  # type: ignore[misc]
-
-        fig = self.fig
-        canvas = fig.canvas
-        self.animation = _WindowBoundAnimation(
-            self.fig, self.update, init_func=self.update, interval=interval_ms, blit=True,
-            cache_frame_data=False,
-        )
-        return self.animation
-
-    def stop_animation(self) -> None:
-        anim = self.animation
-        if anim is not None and anim.event_source is not None:
-            anim.pause()
-
-
-def _signature(artists: list[Artist]) -> tuple[object, ...]:
-    """What a frame of these artists looks like, cheap to compare. Lines and patches are
-    data that move every frame: they never compare equal."""
-    from matplotlib.text import Text
-
-    sig: list[object] = []
-    for a in artists:
-        if not isinstance(a, Text):
-            return (object(),)
-        patch = a.get_bbox_patch()
-        sig.append((a.get_text(), a.get_visible(), str(a.get_color()), a.get_fontsize(),
-                    a.get_fontweight(),
-                    None if patch is None else tuple(patch.get_facecolor())))
-    return tuple(sig)
 
 
 def _shorten(text: str, n: int) -> str:
