@@ -10,7 +10,7 @@ import pytest
 from smartball.history.identity import source_key
 from smartball.history.importer import import_file
 from smartball.history.row import SessionRow
-from smartball.history.schema import SCHEMA_VERSION, create_v1
+from smartball.history.schema import MIGRATIONS, SCHEMA_VERSION, create_v1
 from smartball.history.store import HistoryError, HistoryStore
 from smartball.recording import write_recording
 
@@ -49,6 +49,33 @@ def test_first_version_is_migrated_keeping_every_row(tmp_path: Path) -> None:
     conn.close()
     with HistoryStore(db) as store:  # the ids go on after the old ones
         assert store.add(SessionRow(1700172800.0, 30.0, "live")) == 3
+
+
+def test_the_second_version_becomes_the_third_one_step_at_a_time(tmp_path: Path) -> None:
+    """One chain: every version migrates by the steps after it (a database the release before
+    people wrote, version 2, gets whose session, the part and the zones)."""
+    assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
+    db = tmp_path / "history.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    create_v1(conn)
+    MIGRATIONS[1](conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO sessions (started_at, duration_s, command, source_key, "
+                 "max_force_n) VALUES (1700000000, 90, 'live', 'rec:abc', 150)")
+    conn.close()
+    with HistoryStore(db) as store:
+        (old,) = store.rows()
+        assert (old.user, old.part, old.zones_n, old.source_key, old.max_force_n) == (
+            "default", "foot", None, "rec:abc", 150.0)
+        new = SessionRow(1700086400.0, 60.0, "live", user="Ann", part="back",
+                         zones_n="10/40/90/170")
+        assert store.add(new) == 2
+        assert store.users() == ["Ann", "default"]
+        (ann,) = store.rows(user="ann")
+        assert (ann.part, ann.zones_n) == ("back", "10/40/90/170")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
 
 
 def test_a_migrated_row_makes_import_skip_its_recording(tmp_path: Path) -> None:
