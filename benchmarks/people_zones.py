@@ -35,7 +35,7 @@ import numpy as np
 
 from benchmarks.accuracy import Tally
 from benchmarks.simrun import run_sim
-from smartball.processing import ProcessingConfig
+from smartball.context import SessionContext
 from smartball.sim.people import PEOPLE
 from smartball.sim.people_truth import person_truth
 
@@ -112,8 +112,10 @@ def part2(seeds: int, measured: dict[str, list[float]]) -> None:
     for name, person in PEOPLE.items():
         true = person.thresholds()
         own = measured[name]
-        configs = {"their zones": ProcessingConfig(thresholds_n=(own[0], own[1], own[2], own[3])),
-                   "default zones": ProcessingConfig()}
+        # As a session of theirs is processed: the context's zones make the configuration.
+        configs = {"their zones": SessionContext(
+                       user=name, zones_n=(own[0], own[1], own[2], own[3])).processing_config(),
+                   "default zones": SessionContext().processing_config()}
         row = []
         for label, cfg in configs.items():
             tally = Tally()
