@@ -31,6 +31,9 @@ class SyntheticResult:
     too_hard: npt.NDArray[np.bool_]
     saturated: npt.NDArray[np.bool_]
 
+    def __len__(self) -> int:
+        return int(self.t_s.shape[0])
+
     def __getitem__(self, key: slice) -> SyntheticResult:
         return SyntheticResult(
             **{name: getattr(self, name)[key] for name in self.__dataclass_fields__}
