@@ -151,7 +151,13 @@ def _probe_folder(folder: Path, text: str, option: str) -> None:
 
 
 def _probe_existing(path: Path, text: str, option: str) -> None:
-    """Whether an existing file can be written: opened to append (nothing changes)."""
+    """Whether an existing file can be written: opened to append (nothing changes). A pipe
+    or a device is only asked about: opening a pipe would be the one write its reader
+    waits for, and it would read nothing."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        if not os.access(path, os.W_OK):
+            raise _cannot(text, PermissionError(errno.EACCES, "permission denied"), option)
+        return
     try:
         with open(path, "ab"):
             pass

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from smartball.handshake import StartHandshake
@@ -82,6 +83,7 @@ class Session:
         channels: int = int(ALL_CHANNELS),
         routine: Routine | None = None,
         context: SessionContext | None = None,
+        pending: Sequence[Received] = (),
     ) -> None:
         self.transport = transport
         self.recorder = recorder
@@ -92,6 +94,9 @@ class Session:
         self.routine = self.pipeline.context.routine
         """With a routine, the processing also tracks strokes and the routine's steps."""
         self.handshake = StartHandshake(rate_hz, channels)
+        self._pending = list(pending)
+        """Chunks read from the transport before the session (to learn the board): taken
+        first, recorded and processed like any other."""
         self.sends_start = transport.host_starts_stream
         self.chunks = 0
         self.error: BaseException | None = None
@@ -131,6 +136,9 @@ class Session:
         deadline = None if seconds is None else time.monotonic() + seconds
         if self.sends_start:
             self._send_start()
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.handle_chunks(pending)
         try:
             while not self._stop.is_set():
                 if deadline is not None and time.monotonic() >= deadline:

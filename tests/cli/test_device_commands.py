@@ -174,7 +174,8 @@ def test_a_file_it_may_not_read_is_one_sentence(
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(builtins, "open", refusing_open)
-    out = [] if command == "analyze" else ["--out", str(tmp_path / "out.png")]
+    suffix = {"report": ".png", "export": ".csv"}
+    out = [] if command == "analyze" else ["--out", str(tmp_path / f"out{suffix[command]}")]
     rc, _, err = run(capsys, command, str(locked), *out)
     assert rc == 1 and "no permission to read" in err
     one_sentence(err)
@@ -377,7 +378,8 @@ def test_text_that_is_no_session_is_named_for_what_it_is(
         capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / name
     path.write_text(text)
-    out = [] if command == "analyze" else ["--out", str(tmp_path / "out.png")]
+    suffix = {"report": ".png", "export": ".csv"}
+    out = [] if command == "analyze" else ["--out", str(tmp_path / f"out{suffix[command]}")]
     rc, _, err = run(capsys, command, str(path), *out)
     assert rc == 1 and message in err
     one_sentence(err)

@@ -10,6 +10,7 @@ from pathlib import Path
 from smartball.cli.calibration_arg import add_calibration_argument
 from smartball.cli.cue_args import add_cue_arguments, attach_outputs, check_cue_arguments
 from smartball.cli.device_args import add_device_arguments, chosen, describe, open_device
+from smartball.cli.first_days_args import add_full_argument, apply_first_days
 from smartball.cli.routine_args import add_routine_argument
 from smartball.cli.session_run import (
     add_events_argument,
@@ -35,13 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="save a picture of the view at the end")
     add_calibration_argument(parser)
     add_history_argument(parser)
+    add_full_argument(parser)
     add_cue_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from smartball.cli.context_args import context_of_file
 
-    context = context_of_file(args, None, "live")
+    context = apply_first_days(args, context_of_file(args, None, "live"), "live")
     chosen(args)
     if args.snapshot and args.no_plot:
         raise UsageError("--snapshot saves the view, which --no-plot turns off; drop one")
@@ -71,4 +73,5 @@ def run(args: argparse.Namespace) -> int:
         history=keeps_history(args),
         compact=compact,
         outputs=lambda stack, session: attach_outputs(args, stack, session, gauge=gauge),
+        pick_ball=args.calibration is None and args.ball is None,
     )

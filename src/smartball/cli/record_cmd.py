@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from smartball.cli.calibration_arg import add_calibration_argument
 from smartball.cli.device_args import add_device_arguments, chosen, open_device
 from smartball.cli.session_run import (
     add_events_argument,
@@ -28,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="stop after S seconds (default: until Ctrl-C)")
     add_events_argument(parser)
     add_history_argument(parser)
+    add_calibration_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,5 +52,6 @@ def run(args: argparse.Namespace) -> int:
         history=history,
         context=context.context,
         calibration_name=context.calibration_name if history else None,
+        pick_ball=args.calibration is None and args.ball is None,
         progress=True,
     )

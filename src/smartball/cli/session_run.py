@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 from smartball.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from smartball.chunk import Received
     from smartball.context import SessionContext
     from smartball.processing import Calibration
     from smartball.routines.model import Routine
@@ -152,6 +153,7 @@ def run_session(
     context: SessionContext | None = None,
     compact: bool = False,
     outputs: Callable[[ExitStack, Session], None] | None = None,
+    pick_ball: bool = False,
 ) -> int:
     """Run one session to its end; returns the exit status. ``context``: what the session
     is processed with (recorded in its header); or, for short, ``calibration`` (the ball's
@@ -160,7 +162,9 @@ def run_session(
     ``$SMARTBALL_HOME/sessions/`` and a row in the history). ``progress``: on a terminal,
     keep one line up to date while the session runs (time, samples, lost, the zone:
     :mod:`smartball.cli.progress`). ``compact``: the small always-on-top window instead of
-    the plot. ``outputs``: attaches more listeners (cues, LSL, a gauge) to the session."""
+    the plot. ``outputs``: attaches more listeners (cues, LSL, a gauge) to the session.
+    ``pick_ball``: the kept ball measured with the board that connects, if there is one
+    (:mod:`smartball.cli.ball_pick`), instead of the calibration given."""
     from smartball.cli.progress import ProgressLine, shows_progress
     from smartball.context import SessionContext
     from smartball.events import EventWriter
@@ -172,9 +176,18 @@ def run_session(
         process = True  # the line tells the zone
     if context is None:
         context = SessionContext(calibration=calibration, routine=routine)
-    calibration = context.calibration
     with ExitStack() as stack:
         stack.callback(transport.close)
+        pending: list[Received] = []
+        if pick_ball:
+            from smartball.cli.ball_pick import pick_ball_on_connect
+
+            context, ball, pending = pick_ball_on_connect(
+                transport, context, lambda m: print(f"smartball {command}: {m}",
+                                                    file=sys.stderr))
+            if ball is not None:
+                calibration_name = f"your ball {ball.name!r} ({ball.pa_per_n:.0f} Pa/N)"
+        calibration = context.calibration
         header = recording_header(transport, command, context)
         writer = make_recorder(transport, record, command, header)
         if writer is not None:
@@ -187,7 +200,8 @@ def run_session(
             keeper = SessionKeeper(command, quiet=quiet)
             recorder = keeper.attach(recorder, **header)
             process = True  # the history sums the session up from its processing
-        session = Session(transport, recorder=recorder, process=process, context=context)
+        session = Session(transport, recorder=recorder, process=process, context=context,
+                          pending=pending)
         if keeper is not None:
             session.add_listener(keeper.listener())
             # Also when the session ends in an error; the reference ball is listed as none.

@@ -3,8 +3,8 @@
 A transport only moves bytes: it never decodes them. What it hands out is a
 :class:`~smartball.chunk.Received` chunk with the host time it arrived; ``envelope`` says how
 the bytes are framed (see :mod:`smartball.chunk`). ``host_starts_stream`` says who sends
-START: the host, once the transport is open (serial, the simulated ball), or nobody on the
-host's side (BLE sends it itself after subscribing; a recording holds its stream already).
+START: the session, once the transport is open (serial, BLE once subscribed, the simulated
+ball), or nobody (a recording holds its stream already).
 
 Backends implement ``_recv_internal``, ``_send_internal`` and ``_shutdown`` only; the public
 ``recv`` owns the timeout handling (python-can's ``BusABC`` split).
@@ -27,8 +27,7 @@ class Transport(ABC):
     envelope: ClassVar[Envelope]
     host_starts_stream: ClassVar[bool] = True
     """The session sends START when it begins and after a ``reconnected`` link event (and
-    retries it). False where the transport orders START itself (BLE: only after subscribing
-    to the stream, which only it can order) or where nothing can hear it (a replay)."""
+    retries it). False where nothing can hear it (a replay)."""
 
     def __init__(self, description: str) -> None:
         self.description = description

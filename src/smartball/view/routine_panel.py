@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartball.coach import StepCue
 from smartball.parts import words
+from smartball.routines.first_days import FIRST_DAYS_SUFFIX
 from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ class RoutinePanel:
             self.step_text.set_text(f"{v.title}: done")
             self.time_text.set_text("routine complete")
         else:
-            self.step_text.set_text(f"Step {v.number} of {v.count}: {v.name}")
+            first = "First days · " if v.title.endswith(FIRST_DAYS_SUFFIX) else ""
+            self.step_text.set_text(f"{first}Step {v.number} of {v.count}: {v.name}")
             self.time_text.set_text(f"{mmss(v.step_left_s)} left in step · "
                                     f"{mmss(v.routine_left_s)} in all")
         self.instruction_text.set_text(v.instruction)
