@@ -56,8 +56,8 @@ PA_PER_N_AT_N = 100.0
 def describe(args: argparse.Namespace, calibration: Calibration | None, *,
              recorded: bool = False) -> dict[str, Any]:
     """Which calibration turned pressure into force, for JSON output: ``source``
-    (``"reference"``, ``"recorded"`` (carried by the recording), ``"default ball"`` or the
-    ``--calibration`` file), ``file`` (the file
+    (``"reference"``, ``"recorded"`` (carried by the recording), ``"default ball"`` (the
+    person's own, else the household's) or the ``--calibration`` file), ``file`` (the file
     read, or None), ``ball`` (the ball it was measured on, if known), ``pa_per_n`` (settled,
     at 100 N), ``overshoot`` and ``tau_s``."""
     from smartball.processing.calibration import Calibration as _Calibration
@@ -72,8 +72,12 @@ def describe(args: argparse.Namespace, calibration: Calibration | None, *,
         source, file, ball = "recorded", None, cal.name or cal.ball
     elif option is None:
         from smartball.home import default_calibration_path
+        from smartball.people.names import current_user
+        from smartball.people.store import ball_path
 
-        source, file, ball = "default ball", str(default_calibration_path()), cal.ball
+        own = ball_path(current_user(getattr(args, "user", None)))  # the person's own ball
+        path = own if own.exists() else default_calibration_path()
+        source, file, ball = "default ball", str(path), cal.ball
     elif getattr(args, "ball", None) is not None:
         source, file, ball = "kept ball", None, cal.name
     else:
