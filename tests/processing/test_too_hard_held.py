@@ -102,3 +102,18 @@ def test_a_rolling_foot_past_the_line_for_over_half_a_second_is_no_held_press() 
     for block in (s.block, _pressure_only(s.block)):
         r = Processor().process(block)
         assert not [e for e in r.events if e.type == "too_hard"]
+
+
+@pytest.mark.parametrize("gyro", [True, False])
+def test_the_warning_of_a_held_press_ends_with_it_in_a_hard_roll_after(gyro: bool) -> None:
+    # Held at 207 N straight from a roll, then rolling hard at 188 N (the heel takes it past
+    # 200 N now and then): the press was too hard, the roll after it is not.
+    a, held_s = 20.0, 1.0
+    s = session([(0, 0), (1, 0), (6, 185), (a, 185), (a + 0.15, 207), (a + held_s, 207),
+                 (a + held_s + 0.3, 188), (40, 188), (41, 0), (43, 0)],
+                rolling=[(2, a), (a + held_s, 40)], ripple=0.05, swing=0.06, wander=0.005)
+    r = Processor().process(s.block if gyro else _pressure_only(s.block))
+    warned = [e.t_s for e in r.events if e.type == "too_hard"]
+    assert len(warned) == 1 and a <= warned[0] <= a + held_s, warned
+    after = r.t_s >= a + held_s + 2.0
+    assert not r.too_hard[after].any()

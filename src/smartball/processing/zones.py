@@ -30,7 +30,9 @@ gyro) a ball that has stood still for a moment with its level past the threshold
 hysteresis band, as a press straight from a roll whose swing took the force near the
 threshold. A saturated sensor (on a sealed ball, far beyond the threshold) raises it as well.
 It ends once the fast force has stayed under the threshold's hysteresis band and no
-confirmation holds.
+confirmation holds (the level's holds only once the level has been past the threshold by its
+band: a press held past the line, then a hard roll under it whose level stays within the band,
+is warned for the press only).
 """
 
 from __future__ import annotations
@@ -200,6 +202,7 @@ class TooHardTracker:
         self.smooth = config.too_hard_smooth
         self.latch = Latch(config.too_hard_confirm, config.too_hard_release)
         self._last: float | None = None
+        self._by_level = False
 
     def update(self, force_n: F64, saturated: BoolArr, swing_n: F64 | None = None,
                level_n: F64 | None = None, band_n: F64 | None = None,
@@ -209,8 +212,10 @@ class TooHardTracker:
         """Per-sample warning state, and the indices where it was raised. ``swing_n``: the
         fast force's swing (a fraction of it). ``level_n`` past the threshold by ``band_n``
         (the label's band) raises it too, and keeps it until the level is under the threshold
-        by that band. ``held_n``: the level where the ball has stood still for a while (NaN
-        elsewhere): a press held past the threshold's hysteresis band raises it whatever the
+        by that band (once the level has been past it so: a warning another path raised
+        ends with the force, not held on by a roll whose level stays within the band).
+        ``held_n``: the level where the ball has stood still for a while (NaN elsewhere): a
+        press held past the threshold's hysteresis band raises it whatever the
         swing before it. ``rolling``: where the ball rolls; elsewhere a force that has stayed
         past the threshold for ``too_hard_held_s`` raises it (without: never rolling).
         ``by_ripple``: where ``rolling`` comes from the force's ripple (no gyro), which lags a
@@ -250,8 +255,15 @@ class TooHardTracker:
         set_mask = (force_n >= on) | saturated
         reset_mask = (force_n < self.off_n) & ~saturated & ~pressed
         if level_n is not None and band_n is not None:
-            set_mask |= level_n >= self.on_n + band_n
-            reset_mask &= level_n < self.on_n - band_n
+            # The level keeps the warning it raised until it is under the line by the band;
+            # a warning another path raised (a held press, into a roll whose level stays
+            # within the band) ends with the force.
+            up = level_n >= self.on_n + band_n
+            by_level = latch(up, level_n < self.on_n - band_n, self._by_level)
+            if n:
+                self._by_level = bool(by_level[-1])
+            set_mask |= up
+            reset_mask &= ~by_level
         if held_n is not None:
             held = held_n >= self.on_n * (1 + self.hysteresis)
             set_mask |= held
@@ -266,3 +278,4 @@ class TooHardTracker:
 
     def reset(self) -> None:
         self.latch.state = False
+        self._by_level = False
