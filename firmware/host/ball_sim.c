@@ -252,7 +252,7 @@ static void usage(void)
     fprintf(stderr, "usage: ball-sim [--seconds S] [--pty] [--autostart] [--rate 25|50|100|200]"
                     " [--channels MASK] [--seed N] [--fault bmp-reset|i2c-stuck|nack]"
                     " [--fault-at S] [--clock-error PCT] [--stall-at S --stall-s D]"
-                    " [--ble-interval-ms N [--ble-per-event K]]\n");
+                    " [--ble-interval-ms N [--ble-per-event K]] [--pa-per-n X]\n");
 }
 
 int main(int argc, char **argv)
@@ -262,6 +262,7 @@ int main(int argc, char **argv)
     long rate = 100, channels = SB_CH_ALL;
     unsigned long seed = 1;
     double clock_error_pct = 0;
+    double pa_per_n = 0; /* 0: the scenario's own (the reference ball) */
     run_opts_t o = {NULL, 4.0, 0, 0, 0, 3};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -286,6 +287,10 @@ int main(int argc, char **argv)
             i++;
         } else if (v && strcmp(a, "--fault-at") == 0) {
             o.fault_at_s = strtod(v, NULL);
+            i++;
+        } else if (v && strcmp(a, "--pa-per-n") == 0) {
+            /* A stiffer ball: its hold reads past the sensor's end (1250 hPa). */
+            pa_per_n = strtod(v, NULL);
             i++;
         } else if (v && strcmp(a, "--clock-error") == 0) {
             clock_error_pct = strtod(v, NULL);
@@ -320,6 +325,8 @@ int main(int argc, char **argv)
     }
     static sim_scenario_t scenario;
     sim_scenario_init(&scenario, (uint32_t)seed);
+    if (pa_per_n > 0)
+        scenario.pa_per_n = pa_per_n;
     sim_board_init(sim_scenario_truth, &scenario, NULL, NULL);
     sim_board.baro.clock_scale = 1.0 + clock_error_pct / 100.0;
     const uint8_t start_args[3] = {(uint8_t)rate, (uint8_t)(rate >> 8), (uint8_t)channels};

@@ -6,6 +6,10 @@ One object a line: ``{"t_s": device seconds, "type": ..., ...}`` with types ``co
 ``disconnected``, ``reconnected``, and with a routine ``step_start``, ``step_end`` and
 ``routine_end``. Processing emits zone/hold/too_hard and the routine's; the device side
 emits the rest.
+
+Where the pressure sensor was at the end of its range the force is not known: a ``too_hard``
+or ``zone`` event there, and a ``hold_end`` over such a moment, carry ``null`` for their
+forces and ``"beyond": true`` (beyond what this ball can measure), never a number.
 """
 
 from __future__ import annotations

@@ -148,7 +148,9 @@ class LslOutlets:
             self._open(None if info is None else info.as_dict())
         if self.imu is None and block.has_gyro:
             self._open_imu()
-        force = result.force_n if result is not None and len(result) == n else np.full(n, np.nan)
+        # NaN where the sensor was at its end: beyond what this ball can measure, no force.
+        force = (result.measured_force_n if result is not None and len(result) == n
+                 else np.full(n, np.nan))
         data = np.column_stack([force, block.pressure_pa, block.temp_c]).astype(np.float32)
         self._stamp(float(block.t_s[0]))
         assert self.offset_s is not None

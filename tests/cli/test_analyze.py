@@ -13,7 +13,7 @@ from tests.cli.capture import capture_bytes
 from tests.processing.signals import session
 
 KEYS = {"source", "duration_s", "samples", "sample_rate_hz", "lost_samples", "crc_errors",
-        "time_in_zone_s", "segments", "holds", "too_hard", "max_force_n"}
+        "time_in_zone_s", "segments", "holds", "too_hard", "max_force_n", "beyond_s"}
 
 KNOTS = [(0, 0), (1, 0), (1.5, 30), (4, 30), (5, 80), (20, 80), (21, 230), (23, 230),
          (24, 0), (26, 0)]

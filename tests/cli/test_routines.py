@@ -111,7 +111,7 @@ def test_live_steps_equal_analyze_of_its_recording(tmp_path: Path) -> None:
     rec, events = tmp_path / "live.sbrec", tmp_path / "events.jsonl"
     subprocess.run([sys.executable, "-m", "smartball", "live", "--sim", "plantar-fasciitis",
                     "--routine", str(routine), "--record", str(rec), "--events", str(events),
-                    "--no-plot", "--seconds", "11"], check=True, env=os.environ.copy(),
+                    "--no-plot", "--seconds", "11", "--full"], check=True, env=os.environ.copy(),
                    capture_output=True, timeout=120)
     lines = [json.loads(x) for x in events.read_text().splitlines()]
     live = [(e["type"], e["t_s"]) for e in lines

@@ -131,3 +131,36 @@ def test_pty_answers_commands_in_real_time() -> None:
     replies = [m for m in decoded.messages if isinstance(m, Reply)]
     assert [(r.token, r.result) for r in replies] == [(42, 0), (43, 0)]
     assert 40 <= len(decoded.samples.index) <= 70  # about 1 s at 50 Hz, paced by the clock
+
+
+def test_the_firmware_flags_the_sensors_end_as_the_host_reads_it() -> None:
+    """A ball stiff enough (250 Pa/N) that the scenario's 120 N hold reads past 1250 hPa:
+    the firmware flags exactly the frames with a reading at the sensor's end, the host says
+    those samples beyond (never a force), and the too-hard stretch there has no peak."""
+    from smartball.processing import Processor
+    from smartball.processing.summary import SessionSummary
+    from smartball.sensor_range import SENSOR_MAX_PA
+
+    decoded, dec = decode(run_ball_sim("--seconds", "12", "--pa-per-n", "250"))
+    block = decoded.samples
+    assert dec.counters.crc_errors == 0 and dec.counters.saturated_frames > 0
+    at_end = block.pressure_pa >= SENSOR_MAX_PA
+    assert at_end.sum() > 100, "the hold must read past the sensor's end"
+    # Every reading at the end is in a flagged frame; a flagged frame (two samples at
+    # 100 Hz) holds a reading at the end.
+    assert block.saturated[at_end].all()
+    near = np.convolve(at_end, np.ones(5), mode="same") > 0
+    assert near[block.saturated].all()
+    assert not block.saturated[~near].any()
+
+    result = Processor(sample_rate_hz=100.0).process(block)
+    assert result.saturated[at_end].all()
+    assert np.isnan(result.measured_force_n[at_end]).all()
+    summary = SessionSummary("ball-sim", 100.0)
+    summary.add(result)
+    d = summary.as_dict()
+    assert d["too_hard"], "a press past the sensor's end is too hard"
+    assert all(x["beyond"] is True and x["peak_force_n"] is None for x in d["too_hard"])
+    assert d["beyond_s"] == pytest.approx(result.saturated.sum() / 100.0)
+    assert d["max_force_n"] == pytest.approx(float(result.force_n[~result.saturated].max()),
+                                             abs=1e-3)

@@ -149,13 +149,10 @@ def test_too_hard_fires_fast_on_a_press_from_a_roll() -> None:
         assert len(k) == 1 and 0 <= k[0] - crossing <= 3, (gyro, k, crossing)
 
 
-def test_state_tells_the_current_zone_and_warning() -> None:
-    p = Processor()
-    assert p.state.zone == "rest" and not p.state.too_hard
-    p.process(_force_block(np.full(100, 250.0)))
-    st = p.state
-    assert st.too_hard and st.zone == "too_hard" and st.force_n == 250.0
-    assert np.isnan(st.hold_elapsed_s)
+def test_the_result_tells_the_current_zone_and_warning() -> None:
+    r = Processor().process(_force_block(np.full(100, 250.0)))
+    assert r.too_hard[-1] and ZONES[r.zone[-1]] == "too_hard" and r.force_n[-1] == 250.0
+    assert np.isnan(r.hold_elapsed_s[-1])
 
 
 @settings(max_examples=60, deadline=None)

@@ -29,6 +29,10 @@ class SyntheticResult:
     speed_cm_s: F64
     hold_elapsed_s: F64
     too_hard: npt.NDArray[np.bool_]
+    saturated: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return int(self.t_s.shape[0])
 
     def __getitem__(self, key: slice) -> SyntheticResult:
         return SyntheticResult(
@@ -43,6 +47,7 @@ def zones_of(force_n: F64) -> npt.NDArray[np.int8]:
 def result(
     t_s: F64, force_n: F64, *, rolling: bool | npt.NDArray[np.bool_] = True,
     speed_cm_s: float = 4.0, hold_elapsed_s: F64 | None = None,
+    saturated: npt.NDArray[np.bool_] | None = None,
 ) -> SyntheticResult:
     n = t_s.shape[0]
     return SyntheticResult(
@@ -53,7 +58,8 @@ def result(
         rolling=np.broadcast_to(np.asarray(rolling, bool), (n,)).copy(),
         speed_cm_s=np.full(n, speed_cm_s),
         hold_elapsed_s=np.full(n, np.nan) if hold_elapsed_s is None else hold_elapsed_s,
-        too_hard=force_n >= BOUNDS_N[3],
+        too_hard=(force_n >= BOUNDS_N[3]) | (False if saturated is None else saturated),
+        saturated=np.zeros(n, bool) if saturated is None else saturated,
     )
 
 

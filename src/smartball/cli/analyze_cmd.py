@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from smartball.cli.calibration_arg import add_calibration_argument, describe
 from smartball.cli.routine_args import add_routine_argument
 from smartball.hold_target import HOLD_TARGET_S, reached_target
+from smartball.sensor_range import BEYOND_WORDS
 from smartball.timefmt import mmss
 
 if TYPE_CHECKING:
@@ -60,6 +61,13 @@ def run(args: argparse.Namespace) -> int:
 SHOWN = 12  # holds and too-hard presses listed in the text form
 
 
+def _seconds(s: float) -> str:
+    """A stretch of time in words: ``0.4 s``, ``12 s``, ``3:05``."""
+    if s < 10:
+        return f"{s:.1f} s"
+    return f"{s:.0f} s" if s < 120 else mmss(s)
+
+
 def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S,
                    calibration_name: str | None = None) -> str:
     dur = float(d["duration_s"])
@@ -79,7 +87,8 @@ def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S,
     lines.append(f"  holds: {len(holds)} ({reached} reached {hold_target_s:g} s)")
     for h in holds[:SHOWN]:
         lines.append(f"    {mmss(h['start_s']):>7}  {h['end_s'] - h['start_s']:5.1f} s  "
-                     f"mean {h['mean_force_n']:.0f} N, peak {h['peak_force_n']:.0f} N")
+                     + (f"peak {BEYOND_WORDS}" if h.get("beyond") else
+                        f"mean {h['mean_force_n']:.0f} N, peak {h['peak_force_n']:.0f} N"))
     if len(holds) > SHOWN:
         lines.append(f"    ... and {len(holds) - SHOWN} more (--json lists them all)")
     th = d["too_hard"]
@@ -87,10 +96,18 @@ def format_summary(d: dict[str, Any], hold_target_s: float = HOLD_TARGET_S,
         lines.append(f"  too hard: {len(th)} time{'s' if len(th) != 1 else ''}")
         for x in th[:SHOWN]:
             lines.append(f"    {mmss(x['start_s']):>7}  {x['end_s'] - x['start_s']:5.1f} s  "
-                         f"peak {x['peak_force_n']:.0f} N")
+                         + (f"peak {BEYOND_WORDS}" if x.get("beyond")
+                            else f"peak {x['peak_force_n']:.0f} N"))
         if len(th) > SHOWN:
             lines.append(f"    ... and {len(th) - SHOWN} more")
     else:
         lines.append("  too hard: never")
-    lines.append(f"  max force: {d['max_force_n']:.0f} N")
+    beyond_s = float(d.get("beyond_s") or 0.0)
+    if beyond_s > 0:
+        measured = d.get("max_force_n")
+        lines.append(f"  max force measured: {measured:.0f} N" if measured is not None
+                     else "  max force measured: none")
+        lines.append(f"  {_seconds(beyond_s)} {BEYOND_WORDS}")
+    else:
+        lines.append(f"  max force: {d['max_force_n']:.0f} N")
     return "\n".join(lines) + "\n"

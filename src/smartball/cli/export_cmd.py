@@ -63,7 +63,9 @@ def _table(block: SampleBlock, gyro: bool, accel: bool, result: ProcessResult | 
     from smartball.events import ZONES
 
     buf = io.StringIO()
-    np.savetxt(buf, np.column_stack([result.force_n, result.hold_elapsed_s]),
+    # Where the sensor was at its end the force is not known: an empty field, the zone
+    # too_hard (beyond what this ball can measure).
+    np.savetxt(buf, np.column_stack([result.measured_force_n, result.hold_elapsed_s]),
                fmt=["%.3f", "%.2f"], delimiter=",")
     force_hold = buf.getvalue().replace("nan", "").splitlines()
     rows = []

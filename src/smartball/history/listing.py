@@ -76,7 +76,7 @@ def details(row: SessionRow, recording_exists: bool) -> str:
     lines.append(f"  holds: {row.holds} ({row.holds_reached} reached the target)")
     lines.append(f"  too hard: {row.too_hard_presses} time"
                  f"{'s' if row.too_hard_presses != 1 else ''}"
-                 + (f"; max force {row.max_force_n:.0f} N" if row.max_force_n is not None
+                 + (f"; max force measured {row.max_force_n:.0f} N" if row.max_force_n is not None
                     else ""))
     if row.lost_samples:
         lines.append(f"  lost samples: {row.lost_samples}")

@@ -8,6 +8,7 @@ recording imported later read the same.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +73,9 @@ class SessionRow:
             holds_reached=sum(reached_target(d, hold_target_s)
                               for d in totals.hold_durations_s),
             too_hard_presses=totals.too_hard_presses,
-            max_force_n=float(totals.max_force_n),
+            # The largest force measured; none if every reading was beyond the sensor's end.
+            max_force_n=(float(totals.max_force_n) if math.isfinite(totals.max_force_n)
+                         else None),
             lost_samples=int(lost_samples),
             **extra,
         )

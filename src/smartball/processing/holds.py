@@ -29,6 +29,9 @@ class Hold:
     mean_force_n: float
     peak_force_n: float
     reached_target: bool
+    beyond: bool = False
+    """The force went beyond what this ball can measure during the hold: its mean and peak
+    are not known (NaN)."""
 
     @property
     def duration_s(self) -> float:
@@ -107,20 +110,26 @@ class HoldTracker:
     def _close(self, end_s: float, k: int, events: list[tuple[int, Event]]) -> None:
         if self.confirmed:
             f = np.concatenate(self._forces) if self._forces else np.empty(0)
+            # A force not measured (NaN: the sensor at its end) leaves mean and peak unknown.
+            known = bool(f.size) and bool(np.isfinite(f).all())
             hold = Hold(
                 start_s=self.start_s,
                 end_s=end_s,
-                mean_force_n=float(np.mean(f)) if f.size else float("nan"),
-                peak_force_n=float(np.max(f)) if f.size else float("nan"),
+                mean_force_n=float(np.mean(f)) if known else float("nan"),
+                peak_force_n=float(np.max(f)) if known else float("nan"),
                 reached_target=hold_target.reached_target(end_s - self.start_s, self.hold_target_s),
+                beyond=bool(f.size) and not known,
             )
             self.holds.append(hold)
-            events.append((k, Event(end_s, "hold_end", {
+            fields: dict[str, object] = {
                 "duration_s": hold.duration_s,
                 "mean_force_n": hold.mean_force_n,
                 "peak_force_n": hold.peak_force_n,
                 "reached_target": hold.reached_target,
-            })))
+            }
+            if hold.beyond:
+                fields.update(mean_force_n=None, peak_force_n=None, beyond=True)
+            events.append((k, Event(end_s, "hold_end", fields)))
         self.in_stop = False
         self.confirmed = False
         self._forces = []

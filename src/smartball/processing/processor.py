@@ -28,6 +28,7 @@ from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SosFilter
 from smartball.processing.holds import Hold, HoldTracker
 from smartball.processing.motion import MotionTracker
+from smartball.processing.runs import last_index
 from smartball.processing.steady import StillFor, SwingEstimator
 from smartball.processing.zones import TOO_HARD, TooHardTracker, ZoneTracker
 from smartball.protocol.constants import DEFAULT_RATE_HZ, REFERENCE_BALL_DIAMETER_MM
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from smartball.processing.routine_clock import RoutineClock
 
 F64 = npt.NDArray[np.float64]
+
+BEYOND_MEMORY_S = 1.5
+"""How long the level (1.5 Hz low-pass) still carries a saturated reading: a zone event this
+soon after one says beyond, not a force."""
 
 # Order of events that became known at the same sample.
 _EVENT_ORDER = {"hold_end": 0, "zone": 1, "too_hard": 2, "hold_start": 3}
@@ -60,7 +65,9 @@ class ProcessResult:
     too_hard: npt.NDArray[np.bool_]
     """The too-hard warning is on."""
     saturated: npt.NDArray[np.bool_]
-    """The pressure sensor was at the end of its range: the force is at least this."""
+    """The pressure sensor was at the end of its range (the frame's flag, or a reading at
+    ``saturation_pa``): the force there is beyond what this ball can measure, and
+    ``force_n`` holds only where the reading stopped, never a force to show."""
     events: list[Event] = field(default_factory=list)
     """Events in the order they became known. A ``hold_start`` becomes known ``hold_min_s``
     after the stop but is dated at the stop, so its ``t_s`` can be earlier than that of an
@@ -74,6 +81,13 @@ class ProcessResult:
 
     def __len__(self) -> int:
         return int(self.t_s.shape[0])
+
+    @property
+    def measured_force_n(self) -> F64:
+        """The fast force where the sensor measured it; NaN where it was at the end of its
+        range (beyond what this ball can measure): what may be shown or written."""
+        out: F64 = np.where(self.saturated, np.nan, self.force_n)
+        return out
 
 
 class Processor:
@@ -109,6 +123,10 @@ class Processor:
         self._holds = HoldTracker(config.hold_min_s, config.hold_target_s)
         self._median_tail = np.empty(0)
         self._last_force = 0.0
+        # The level a zone event reports remembers the last second or so of the force: a
+        # level that took in a saturated reading this recently is no measured force either.
+        self._level_memory = max(1, round(rate * BEYOND_MEMORY_S))
+        self._since_saturated = self._level_memory
 
     # ------------------------------------------------------------------ public
 
@@ -131,14 +149,19 @@ class Processor:
             fast, rolling, saturated, gyro)
         stopped_pressed = ~rolling & (zone >= self.config.hold_zone)
         settle = np.where(gyro, self.config.hold_settle_s, self.config.hold_settle_ripple_s)
-        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, fast, settle)
+        # A hold's mean and peak are taken on measured forces only (NaN: beyond).
+        measured = np.where(saturated, np.nan, fast)
+        hold_elapsed, hold_events = self._holds.update(t, stopped_pressed, measured, settle)
+        level_beyond = self._level_beyond(saturated)
 
         keyed: list[tuple[int, int, Event]] = []
         for k in zone_changes.tolist():
-            ev = Event(float(t[k]), "zone", {"zone": ZONES[zone[k]], "force_n": float(smooth[k])})
+            ev = Event(float(t[k]), "zone", {"zone": ZONES[zone[k]],
+                                             **_force_fields(float(smooth[k]),
+                                                             bool(level_beyond[k]))})
             keyed.append((k, _EVENT_ORDER["zone"], ev))
         for k in too_hard_on.tolist():
-            ev = Event(float(t[k]), "too_hard", {"force_n": float(fast[k])})
+            ev = Event(float(t[k]), "too_hard", _force_fields(float(fast[k]), bool(saturated[k])))
             keyed.append((k, _EVENT_ORDER["too_hard"], ev))
         for k, ev in hold_events:
             keyed.append((k, _EVENT_ORDER[ev.type], ev))
@@ -164,6 +187,18 @@ class Processor:
         return []
 
     # ------------------------------------------------------------------ steps
+
+    def _level_beyond(self, saturated: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+        """Whether the level at each sample took in a saturated reading within its memory."""
+        n = saturated.shape[0]
+        if n == 0:
+            return np.zeros(0, np.bool_)
+        ks = np.arange(n)
+        last = last_index(saturated)
+        age = np.where(last >= 0, ks - last, self._since_saturated + ks + 1)
+        self._since_saturated = int(min(age[-1], self._level_memory))
+        out: npt.NDArray[np.bool_] = age < self._level_memory
+        return out
 
     def _steady(self, fast: F64, rolling: npt.NDArray[np.bool_],
                 saturated: npt.NDArray[np.bool_], gyro: npt.NDArray[np.bool_]
@@ -218,3 +253,11 @@ class Processor:
         self._median_tail = x[-(m - 1):].copy()
         win = np.lib.stride_tricks.sliding_window_view(x, m)
         return np.asarray(np.median(win, axis=1), dtype=np.float64)
+
+
+def _force_fields(force_n: float, beyond: bool) -> dict[str, object]:
+    """An event's force: the number where the sensor measured it, else ``"force_n": null``
+    and ``"beyond": true`` (beyond what this ball can measure)."""
+    if beyond:
+        return {"force_n": None, "beyond": True}
+    return {"force_n": force_n}

@@ -33,6 +33,10 @@ class SessionTotals:
     """Each hold's length, from its stop to its release."""
     too_hard_presses: int
     max_force_n: float
+    """The largest force measured (NaN if none was: every reading beyond the sensor's end)."""
+    beyond_s: float = 0.0
+    """Time the pressure sensor was at the end of its range: beyond what this ball can
+    measure."""
 
 
 class SessionSummary:
@@ -43,14 +47,17 @@ class SessionSummary:
         self.t_first: float | None = None
         self.t_last: float | None = None
         self.max_force_n = float("nan")
+        """The largest force measured (readings at the sensor's end are not measured)."""
+        self.beyond_samples = 0
         self._segments: list[tuple[int, float, float]] = []  # zone, start, end (absolute)
         self._seg_zone: int | None = None
         self._seg_start = 0.0
-        self._holds: list[dict[str, float]] = []
-        self._too_hard: list[tuple[float, float, float]] = []
+        self._holds: list[dict[str, Any]] = []
+        self._too_hard: list[tuple[float, float, float, bool]] = []
         self._th_open = False
         self._th_start = 0.0
         self._th_peak = float("-inf")
+        self._th_beyond = False
 
     @property
     def period_s(self) -> float:
@@ -64,11 +71,15 @@ class SessionSummary:
                 self.t_first = float(t[0])
             self.t_last = float(t[-1])
             self.samples += n
-            peak = float(np.max(result.force_n))
-            if not self.max_force_n >= peak:  # also replaces the initial NaN
-                self.max_force_n = peak
+            saturated = np.asarray(result.saturated, np.bool_)
+            self.beyond_samples += int(saturated.sum())
+            measured = result.measured_force_n
+            if not saturated.all():
+                peak = float(np.nanmax(measured))
+                if not self.max_force_n >= peak:  # also replaces the initial NaN
+                    self.max_force_n = peak
             self._add_zones(t, result.zone)
-            self._add_too_hard(t, result.too_hard, result.force_n)
+            self._add_too_hard(t, result.too_hard, measured)
         self.add_events(result.events)
 
     def add_events(self, events: Iterable[Event]) -> None:
@@ -78,8 +89,9 @@ class SessionSummary:
                     "start_s": ev.t_s - float(ev.fields["duration_s"]),
                     "end_s": ev.t_s,
                     "duration_s": float(ev.fields["duration_s"]),
-                    "mean_force_n": float(ev.fields["mean_force_n"]),
-                    "peak_force_n": float(ev.fields["peak_force_n"]),
+                    "mean_force_n": _num(ev.fields.get("mean_force_n")),
+                    "peak_force_n": _num(ev.fields.get("peak_force_n")),
+                    "beyond": bool(ev.fields.get("beyond", False)),
                 })
 
     def _add_zones(self, t: np.ndarray[Any, np.dtype[np.float64]],
@@ -106,20 +118,33 @@ class SessionSummary:
         start = 0
         for k in [*edges, n]:
             if self._th_open and k > start:
-                self._th_peak = max(self._th_peak, float(np.max(force_n[start:k])))
+                # ``force_n`` is the measured force: NaN where the sensor was at its end.
+                part = force_n[start:k]
+                beyond = np.isnan(part)
+                if beyond.any():
+                    self._th_beyond = True
+                if not beyond.all():
+                    self._th_peak = max(self._th_peak, float(np.nanmax(part)))
             if k == n:
                 break
             if on[k]:
                 self._th_open = True
                 self._th_start = float(t[k])
                 self._th_peak = float("-inf")
+                self._th_beyond = False
             else:
-                self._too_hard.append((self._th_start, float(t[k]), self._th_peak))
+                self._too_hard.append((self._th_start, float(t[k]), self._th_peak,
+                                       self._th_beyond))
                 self._th_open = False
             start = k
 
+    @property
+    def beyond_s(self) -> float:
+        """Time the sensor was at the end of its range (beyond what this ball can measure)."""
+        return self.beyond_samples * self.period_s
+
     def _closed(self) -> tuple[float, float, list[tuple[int, float, float]],
-                               list[tuple[float, float, float]], dict[str, float]]:
+                               list[tuple[float, float, float, bool]], dict[str, float]]:
         """The first time, the end, the zone segments and too-hard stretches with the open
         ones ended one sample period after the last sample, and the time in each zone."""
         t0 = self.t_first if self.t_first is not None else 0.0
@@ -129,7 +154,7 @@ class SessionSummary:
             segments.append((self._seg_zone, self._seg_start, end))
         too_hard = list(self._too_hard)
         if self._th_open:
-            too_hard.append((self._th_start, end, self._th_peak))
+            too_hard.append((self._th_start, end, self._th_peak, self._th_beyond))
         in_zone = dict.fromkeys(ZONES, 0.0)
         for z, a, b in segments:
             in_zone[ZONES[z]] += b - a
@@ -143,6 +168,7 @@ class SessionSummary:
             hold_durations_s=tuple(h["duration_s"] for h in self._holds),
             too_hard_presses=len(too_hard),
             max_force_n=self.max_force_n if self.samples else 0.0,
+            beyond_s=self.beyond_s,
         )
 
     def as_dict(self, lost_samples: int = 0, crc_errors: int = 0) -> dict[str, Any]:
@@ -159,17 +185,33 @@ class SessionSummary:
             "segments": [{"zone": ZONES[z], "start_s": _r(a - t0), "end_s": _r(b - t0)}
                          for z, a, b in segments],
             "holds": [{"start_s": _r(h["start_s"] - t0), "end_s": _r(h["end_s"] - t0),
-                       "mean_force_n": _r(h["mean_force_n"]),
-                       "peak_force_n": _r(h["peak_force_n"])} for h in self._holds],
-            "too_hard": [{"start_s": _r(a - t0), "end_s": _r(b - t0), "peak_force_n": _r(p)}
-                         for a, b, p in too_hard],
-            "max_force_n": _r(self.max_force_n) if self.samples else 0.0,
+                       **_forces(("mean_force_n", h["mean_force_n"]),
+                                 ("peak_force_n", h["peak_force_n"]), beyond=h["beyond"])}
+                      for h in self._holds],
+            "too_hard": [{"start_s": _r(a - t0), "end_s": _r(b - t0),
+                          **_forces(("peak_force_n", p), beyond=beyond)}
+                         for a, b, p, beyond in too_hard],
+            "max_force_n": (None if not np.isfinite(self.max_force_n) and self.beyond_samples
+                            else _r(self.max_force_n) if self.samples else 0.0),
+            "beyond_s": _r(self.beyond_s),
         }
 
 
 def _r(x: float) -> float:
     # Millisecond resolution is what the stream carries; NaN is not JSON (0.0 for "none").
     return round(float(x), 4) if np.isfinite(x) else 0.0
+
+
+def _num(x: Any) -> float:
+    return float("nan") if x is None else float(x)
+
+
+def _forces(*named: tuple[str, float], beyond: bool) -> dict[str, Any]:
+    """Forces of a hold or a too-hard stretch: their numbers, or (the sensor at its end at
+    some moment of it) null and ``"beyond": true``, never a force it did not measure."""
+    if beyond:
+        return {**{k: None for k, _v in named}, "beyond": True}
+    return {k: _r(v) for k, v in named}
 
 
 class SummaryListener:

@@ -36,6 +36,8 @@ class ResultLike(Protocol):
     hold_elapsed_s: F64
     too_hard: npt.NDArray[np.bool_]
     """The fast too-hard warning (ahead of the smoothed zone)."""
+    saturated: npt.NDArray[np.bool_]
+    """The sensor at the end of its range: beyond what this ball can measure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +47,19 @@ class LiveFrame:
     t_s: F64
     """Device seconds of the samples in the window, oldest first."""
     force_n: F64
+    """The force per sample; NaN where beyond what this ball can measure (``beyond``)."""
     force_smooth_n: F64
     zone_codes: npt.NDArray[np.int8]
+    beyond: npt.NDArray[np.bool_]
+    """The sensor was at the end of its range at these samples."""
     now_t_s: float
     """Device time of the newest sample (NaN before the first)."""
     elapsed_s: float
     """Session clock: device seconds since the first sample (0 before it)."""
     force_now_n: float
+    """The newest force; NaN if none, or if the newest reading is beyond (``beyond_now``)."""
+    beyond_now: bool
+    """The newest reading is at the sensor's end: beyond what this ball can measure."""
     zone: str
     rolling: bool
     speed_cm_s: float
@@ -86,6 +94,7 @@ class LiveBuffer:
         self._f = np.full(capacity, np.nan)
         self._fs = np.full(capacity, np.nan)
         self._z = np.zeros(capacity, np.int8)
+        self._sat = np.zeros(capacity, np.bool_)
         self._head = 0  # next write position
         self._count = 0  # valid samples in the ring (<= capacity)
         self._total = 0
@@ -112,14 +121,16 @@ class LiveBuffer:
         n = int(t.shape[0])
         if n == 0:
             return
-        f = np.asarray(result.force_n, dtype=np.float64)
+        sat = np.asarray(result.saturated, dtype=np.bool_)
+        # A reading at the sensor's end is no force: nothing downstream may show it as one.
+        f = np.where(sat, np.nan, np.asarray(result.force_n, dtype=np.float64))
         fs = np.asarray(result.force_smooth_n, dtype=np.float64)
         z = np.asarray(result.zone, dtype=np.int8)
         hold = float(result.hold_elapsed_s[-1])
         with self._lock:
             if math.isnan(self._first_t):
                 self._first_t = float(t[0])
-            self._write(t, f, fs, z)
+            self._write(t, f, fs, z, sat)
             self._total += n
             self._rolling = bool(result.rolling[-1])
             self._speed = float(result.speed_cm_s[-1])
@@ -133,18 +144,23 @@ class LiveBuffer:
                 # Samples prove a link even if the source sends no ``connected`` event.
                 self._link = "connected"
 
-    def _write(self, t: F64, f: F64, fs: F64, z: npt.NDArray[np.int8]) -> None:
+    def _write(self, t: F64, f: F64, fs: F64, z: npt.NDArray[np.int8],
+               sat: npt.NDArray[np.bool_]) -> None:
         n = t.shape[0]
         if n >= self._cap:
-            t, f, fs, z = t[-self._cap :], f[-self._cap :], fs[-self._cap :], z[-self._cap :]
+            c = self._cap
+            t, f, fs, z, sat = t[-c:], f[-c:], fs[-c:], z[-c:], sat[-c:]
             n = self._cap
         end = self._head + n
         if end <= self._cap:
             sl = slice(self._head, end)
             self._t[sl], self._f[sl], self._fs[sl], self._z[sl] = t, f, fs, z
+            self._sat[sl] = sat
         else:
             k = self._cap - self._head
-            for dst, src in ((self._t, t), (self._f, f), (self._fs, fs), (self._z, z)):
+            pairs: tuple[tuple[npt.NDArray[Any], npt.NDArray[Any]], ...] = (
+                (self._t, t), (self._f, f), (self._fs, fs), (self._z, z), (self._sat, sat))
+            for dst, src in pairs:
                 dst[self._head :] = src[:k]
                 dst[: n - k] = src[k:]
         self._head = end % self._cap
@@ -202,17 +218,20 @@ class LiveBuffer:
                 keep = int(np.searchsorted(t, now - window_s, side="left"))
                 idx = idx[keep:]
                 t = t[keep:]
-            f, fs, z = self._f[idx], self._fs[idx], self._z[idx]
+            f, fs, z, sat = self._f[idx], self._fs[idx], self._z[idx], self._sat[idx]
             zone_code = int(z[-1]) if len(z) else 0
             force_now = float(f[-1]) if len(f) else math.nan
+            beyond_now = bool(sat[-1]) if len(sat) else False
             return LiveFrame(
                 t_s=t,
                 force_n=f,
                 force_smooth_n=fs,
                 zone_codes=z,
+                beyond=sat,
                 now_t_s=now,
                 elapsed_s=0.0 if not n else now - self._first_t,
                 force_now_n=force_now,
+                beyond_now=beyond_now,
                 zone=ZONES[zone_code] if 0 <= zone_code < len(ZONES) else "rest",
                 rolling=self._rolling,
                 speed_cm_s=self._speed,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from smartball.errors import UsageError
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S
+from smartball.sensor_range import BEYOND_WORDS
 from smartball.view.gauge import WORDS, StepClock, mmss
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ BOUNDARIES_N = (10.0, 50.0, 100.0, 200.0)
 COLOURS = {"rest": "#9e9e9e", "light": "#4caf50", "moderate": "#2196f3", "deep": "#7b1fa2",
            "too_hard": "#d32f2f", "none": "#9e9e9e"}
 BACKGROUND = "#fafafa"
+BEYOND_LINES = BEYOND_WORDS.replace(" ball ", "\nball ", 1)
 NO_DISPLAY = ("there is no display for the compact window: set DISPLAY (or run under "
               "xvfb-run), or use --no-plot")
 
@@ -57,6 +59,8 @@ class CompactState:
         self.zone = "none"
         self.too_hard = False
         self.force_n = math.nan
+        self.beyond = False
+        """The newest reading is at the sensor's end: the words, not a number."""
         self.hold_s = math.nan
         self.t_s = math.nan
         self.link_ok = False
@@ -68,7 +72,8 @@ class CompactState:
         self.link_ok = True
         self.zone = ZONES[int(result.zone[-1])]
         self.too_hard = bool(result.too_hard[-1])
-        self.force_n = float(result.force_n[-1])
+        self.beyond = bool(result.saturated[-1])
+        self.force_n = math.nan if self.beyond else float(result.force_n[-1])
         self.hold_s = float(result.hold_elapsed_s[-1])
         self.t_s = float(result.t_s[-1])
 
@@ -84,7 +89,10 @@ class CompactState:
         zone = "too_hard" if self.too_hard else self.zone
         word = WORDS.get(zone, zone)
         force = max(0.0, self.force_n) if math.isfinite(self.force_n) else 0.0
-        if math.isfinite(self.hold_s):
+        if self.beyond:
+            # Past the sensor's end: the words (the hold count can wait), the bar full.
+            hold, force = BEYOND_LINES, BAR_MAX_N
+        elif math.isfinite(self.hold_s):
             left = HOLD_TARGET_S - self.hold_s
             hold = f"hold {math.ceil(left)} s" if left > 0 else "release"
         else:
@@ -123,6 +131,7 @@ class CompactWindow:
             x = x0 + (x1 - x0) * b / BAR_MAX_N
             c.create_line(x, y0 - 4, x, y1 + 4, fill="#424242", width=2)
         self.hold = c.create_text(WIDTH / 2, 160, text="", font=("DejaVu Sans", 24, "bold"),
+                                  justify="center",
                                   fill="#212121")
         self.step = c.create_text(WIDTH / 2, 208, text="", font=("DejaVu Sans", 15),
                                   fill="#212121")
@@ -141,7 +150,8 @@ class CompactWindow:
         c.itemconfigure(self.word, text=word, fill=colour)
         c.coords(self.bar, x0, y0, x0 + (x1 - x0) * frac, y1)
         c.itemconfigure(self.bar, fill=colour)
-        c.itemconfigure(self.hold, text=hold)
+        c.itemconfigure(self.hold, text=hold,
+                        font=("DejaVu Sans", 17 if "\n" in hold else 24, "bold"))
         c.itemconfigure(self.step, text=step)
         self.frames += 1
 

@@ -12,6 +12,7 @@ import time
 from typing import IO, TYPE_CHECKING
 
 from smartball.events import ZONES
+from smartball.sensor_range import BEYOND_WORDS
 
 if TYPE_CHECKING:
     from smartball.events import Event
@@ -57,6 +58,8 @@ class Gauge:
         self.clock = clock or StepClock()
         self.word = "waiting for the ball"
         self.force_n = math.nan
+        self.beyond = False
+        """The newest reading is at the sensor's end: the words, not a number."""
         self.hold_s = math.nan
         self.t_s = math.nan
         self.lines = 0
@@ -68,7 +71,8 @@ class Gauge:
             return
         zone = ZONES[int(result.zone[-1])]
         self.word = WORDS["too_hard"] if bool(result.too_hard[-1]) else WORDS[zone]
-        self.force_n = float(result.force_n[-1])
+        self.beyond = bool(result.saturated[-1])
+        self.force_n = math.nan if self.beyond else float(result.force_n[-1])
         self.hold_s = float(result.hold_elapsed_s[-1])
         self.t_s = float(result.t_s[-1])
         now = time.monotonic()
@@ -84,7 +88,9 @@ class Gauge:
 
     def line(self) -> str:
         parts = [f"{self.word:<8}"]
-        if math.isfinite(self.force_n):
+        if self.beyond:
+            parts.append(BEYOND_WORDS)
+        elif math.isfinite(self.force_n):
             parts.append(f"{max(0.0, self.force_n):4.0f} N")
         if math.isfinite(self.hold_s):
             parts.append(f"hold {min(self.hold_s, 99):2.0f} s")

@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from smartball.coach import Advice, CoachConfig, CoachState, StepCue, advise, advise_step
 from smartball.hold_target import reached_target
+from smartball.sensor_range import BEYOND_WORDS
 from smartball.view.blit import BlitDriver
 from smartball.view.buffer import LiveBuffer, LiveFrame
 from smartball.view.routine_panel import RoutinePanel, RoutineWatch
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 F64 = npt.NDArray[np.float64]
+
+BEYOND_LINES = BEYOND_WORDS.replace(" ball ", "\nball ", 1)
+"""The words in two lines, to fit where the force number stands."""
 
 COACH_STYLE: dict[str, tuple[str, str]] = {
     # kind -> (face, text): the warning is the loudest thing on screen.
@@ -228,6 +232,10 @@ class LiveView:
         ax.set_yticks([0, self.bounds.light_n, self.bounds.moderate_n, self.bounds.deep_n,
                        self.bounds.too_hard_n, FORCE_MAX_N])
         (self.trace_line,) = ax.plot([], [], color=TRACE_COLOUR, linewidth=2.2, animated=True)
+        # Where the sensor was at its end the trace has no force to draw: a bar along the
+        # top of the plot marks the stretch instead (beyond what this ball can measure).
+        (self.beyond_line,) = ax.plot([], [], color=WARNING_COLOUR, linewidth=9,
+                                      animated=True, solid_capstyle="butt")
         self.warning_text = ax.text(
             0.5, 0.42, "TOO HARD\nEASE OFF", ha="center", va="center", fontsize=56,
             fontweight="bold", color="#FFFFFF", transform=ax.transAxes, animated=True,
@@ -261,7 +269,8 @@ class LiveView:
     def artists(self) -> list[Artist]:
         """The animated artists, in drawing order (what a blitted frame redraws)."""
         return [
-            self.trace_line, self.gauge_bar, self.gauge_mark, self.zone_text, self.force_text,
+            self.trace_line, self.beyond_line, self.gauge_bar, self.gauge_mark,
+            self.zone_text, self.force_text,
             self.hold_caption, self.hold_text, self.hold_note, self.clock_text,
             self.link_text, self.battery_text, self.coach_text, self.warning_text,
         ] + ([] if self.routine_panel is None else self.routine_panel.artists)
@@ -326,23 +335,40 @@ class LiveView:
     def _show_trace(self, frame: LiveFrame) -> None:
         if frame.t_s.shape[0] == 0:
             self.trace_line.set_data([], [])
+            self.beyond_line.set_data([], [])
             return
         x = frame.t_s - frame.now_t_s
+        # NaN where beyond: the line breaks there rather than draw a force not measured.
         y = np.clip(frame.force_n, 0.0, FORCE_MAX_N)
         xd, yd = decimate_minmax(x, y, self.max_points)
         self.trace_line.set_data(xd, yd)
+        if frame.beyond.any():
+            yb = np.where(frame.beyond, FORCE_MAX_N * 0.985, np.nan)
+            self.beyond_line.set_data(*decimate_minmax(x, yb, self.max_points))
+        else:
+            self.beyond_line.set_data([], [])
 
     def _show_zone(self, frame: LiveFrame) -> None:
         zone = frame.zone
-        has_data = frame.samples > 0 and math.isfinite(frame.force_now_n)
+        beyond = frame.samples > 0 and frame.beyond_now
+        has_data = frame.samples > 0 and (math.isfinite(frame.force_now_n) or beyond)
         self.zone_text.set_text(zone_words(zone) if has_data else "—")
         self.zone_text.set_color(ZONE_TEXT_COLOURS[zone])
         _face(self.zone_text, ZONE_COLOURS[zone])
-        force = frame.force_now_n if has_data else 0.0
-        self.force_text.set_text(f"{force:.0f} N" if has_data else "no data")
-        shown = float(np.clip(force, 0.0, FORCE_MAX_N))
+        if beyond:
+            # The sensor is at its end: the words, never a number it did not measure; the
+            # gauge full and hatched.
+            self.force_text.set_text(BEYOND_LINES)
+            self.force_text.set_fontsize(17)
+            shown = FORCE_MAX_N
+        else:
+            force = frame.force_now_n if has_data else 0.0
+            self.force_text.set_text(f"{force:.0f} N" if has_data else "no data")
+            self.force_text.set_fontsize(30)
+            shown = float(np.clip(force, 0.0, FORCE_MAX_N))
         self.gauge_bar.set_height(shown)
         self.gauge_bar.set_facecolor(ZONE_COLOURS[zone])
+        self.gauge_bar.set_hatch("xx" if beyond else "")
         self.gauge_mark.set_ydata([shown, shown])
 
     def _show_hold(self, frame: LiveFrame, cue: StepCue | None = None) -> None:

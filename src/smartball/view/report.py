@@ -3,7 +3,9 @@
 The session file is processed exactly as ``analyze`` does (same processor, same summary
 dict), and the figure shows: the headline figures (duration, max force, holds, time too
 hard), the force over time on the zone bands with the holds and too-hard stretches marked,
-the time in each zone, and each hold against the 10 s target. Words accompany every colour
+the time in each zone, and each hold against the 10 s target. Where the pressure sensor was
+at the end of its range the trace has no force: those stretches are marked "beyond what
+this ball can measure" instead. Words accompany every colour
 (zone names on the bars, "reached"/"short" on the holds).
 """
 
@@ -19,6 +21,7 @@ import numpy.typing as npt
 from smartball.events import ZONES
 from smartball.hold_target import HOLD_TARGET_S, reached_target
 from smartball.out_file import FIGURE, check_output
+from smartball.sensor_range import BEYOND_WORDS
 from smartball.timefmt import mmss
 from smartball.view.figure_file import save_figure
 from smartball.view.live import decimate_minmax
@@ -51,8 +54,11 @@ class ReportData:
     t_s: F64
     """Seconds from the first sample (decimated for plotting)."""
     force_n: F64
+    """The measured force; NaN where the sensor was at its end."""
     bounds: ZoneBounds
     hold_target_s: float = HOLD_TARGET_S
+    beyond_s: tuple[tuple[float, float], ...] = ()
+    """``(start_s, end_s)`` of each stretch at the sensor's end, from the first sample."""
 
 
 def collect(path: str, calibration: Calibration | None = None,
@@ -64,12 +70,14 @@ def collect(path: str, calibration: Calibration | None = None,
 
     t_parts: list[F64] = []
     f_parts: list[F64] = []
+    beyond: list[list[float]] = []  # [start, end] of stretches at the sensor's end
 
     def keep_trace(result: ProcessResult) -> None:
         # Decimate per chunk so an hours-long file never holds every sample twice.
-        t, f = decimate_minmax(result.t_s, result.force_n, max(2, len(result) // 8))
+        t, f = decimate_minmax(result.t_s, result.measured_force_n, max(2, len(result) // 8))
         t_parts.append(t)
         f_parts.append(f)
+        _keep_stretches(beyond, result.t_s, result.saturated, result.sample_rate_hz)
 
     done = analyze_file(path, calibration, on_result=keep_trace, routine=routine,
                         context=context)
@@ -81,7 +89,25 @@ def collect(path: str, calibration: Calibration | None = None,
         force_n=f_all,
         bounds=ZoneBounds.of(done.config),
         hold_target_s=float(done.config.hold_target_s),
+        beyond_s=tuple((a - done.t_first_s, b - done.t_first_s) for a, b in beyond),
     )
+
+
+def _keep_stretches(out: list[list[float]], t_s: F64, mask: npt.NDArray[np.bool_],
+                    rate_hz: float) -> None:
+    """Add the stretches where ``mask`` holds to ``out``, joining one that goes on from the
+    last block (each ends one sample period after its last sample)."""
+    if not mask.any():
+        return
+    period = 1.0 / rate_hz if rate_hz > 0 else 0.0
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        start, end = float(t_s[a]), float(t_s[b - 1]) + period
+        if out and start - out[-1][1] <= 1.5 * period:
+            out[-1][1] = end
+        else:
+            out.append([start, end])
 
 
 def draw(data: ReportData, fig: Figure) -> None:
@@ -120,9 +146,15 @@ def _headline(ax: Axes, data: ReportData) -> None:
     reached = sum(reached_target(h["end_s"] - h["start_s"], data.hold_target_s) for h in holds)
     too_hard = s["too_hard"]
     th_s = sum(x["end_s"] - x["start_s"] for x in too_hard)
+    beyond_s = float(s.get("beyond_s") or 0.0)
+    measured = s.get("max_force_n")
+    max_card = (("max force", f"{float(s['max_force_n']):.0f} N", "#000000") if not beyond_s else
+                ("max force measured, and beyond",
+                 ("none" if measured is None else f"{float(measured):.0f} N")
+                 + f"; {beyond_s:.0f} s beyond", WARNING_COLOUR))
     cards = [
         ("duration", mmss(float(s["duration_s"])), "#000000"),
-        ("max force", f"{float(s['max_force_n']):.0f} N", "#000000"),
+        max_card,
         (f"holds that reached {data.hold_target_s:g} s",
          f"{reached} of {len(holds)}" if holds else "no holds", "#000000"),
         ("time too hard", f"{th_s:.1f} s ({len(too_hard)}×)" if too_hard else "never",
@@ -152,9 +184,18 @@ def _force(ax: Axes, data: ReportData) -> None:
                    hatch=None if ok else "//", edgecolor=HOLD_COLOUR, linewidth=1.5)
         ax.text((h["start_s"] + h["end_s"]) / 2, top * 0.97, f"hold\n{dur:.0f} s",
                 ha="center", va="top", fontsize=11, color="#000000")
+    for a, b in data.beyond_s:
+        # No force there: a hatched band over the whole height, and the words.
+        ax.axvspan(a, b, facecolor="none", hatch="xx", edgecolor=WARNING_COLOUR, linewidth=0)
+    if data.beyond_s:
+        a, b = max(data.beyond_s, key=lambda x: x[1] - x[0])
+        ax.text((a + b) / 2, top * 0.5, BEYOND_WORDS, rotation=90, ha="center", va="center",
+                fontsize=10, color="#000000",
+                bbox=dict(boxstyle="round,pad=0.2", facecolor="#FFFFFF", edgecolor="none"))
     for x in s["too_hard"]:
         ax.axvspan(x["start_s"], x["end_s"], color=WARNING_COLOUR, alpha=0.75, linewidth=0)
-        ax.annotate("too hard", xy=(x["start_s"], x["peak_force_n"]),
+        peak = x["peak_force_n"] if x["peak_force_n"] is not None else top * 0.9
+        ax.annotate("too hard", xy=(x["start_s"], peak),
                     xytext=(0, 14), textcoords="offset points", ha="center", fontsize=12,
                     fontweight="bold", color=WARNING_COLOUR,
                     arrowprops=dict(arrowstyle="-|>", color=WARNING_COLOUR))
@@ -162,8 +203,9 @@ def _force(ax: Axes, data: ReportData) -> None:
     ax.set_xlim(0.0, duration)
     ax.set_ylim(0.0, top)
     ax.set_ylabel("force (N)", fontsize=13)
-    ax.set_title("force over time (shaded: holds; red-orange: too hard)", fontsize=14,
-                 loc="left")
+    title = "force over time (shaded: holds; red-orange: too hard"
+    title += f"; hatched: {BEYOND_WORDS})" if data.beyond_s else ")"
+    ax.set_title(title, fontsize=14, loc="left")
     if duration > 180:
         from matplotlib.ticker import FuncFormatter
 
