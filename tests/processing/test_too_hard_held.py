@@ -69,3 +69,51 @@ def test_a_press_is_warned_in_the_frame_that_carries_the_crossing(gyro: bool) ->
                            if e.type == "too_hard"]
             crossing = int(np.argmax(np.concatenate(forces) >= 200.0))
             assert len(raised) == 1 and raised[0] // 5 == crossing // 5, (start, rise_s)
+
+
+def _pressure_only(s: SampleBlock) -> SampleBlock:
+    return SampleBlock.from_arrays(s.t_s, pressure_pa=s.pressure_pa, temp_c=s.temp_c)
+
+
+@pytest.mark.parametrize("held_s", [0.6, 0.8, 1.5])
+def test_a_press_held_straight_from_a_roll_is_warned_without_a_gyro(held_s: float) -> None:
+    # Rolling hard at 185 N (the spikes ripple the force), then held at 207 N straight from
+    # the roll: the ripple says "rolling" for a while after it stops, the press is held all
+    # the same.
+    a = 20.0
+    s = session([(0, 0), (1, 0), (3, 185), (a, 185), (a + 0.15, 207), (a + held_s, 207),
+                 (a + held_s + 0.3, 180), (30, 180), (31, 0), (33, 0)],
+                rolling=[(2, a), (a + held_s, 30)], ripple=0.05, wander=0.005)
+    r = Processor().process(_pressure_only(s.block))
+    past = np.flatnonzero(s.force_n >= 200.0)
+    assert past.size == past[-1] - past[0] + 1  # one stretch past the line
+    warned = [e.t_s for e in r.events if e.type == "too_hard"]
+    assert len(warned) == 1 and r.t_s[past[0]] <= warned[0] <= r.t_s[past[-1]], warned
+
+
+def test_a_rolling_foot_past_the_line_for_over_half_a_second_is_no_held_press() -> None:
+    # A slow stroke's heel takes a 190 N roll past 200 N for most of a second each stroke;
+    # the spikes ripple it all along: a rolling foot, not a press.
+    s = session([(0, 0), (1, 0), (3, 190), (40, 190), (41, 0), (43, 0)], rolling=[(2, 40)],
+                ripple=0.05, swing=0.1, stroke_s=8.0)
+    past = s.force_n >= 200.0
+    edges = np.flatnonzero(np.diff(past.astype(np.int8)))
+    assert np.max(np.diff(edges)[::2]) >= 50  # the premise: past the line for 0.5 s or more
+    for block in (s.block, _pressure_only(s.block)):
+        r = Processor().process(block)
+        assert not [e for e in r.events if e.type == "too_hard"]
+
+
+@pytest.mark.parametrize("gyro", [True, False])
+def test_the_warning_of_a_held_press_ends_with_it_in_a_hard_roll_after(gyro: bool) -> None:
+    # Held at 207 N straight from a roll, then rolling hard at 188 N (the heel takes it past
+    # 200 N now and then): the press was too hard, the roll after it is not.
+    a, held_s = 20.0, 1.0
+    s = session([(0, 0), (1, 0), (6, 185), (a, 185), (a + 0.15, 207), (a + held_s, 207),
+                 (a + held_s + 0.3, 188), (40, 188), (41, 0), (43, 0)],
+                rolling=[(2, a), (a + held_s, 40)], ripple=0.05, swing=0.06, wander=0.005)
+    r = Processor().process(s.block if gyro else _pressure_only(s.block))
+    warned = [e.t_s for e in r.events if e.type == "too_hard"]
+    assert len(warned) == 1 and a <= warned[0] <= a + held_s, warned
+    after = r.t_s >= a + held_s + 2.0
+    assert not r.too_hard[after].any()

@@ -15,7 +15,12 @@ the reading back into ``baseline + S(t)``. The fit:
   perfectly steady, so how a hold settles also carries the hand's wobble, which fitting
   ``S + A*exp(-t/tau)`` hold by hold mistakes for settling (with a 2 % wobble, errors of
   5-25 % in ``S``). So each hold counts by how little it wobbles, and the rests pin what
-  the holds cannot;
+  the holds cannot. The rests count in the reading's own units: the inverse damps what is
+  faster than its time constant by ``1 + overshoot``, so a floor's vibration, counted in the
+  inverted reading, would make the largest overshoot look flattest (with a few loads and a
+  file that ends soon after the last, it did: an overshoot at its bound, 50 % off);
+- refuses a response at the bounds of what a ball does (an overshoot of 1.5, a time constant
+  of two minutes): the recording could not tell it;
 - judges a rest quiet by its slope (a straight line's through a second of readings) against
   a tenth of the load per second, or five times the slope's own noise as measured there,
   whichever is larger: a floor's vibration moves a light load's reading that much;
@@ -74,6 +79,8 @@ REST_TRIM_S = (0.4, 0.2)
 TAU_BOUNDS_S = (0.2, 120.0)
 MAX_OVERSHOOT = 1.5
 """No ball reads two and a half times its settled rise at first (the reference: 1.2)."""
+AT_BOUND = 0.99
+"""A fitted overshoot or time constant this close to its upper bound is no ball's: refused."""
 NOISE_FLOOR_PA = 0.5
 MIN_DRIFT_STRETCHES = 4
 ORDER_MARGIN = 0.9
@@ -160,6 +167,13 @@ def fit_calibration(
                              "file.")
     dt_s = float(np.median(np.diff(t))) if len(t) > 1 else 0.01
     overshoot, tau_s = _fit_response(t, p, rests, holds, dt_s)
+    if overshoot >= AT_BOUND * MAX_OVERSHOOT or tau_s >= AT_BOUND * TAU_BOUNDS_S[1]:
+        # What the recording tells is no ball's response: its settled rises would be far
+        # off, and nothing would show it.
+        raise InputError("the ball's response cannot be told from this recording (it "
+                         "settles more, or more slowly, than a ball does); hold each load "
+                         "steady for about 12 s and record a few seconds of rest after the "
+                         "last load.")
     inverted = invert(p, overshoot, tau_s, dt_s)
     rest_t = np.array([float(np.mean(t[r])) for r in rests])
     rest_base = np.array([float(np.mean(inverted[r])) for r in rests])
@@ -230,8 +244,12 @@ def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
     def inverted(x: F64) -> F64:
         return invert(head, float(x[0]), float(np.exp(x[1])), dt_s)
 
-    def rest_flatness(inv: F64, weights: list[float]) -> list[F64]:
-        return _flatness(t, inv, flat_rests, weights)
+    def rest_flatness(inv: F64, weights: list[float], overshoot: float) -> list[F64]:
+        # The inverse damps what is faster than its time constant by ``1 + overshoot``: the
+        # rests' noise, counted as it is in the inverted reading, would favour the largest
+        # overshoot (the floor's vibration damped, not the recovery flattened). In the
+        # reading's own units the noise weighs the same whatever the response tried.
+        return [r * (1.0 + overshoot) for r in _flatness(t, inv, flat_rests, weights)]
 
     def rises(inv: F64) -> F64:
         return np.array([np.mean(inv[h]) - np.mean(inv[r])
@@ -240,7 +258,7 @@ def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
     rest_w = [1.0 / _noise_pa(p[seg]) for seg in flat_rests]
 
     def rests_only(x: F64) -> F64:
-        return np.concatenate(rest_flatness(inverted(x), rest_w))
+        return np.concatenate(rest_flatness(inverted(x), rest_w, float(x[0])))
 
     # The rests' cost has a long valley (overshoot / tau_s fixed) with more than one dip:
     # start from the best few points of a grid and keep the best end.
@@ -255,7 +273,7 @@ def _fit_response(t: F64, p: F64, rests: list[slice], holds: list[slice],
     def everything(x: F64) -> F64:
         inv = inverted(x)
         scale = rise1 / np.maximum(np.abs(rises(inv)), 1e-3 * rise1)
-        parts = rest_flatness(inv, rest_w)
+        parts = rest_flatness(inv, rest_w, float(x[0]))
         parts += _flatness(t, inv, holds, [w * k for w, k in zip(hold_w, scale, strict=True)])
         return np.concatenate(parts)
 

@@ -78,6 +78,14 @@ class ProcessingConfig:
     too_hard_held_median: int = 5
     """Samples in the running median the held press is read on (a noise dip of a sample or
     two does not break it; an edge is only delayed)."""
+    too_hard_smooth_s: float = 0.45
+    too_hard_smooth: float = 0.01
+    """Without a gyro, a force that has stayed past the too-hard threshold for
+    ``too_hard_held_s`` is a held press, though the ripple still calls the ball rolling (it
+    lags a roll that turns into a press), where its RMS about a straight line over the last
+    ``too_hard_smooth_s`` is under this fraction of it: a hedgehog ball's spikes ripple a
+    rolling foot's force by several percent, its strokes' turns included; a hand holding a
+    press wobbles by a fraction of one."""
 
     hold_min_s: float = 2.0
     """A stop under moderate force or more counts as a hold after this long."""

@@ -219,7 +219,7 @@ class Processor:
         top_n = self.config.thresholds_n[TOO_HARD]
         band = self._zones.band_n(top_n, np.maximum(level_swing, fast_swing))
         too_hard, too_hard_on = self._too_hard.update(fast, saturated, fast_swing, level, band,
-                                                      held, rolling)
+                                                      held, rolling, ~gyro)
         zone, zone_changes = self._zones.update(level, slow, level_swing, too_hard)
         return level, zone, zone_changes, too_hard, too_hard_on
 

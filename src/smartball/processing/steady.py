@@ -82,6 +82,32 @@ class RunningMedian:
         return np.asarray(np.median(win, axis=1), dtype=np.float64)
 
 
+class LineRipple:
+    """RMS of the last ``length`` values about the straight line through them (least squares):
+    what a smooth force leaves (a press held, settling or easing, leaves little), and what a
+    hedgehog ball's spikes ripple a rolling foot's force by. Before the first value: the
+    first value. The same windows whatever the chunks (each window summed on its own)."""
+
+    def __init__(self, length: int) -> None:
+        self.length = m = max(3, int(length))
+        x = np.arange(m) - (m - 1) / 2.0
+        self._unit = x / np.sqrt(float(np.dot(x, x)))
+        self._tail: F64 | None = None
+
+    def update(self, x: F64) -> F64:
+        m = self.length
+        if x.shape[0] == 0:
+            return np.empty(0)
+        tail = self._tail if self._tail is not None else np.repeat(x[:1], m - 1)
+        ext = np.concatenate([tail, x])
+        self._tail = ext[-(m - 1):].copy()
+        win = np.ascontiguousarray(np.lib.stride_tricks.sliding_window_view(ext, m))
+        dev = win - win.mean(axis=1, keepdims=True)
+        along = (dev * self._unit).sum(axis=1)
+        energy = (dev * dev).sum(axis=1) - along * along
+        return np.asarray(np.sqrt(np.maximum(energy, 0.0) / m), dtype=np.float64)
+
+
 class StillFor:
     """Whether the ball has been still (not rolling) for at least ``seconds`` up to each
     sample (``None``: never)."""

@@ -20,13 +20,19 @@ past the threshold by the swing of the raw force (spikes included) raise it, and
 (far beyond that swing: a press, already under way the sample before) past the threshold
 raises it at that very sample, so in the frame that carries the crossing. A ball not rolling
 whose force (a 5-sample running median) has stayed past the threshold for half a second is
-pressed too hard, whatever the swing before it: only a rolling foot's peaks are excused. Slower
+pressed too hard, whatever the swing before it: only a rolling foot's peaks are excused.
+Without a gyro, "not rolling" comes from the spikes' ripple, which lags a roll that turns into
+a press by up to a second: there a force that has stayed past the threshold for half a second
+and is smooth (under 1 % about a straight line over the last 0.45 s: a rolling foot's force
+ripples by several percent, even at its strokes' turns) is a held press too. Slower
 confirmations raise it too: the level past the threshold by the label's band, or (with a
 gyro) a ball that has stood still for a moment with its level past the threshold's
 hysteresis band, as a press straight from a roll whose swing took the force near the
 threshold. A saturated sensor (on a sealed ball, far beyond the threshold) raises it as well.
 It ends once the fast force has stayed under the threshold's hysteresis band and no
-confirmation holds.
+confirmation holds (the level's holds only once the level has been past the threshold by its
+band: a press held past the line, then a hard roll under it whose level stays within the band,
+is warned for the press only).
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import numpy.typing as npt
 from smartball.processing.config import ProcessingConfig
 from smartball.processing.filters import SMALL_CHUNK
 from smartball.processing.runs import Latch, RunConfirm, last_index, latch
-from smartball.processing.steady import RunningMedian, StillFor, TrailingMin
+from smartball.processing.steady import LineRipple, RunningMedian, StillFor, TrailingMin
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
@@ -191,20 +197,30 @@ class TooHardTracker:
         self._floor = TrailingMin(max(1, round(config.too_hard_steep_s * rate_hz)))
         self._median = RunningMedian(config.too_hard_held_median)
         self._pressed = StillFor(config.too_hard_held_s, rate_hz)
+        self._stayed = StillFor(config.too_hard_held_s, rate_hz)
+        self._ripple = LineRipple(max(3, round(config.too_hard_smooth_s * rate_hz)))
+        self.smooth = config.too_hard_smooth
         self.latch = Latch(config.too_hard_confirm, config.too_hard_release)
         self._last: float | None = None
+        self._by_level = False
 
     def update(self, force_n: F64, saturated: BoolArr, swing_n: F64 | None = None,
                level_n: F64 | None = None, band_n: F64 | None = None,
                held_n: F64 | None = None, rolling: BoolArr | None = None,
+               by_ripple: BoolArr | None = None,
                ) -> tuple[BoolArr, npt.NDArray[np.int64]]:
         """Per-sample warning state, and the indices where it was raised. ``swing_n``: the
         fast force's swing (a fraction of it). ``level_n`` past the threshold by ``band_n``
         (the label's band) raises it too, and keeps it until the level is under the threshold
-        by that band. ``held_n``: the level where the ball has stood still for a while (NaN
-        elsewhere): a press held past the threshold's hysteresis band raises it whatever the
+        by that band (once the level has been past it so: a warning another path raised
+        ends with the force, not held on by a roll whose level stays within the band).
+        ``held_n``: the level where the ball has stood still for a while (NaN elsewhere): a
+        press held past the threshold's hysteresis band raises it whatever the
         swing before it. ``rolling``: where the ball rolls; elsewhere a force that has stayed
-        past the threshold for ``too_hard_held_s`` raises it (without: never rolling)."""
+        past the threshold for ``too_hard_held_s`` raises it (without: never rolling).
+        ``by_ripple``: where ``rolling`` comes from the force's ripple (no gyro), which lags a
+        roll that turns into a press: there a force past the threshold for that long raises
+        it, rolling or not, once it is smooth (``too_hard_smooth``)."""
         n = force_n.shape[0]
         before = self.latch.state
         base_on = self.on_n * (1 + self.margin)
@@ -225,16 +241,29 @@ class TooHardTracker:
             self._last = float(force_n[-1])
         rising = last_n - floor >= self.PRESS_UNDER_WAY * need
         # A press that stays past the line is too hard whatever the swing before it.
-        past = self._median.update(force_n) >= self.on_n
-        if rolling is not None:
-            past &= ~rolling
-        pressed = self._pressed.update(~past)
+        median = self._median.update(force_n)
+        past = median >= self.on_n
+        still = past if rolling is None else past & ~rolling
+        pressed = self._pressed.update(~still)
+        # Without a gyro the ripple still says "rolling" for a while after a roll turns into
+        # a press; a force that stays past the line, smooth (a foot's peaks ripple), is held.
+        stayed = self._stayed.update(~past)
+        smooth = self._ripple.update(force_n) < self.smooth * median
+        if by_ripple is not None:
+            pressed |= stayed & smooth & by_ripple
         now = ((force_n >= self.on_n) & steep & rising) | pressed
         set_mask = (force_n >= on) | saturated
         reset_mask = (force_n < self.off_n) & ~saturated & ~pressed
         if level_n is not None and band_n is not None:
-            set_mask |= level_n >= self.on_n + band_n
-            reset_mask &= level_n < self.on_n - band_n
+            # The level keeps the warning it raised until it is under the line by the band;
+            # a warning another path raised (a held press, into a roll whose level stays
+            # within the band) ends with the force.
+            up = level_n >= self.on_n + band_n
+            by_level = latch(up, level_n < self.on_n - band_n, self._by_level)
+            if n:
+                self._by_level = bool(by_level[-1])
+            set_mask |= up
+            reset_mask &= ~by_level
         if held_n is not None:
             held = held_n >= self.on_n * (1 + self.hysteresis)
             set_mask |= held
@@ -249,3 +278,4 @@ class TooHardTracker:
 
     def reset(self) -> None:
         self.latch.state = False
+        self._by_level = False
