@@ -5,6 +5,11 @@ bytes a serial host would have read, each chunk with its time, as ``smartball re
 writes them), so replay, analyze, inspect and export treat a simulated session like a
 recorded one. ``write_serial_capture`` writes the bare bytes instead. A calibration scenario
 also gets the marks file a person would have noted (``FILE.marks.csv``).
+
+The recording's header carries the context ``smartball record`` would have kept
+(:func:`recorded_context`): for someone doing a routine, the routine, its body part and that
+part's default zones, so that ``analyze`` and ``replay`` score it for the part without
+``--routine`` or ``--part``. Other scenarios carry none and are read as any older recording.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from smartball.sim.ball import SimulatedBall
 
@@ -26,6 +32,22 @@ def write_serial_capture(path: Path, ball: SimulatedBall) -> int:
     data = ball.serial_bytes()
     path.write_bytes(data)
     return len(data)
+
+
+def recorded_context(ball: SimulatedBall) -> dict[str, Any] | None:
+    """The header's ``context`` for a simulated session: for a performer, their routine, its
+    part and the part's default zones (the default person, the reference ball, as a session
+    recorded with ``--routine NAME --part PART`` keeps them); None for other scenarios."""
+    from smartball.context import SessionContext
+    from smartball.people.parts import default_thresholds
+    from smartball.sim.performers import performer_of
+
+    found = performer_of(ball.scenario)
+    if found is None:
+        return None
+    routine = found[0]
+    return SessionContext(routine=routine, part=routine.part,
+                          zones_n=default_thresholds(routine.part)).to_json()
 
 
 def write_recorded_session(path: Path, ball: SimulatedBall) -> int:
@@ -44,7 +66,8 @@ def write_recorded_session(path: Path, ball: SimulatedBall) -> int:
                "seconds": ball.duration_s}
     writer = write_recording(path, ball.serial_chunks(), envelope="serial",
                              transport=f"simulated ball '{ball.scenario.name}' (seed {ball.seed})",
-                             session=session, device=device, start_time_s=time.time())
+                             session=session, device=device, start_time_s=time.time(),
+                             context=recorded_context(ball))
     return writer.bytes
 
 

@@ -87,6 +87,11 @@ class PersonTruth(Truth):
     def intended_zone(self) -> npt.NDArray[np.int8]:
         return _zone_of(self.intended_n, self.edges_n)
 
+    @property
+    def zone(self) -> npt.NDArray[np.int8]:
+        """Zone of the applied force, by their zones."""
+        return _zone_of(self.force_n, self.edges_n)
+
     def _acceptable(self) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
         f = self.intended_n
         zone = _zone_of(f, self.edges_n)
@@ -105,6 +110,11 @@ class PersonTruth(Truth):
     @property
     def zone_max(self) -> npt.NDArray[np.int8]:
         return self._acceptable()[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = Truth.to_dict(self)
+        out["zone_edges_n"] = list(self.edges_n)
+        return out
 
     def zone_ok(self, zone: npt.ArrayLike,
                 rows: npt.ArrayLike | None = None) -> npt.NDArray[np.bool_]:

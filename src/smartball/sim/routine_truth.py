@@ -1,9 +1,21 @@
 """The truth of a performed routine: per step, time in target, holds and strokes, from the
-simulated signals (the foot's force and the ball's true motion), never from the processing.
+simulated signals (the body's force and the ball's true motion), never from the processing.
 
-Steps run by time from the truth's first load (the force reaching 10 N), as the routine
-tracker's do from its own. A stroke is a pass between two reversals of the true motion at
-least 2 cm long; its direction is that of the phase it was rolled in.
+The force is zoned by the zones the performer means: the routine's part's defaults (a back's,
+a neck's), or a person's own (:func:`smartball.sim.people_truth.person_truth`, which also
+takes holds from their moderate). Steps run by time from the truth's first load (the force
+reaching the light zone, 10 N on most parts, 5 N on the neck), as the routine tracker's do
+from its own. A step's in-target fraction is the share of its loaded samples whose zone is
+one of its targets (DESIGN.md, "Routines").
+
+A sample the sensor could not measure (the simulated pressure at the end of its range:
+beyond what this ball can measure) is loaded and not in target: a session's zones must end
+below the ball's top (DESIGN.md, "People, body parts, balls"), so beyond the top is past too
+hard, and too hard is never a target. The processing cannot give it a zone from a force
+either; it says too hard there (the warning), which is what the contract asks.
+
+A stroke is a pass between two reversals of the true motion at least 2 cm long; its direction
+is that of the phase it was rolled in.
 """
 
 from __future__ import annotations
@@ -15,8 +27,10 @@ from typing import Any
 import numpy as np
 
 from smartball.events import ZONES
+from smartball.people.parts import Thresholds, default_thresholds
 from smartball.routines.model import Routine
 from smartball.sim.ball import SimulatedBall
+from smartball.sim.people_truth import person_truth
 from smartball.sim.truth import runs
 
 MIN_STROKE_CM = 2.0
@@ -48,11 +62,16 @@ def true_strokes(ball: SimulatedBall) -> list[dict[str, Any]]:
     return out
 
 
-def routine_truth(ball: SimulatedBall, routine: Routine) -> dict[str, Any]:
-    """Per step: start_s, end_s, in_target_fraction, holds, strokes (as :func:`true_strokes`)."""
-    truth = ball.truth
+def routine_truth(ball: SimulatedBall, routine: Routine,
+                  zones_n: Thresholds | None = None) -> dict[str, Any]:
+    """Per step: start_s, end_s, in_target_fraction, holds, strokes (as :func:`true_strokes`),
+    the force zoned by ``zones_n`` (default: the routine's part's defaults); ``beyond``: the
+    samples the sensor could not measure, per step and in all."""
+    edges = zones_n or default_thresholds(routine.part)
+    truth = person_truth(ball.truth, edges)
     t = truth.t_s
-    zone = truth.zone
+    beyond = np.asarray(ball.signals.saturated, np.bool_)
+    zone = np.where(beyond, ZONES.index("too_hard"), truth.zone).astype(np.int8)
     loaded = np.flatnonzero(zone >= ZONES.index("light"))
     t0 = float(t[loaded[0]]) if loaded.size else 0.0
     offsets = routine.step_starts_s()
@@ -62,7 +81,7 @@ def routine_truth(ball: SimulatedBall, routine: Routine) -> dict[str, Any]:
         a, b = t0 + offsets[j], t0 + offsets[j + 1]
         sel = (t >= a) & (t < b)
         z = zone[sel]
-        n_loaded = int((z >= 1).sum())
+        n_loaded = int((z >= ZONES.index("light")).sum())
         codes = [ZONES.index(x) for x in step.targets]
         in_target = int(np.isin(z, codes).sum())
         steps.append({
@@ -70,29 +89,23 @@ def routine_truth(ball: SimulatedBall, routine: Routine) -> dict[str, Any]:
             "in_target_fraction": in_target / n_loaded if n_loaded else 0.0,
             "holds": sum(a <= h0 < b for h0, _h1 in truth.holds),
             "strokes": [s for s in strokes if a <= s["start_s"] < b],
+            "beyond_samples": int(beyond[sel].sum()),
         })
-    return {"t0_s": t0, "steps": steps, "strokes": strokes}
-
-
+    return {"t0_s": t0, "part": routine.part, "zones_n": list(edges), "steps": steps,
+            "strokes": strokes, "beyond_samples": int(beyond.sum())}
 
 
 def write_routine_truth(path: Path, ball: SimulatedBall) -> Path | None:
     """For a performer's session, its routine truth beside the recording
-    (``FILE.routine-truth.json``); None for any other scenario."""
-    from smartball.routines.model import load_routine
-    from smartball.sim.performers import PerformerScenario, parse_performer, wrong_steps
+    (``FILE.routine-truth.json``), zoned by the routine's part; None for any other scenario."""
+    from smartball.sim.performers import performer_of, wrong_steps
 
-    scenario = ball.scenario
-    if isinstance(scenario, PerformerScenario):
-        name, style = scenario.routine_name, scenario.style
-    else:
-        found = parse_performer(scenario.name)
-        if found is None:
-            return None
-        name, style = found
-    routine = load_routine(name)
+    found = performer_of(ball.scenario)
+    if found is None:
+        return None
+    routine, style = found
     truth = routine_truth(ball, routine)
-    truth.update(routine=name, style=style, seed=ball.seed,
+    truth.update(routine=routine.name, style=style, seed=ball.seed,
                  wrong_steps=wrong_steps(routine, style))
     out = path.with_name(path.name + ".routine-truth.json")
     out.write_text(json.dumps(truth) + "\n", encoding="utf-8")
