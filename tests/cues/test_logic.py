@@ -4,6 +4,7 @@ cues however the samples are cut into blocks."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Sequence
@@ -64,6 +65,16 @@ def test_too_hard_sounds_at_once_and_every_second_while_it_lasts() -> None:
 def test_a_hold_reaching_ten_seconds_chimes_once() -> None:
     cues = [c for c in cues_of([session()]) if c.name == "release"]
     assert [c.t_s for c in cues] == pytest.approx([20.0])
+
+
+def test_a_hold_of_exactly_ten_seconds_chimes_at_its_last_sample() -> None:
+    # 1000 stopped samples at 100 Hz: the hold_end event says 10.00 s; the chime is due.
+    t = np.arange(2000) / RATE_HZ
+    stopped = (t >= 5.0) & (t < 15.0 - 1e-9)
+    r = result(t, np.zeros(len(t), bool), np.where(stopped & (t >= 7.0), t - 5.0, np.nan))
+    r = dataclasses.replace(r, sample_rate_hz=float(RATE_HZ))
+    cues = [c for c in cues_of([r]) if c.name == "release"]
+    assert [c.t_s for c in cues] == pytest.approx([14.99])
 
 
 def test_steady_label_changes_are_not_cues() -> None:

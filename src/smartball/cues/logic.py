@@ -111,9 +111,12 @@ class CueMaker:
         return out
 
     def _release(self, result: ProcessResult) -> list[Cue]:
-        elapsed = result.hold_elapsed_s
+        # A sample stands for its whole period: the hold has lasted its target at the
+        # sample that completes it (as the ``hold_end`` event's duration counts).
+        period_s = 1.0 / result.sample_rate_hz if result.sample_rate_hz > 0 else 0.0
+        elapsed = result.hold_elapsed_s + period_s
         with np.errstate(invalid="ignore"):
-            held = elapsed >= self.hold_target_s  # NaN (no hold) is False
+            held = elapsed >= self.hold_target_s - 1e-9  # NaN (no hold) is False
         out: list[Cue] = []
         if not held.any():
             self._held = False
