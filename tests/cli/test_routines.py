@@ -77,6 +77,17 @@ def test_analyze_with_a_routine_adds_its_steps(capsys: pytest.CaptureFixture[str
     assert r["steps"][1]["holds"] == 0 and r["steps"][1]["strokes"]["count"] > 5
 
 
+def test_a_routine_for_another_part_reads_with_that_parts_zones(
+        capsys: pytest.CaptureFixture[str], recordings: dict[str, Path]) -> None:
+    # A back routine chosen for a session reads it with the back's zones, unless --part
+    # says another part.
+    assert main(["analyze", str(recordings["imu"]), "--routine", "back-floor"]) == 0
+    assert "back zones 10/50/120/220 N" in capsys.readouterr().out
+    assert main(["analyze", str(recordings["imu"]), "--routine", "back-floor",
+                 "--part", "foot"]) == 0
+    assert "back zones" not in capsys.readouterr().out
+
+
 def test_a_pressure_only_recording_still_scores_and_says_why_no_strokes(
         capsys: pytest.CaptureFixture[str], recordings: dict[str, Path]) -> None:
     assert main(["analyze", str(recordings["pressure"]), "--routine",

@@ -103,6 +103,9 @@ def file_context(session_file: SessionFile | None, overrides: Sequence[Override]
         context = context.replace(**{o.field: o.value})
         if o.field == "calibration":
             calibration_name = o.name or o.option
+    chosen = _part_of_routine(context, recorded, chosen)
+    if "part" in chosen:
+        context = context.replace(part=chosen["part"].value)
     context, zones = _with_zones(context, recorded, chosen)
     if recorded is not None and "zones_n" not in chosen and zones.source != "recorded" \
             and say is not None:
@@ -114,6 +117,19 @@ def file_context(session_file: SessionFile | None, overrides: Sequence[Override]
 
         check_fits_ball(context.zones_n, context.calibration, context.user)
     return FileContext(context, recorded is not None, calibration_name, zones)
+
+
+def _part_of_routine(context: SessionContext, recorded: SessionContext | None,
+                     chosen: dict[str, Override]) -> dict[str, Override]:
+    """A routine chosen for a session (not the one recorded) sets the body part, unless
+    ``--part`` says another: ``--routine back-floor`` is read with the back's zones. Returned
+    as a choice without an option (nothing to say: the routine's words already name it)."""
+    routine = context.routine
+    if "part" in chosen or routine is None or routine.part == context.part:
+        return chosen
+    if recorded is not None and "routine" not in chosen:
+        return chosen
+    return {**chosen, "part": Override("part", routine.part, "")}
 
 
 def _with_zones(context: SessionContext, recorded: SessionContext | None,
