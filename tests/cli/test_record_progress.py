@@ -63,7 +63,7 @@ def test_on_a_terminal_one_line_is_rewritten_in_place(tmp_path: Path) -> None:
     samples = [int(m.group(3).replace(",", "")) for m in lines if m]
     seconds = [60 * int(m.group(1)) + int(m.group(2)) for m in lines if m]
     assert samples == sorted(samples) and samples[-1] > 400
-    assert seconds[0] == 0 and seconds[-1] == 5
+    assert seconds[0] == 0 and seconds[-1] in (5, 6)  # a last draw may fall on the end
     zones = [m.group(5) for m in lines if m and m.group(3) != "0"]
     assert all(zones) and set(zones) >= {"rest", "light"}  # the demo starts to roll
     assert "\n" not in "".join(drawn[1:-1])  # one line, never a new one
