@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -87,4 +89,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # A home of its own: a benchmark never reads or writes the user's files.
+    os.environ["SMARTBALL_HOME"] = tempfile.mkdtemp(prefix="smartball-bench-")
     raise SystemExit(main())

@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -28,4 +30,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # A home of its own: a benchmark never reads or writes the user's files.
+    os.environ["SMARTBALL_HOME"] = tempfile.mkdtemp(prefix="smartball-bench-")
     main()

@@ -8,7 +8,9 @@ SAMPLES frame every 20 ms).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import tempfile
 import time
 
 
@@ -66,4 +68,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # A home of its own: a benchmark never reads or writes the user's files.
+    os.environ["SMARTBALL_HOME"] = tempfile.mkdtemp(prefix="smartball-bench-")
     main()

@@ -7,6 +7,7 @@ live session records (one chunk per serial read: a SAMPLES frame every 20 ms).
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -48,4 +49,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # A home of its own: a benchmark never reads or writes the user's files.
+    os.environ["SMARTBALL_HOME"] = tempfile.mkdtemp(prefix="smartball-bench-")
     main()

@@ -41,10 +41,12 @@ start (``butter``, ``sosfilt_zi``) in closed form, tested against scipy.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -224,4 +226,6 @@ def _starts(p: float, b: float, x: F64) -> list[tuple[int, float]]:
 
 
 if __name__ == "__main__":
+    # A home of its own: a benchmark never reads or writes the user's files.
+    os.environ["SMARTBALL_HOME"] = tempfile.mkdtemp(prefix="smartball-bench-")
     main()

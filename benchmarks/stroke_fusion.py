@@ -13,6 +13,8 @@ direction right, and CPU per sample.
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 import time
 from typing import Any
 
@@ -133,4 +135,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # A home of its own: a benchmark never reads or writes the user's files.
+    os.environ["SMARTBALL_HOME"] = tempfile.mkdtemp(prefix="smartball-bench-")
     main()

@@ -12,7 +12,9 @@ the ratio. Target: >= 30 frames per second for the blit cycle.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import tempfile
 import time
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -112,4 +114,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # A home of its own: a benchmark never reads or writes the user's files.
+    os.environ["SMARTBALL_HOME"] = tempfile.mkdtemp(prefix="smartball-bench-")
     main()
