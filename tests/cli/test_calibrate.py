@@ -13,20 +13,9 @@ from smartball.cli import main
 from smartball.home import default_calibration_path
 from smartball.io.calibration_file import load_calibration, save_calibration
 from smartball.processing import Calibration
+from tests.cli_run import full_sentence as one_sentence
+from tests.cli_run import run
 from tests.processing.calibration_signals import linear, play
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def one_sentence(err: str, match: str) -> None:
-    lines = [ln for ln in err.splitlines() if ln.strip()]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err and match in err, err
-    assert lines[0].rstrip().endswith(".")
 
 
 @pytest.fixture(scope="module")

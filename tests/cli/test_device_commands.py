@@ -17,22 +17,11 @@ import pytest
 
 from smartball.cli import main
 from smartball.recording import RecordingReader, TornRecordingWarning
+from tests.cli_run import one_sentence, run
 from tests.clock import wait_until
 from tests.transport.ballbytes import PtyBall, serial_stream
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def one_sentence(err: str) -> None:
-    lines = [ln for ln in err.splitlines() if ln.strip()]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
 
 
 @pytest.fixture(scope="module")

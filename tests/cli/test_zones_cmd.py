@@ -12,19 +12,8 @@ import pytest
 from smartball.cli import main
 from smartball.people.store import zones_path
 from smartball.sim.people import PEOPLE
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def one_sentence(err: str, match: str) -> None:
-    lines = [ln for ln in err.splitlines() if ln.strip()]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err and match in err, err
-    assert lines[0].rstrip().endswith(".")
+from tests.cli_run import full_sentence as one_sentence
+from tests.cli_run import run
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from smartball.cli import main
 from smartball.io.calibration_file import save_calibration
 from smartball.people.store import load_zones
 from smartball.processing import Calibration
+from tests.cli_run import one_sentence, run
 
 HIP = "10,60,150,260"
 
@@ -19,17 +19,6 @@ HIP = "10,60,150,260"
 def stiff_ball() -> Calibration:
     """Twice as stiff as the reference ball: its sensor ends near 197 N at sea level."""
     return Calibration.fit([(100.0, 12_000.0)])
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def one_sentence(err: str) -> None:
-    lines = [ln for ln in err.splitlines() if ln.strip()]
-    assert len(lines) == 1 and "Traceback" not in err, err
 
 
 def test_zones_past_the_persons_ball_are_not_saved(capsys: pytest.CaptureFixture[str],
