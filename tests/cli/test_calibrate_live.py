@@ -27,6 +27,33 @@ SPEED = 40.0
 TIMEOUT_S = 90.0
 
 
+class Talk:
+    """A running calibrate process: its stderr lines as they come, for answering its
+    questions, and its stdout whole at the end. Each pipe has its own reader thread, so no
+    pipe is closed under a reader (``communicate`` would close stderr under ours)."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.said: queue.Queue[str] = queue.Queue()
+        self._out: list[str] = []
+        self._readers = [
+            threading.Thread(target=lambda: [self.said.put(ln) for ln in proc.stderr or ()],
+                             daemon=True),
+            threading.Thread(target=lambda: self._out.extend(proc.stdout or ()), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+
+    def finish(self) -> str:
+        """Close stdin, wait for the process and its readers; what it wrote to stdout."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=TIMEOUT_S)
+        for reader in self._readers:
+            reader.join(timeout=TIMEOUT_S)
+        return "".join(self._out)
+
+
 def play(ball: PtyBall, chunks: list[tuple[float, bytes]], stop: threading.Event) -> None:
     """Wait for the host's START, then write the stream at ``SPEED`` times real time."""
     deadline = time.monotonic() + TIMEOUT_S
@@ -69,9 +96,8 @@ def test_interactive_calibration_finds_the_simulated_ball(tmp_path: Path) -> Non
     stop = threading.Event()
     player = threading.Thread(target=play, args=(ball, chunks, stop), daemon=True)
     player.start()
-    said: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [said.put(ln) for ln in proc.stderr or ()],
-                     daemon=True).start()
+    talk = Talk(proc)
+    said = talk.said
     transcript = []
     answered = 0
     try:
@@ -89,7 +115,7 @@ def test_interactive_calibration_finds_the_simulated_ball(tmp_path: Path) -> Non
                 proc.stdin.write(readings[answered] + "\n")
                 proc.stdin.flush()
                 answered += 1
-        stdout, _ = proc.communicate(timeout=TIMEOUT_S)
+        stdout = talk.finish()
     finally:
         stop.set()
         if proc.poll() is None:
@@ -136,9 +162,8 @@ def test_the_simulated_ball_shows_its_scale(tmp_path: Path) -> None:
          "40", "--out", str(out)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=env)
-    said: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [said.put(ln) for ln in proc.stderr or ()],
-                     daemon=True).start()
+    talk = Talk(proc)
+    said = talk.said
     transcript, shown = [], []
     try:
         assert proc.stdin is not None
@@ -156,7 +181,7 @@ def test_the_simulated_ball_shows_its_scale(tmp_path: Path) -> None:
                 shown.append(float(kg))
                 proc.stdin.write(kg + "\n")
                 proc.stdin.flush()
-        stdout, _ = proc.communicate(timeout=TIMEOUT_S)
+        stdout = talk.finish()
     finally:
         if proc.poll() is None:
             proc.kill()

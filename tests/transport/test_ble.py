@@ -210,18 +210,22 @@ def test_lost_link_is_reported_then_the_same_stream_resumes(ball: PeripheralThre
     messages = [decode_frame(c.data) for c in after]
     assert isinstance(messages[start_reply_at(after) + 1], Info)
     # The ball went on streaming while the link was down: the same stream resumes, and the
-    # samples it sent to nobody are exactly the gap the host sees.
+    # host sees one hole, as long as the outage. A ball learns of a lost link late (here the
+    # peripheral hears of it over D-Bus, up to half a second on a busy machine), so what it
+    # notified into the dead link belongs to the hole too: everything else it sent arrived.
     got = sample_indices(data)
+    assert got == sorted(set(got))
+    hole = set(range(got[0], got[-1] + 1)) - set(got)
+    assert hole and max(hole) - min(hole) + 1 == len(hole)  # one hole, nothing else
     sent = ball.peripheral.log.sample_indices_sent[sent_before:]
-    assert got == sent[: len(got)]
+    sent_around = [i for i in sent if got[0] <= i <= got[-1] and i not in hole]
+    assert got == sent_around
     decoder = PacketDecoder()
     for chunk in data:
         decoder.feed(chunk.data)
     gap = decoder.counters.lost_samples
     outage_s = back.host_time_s - lost.host_time_s
-    assert gap > 0 and abs(gap - 100 * outage_s) < 15, (gap, outage_s)
-    assert got == sorted(set(got))
-    assert len(set(range(got[0], got[-1] + 1)) - set(got)) == gap  # one hole, nothing else
+    assert gap == len(hole) and abs(gap - 100 * outage_s) < 15, (gap, outage_s)
 
 
 def test_reconnection_backs_off_until_the_ball_is_back(ball: PeripheralThread) -> None:
