@@ -38,3 +38,19 @@ def test_it_equals_a_least_squares_fit_and_any_chunking() -> None:
         cuts = np.sort(rng.choice(np.arange(1, x.size), 200 + trial, replace=False))
         chunked = np.concatenate([lr.update(c) for c in np.split(x, cuts)])
         assert np.array_equal(chunked, whole)
+
+
+def test_windows_asked_for_are_the_same_as_all_of_them() -> None:
+    """The tracker asks only where a force has stayed past the line: there the ripple is what
+    it would be had every window been computed, whatever the chunks; elsewhere NaN."""
+    rng = np.random.default_rng(9)
+    x = 180.0 + np.cumsum(rng.normal(0.0, 1.0, 2000)) + rng.normal(0.0, 3.0, 2000)
+    whole = LineRipple(45).update(x)
+    asked = rng.random(x.size) < 0.3
+    asked[:50] = True  # the windows that reach back before the first value too
+    lr = LineRipple(45)
+    cuts = np.sort(rng.choice(np.arange(1, x.size), 300, replace=False))
+    parts = zip(np.split(x, cuts), np.split(asked, cuts), strict=True)
+    got = np.concatenate([lr.update(c, where=w) for c, w in parts])
+    assert np.array_equal(got[asked], whole[asked])
+    assert np.all(np.isnan(got[~asked]))

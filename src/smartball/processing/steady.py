@@ -86,7 +86,8 @@ class LineRipple:
     """RMS of the last ``length`` values about the straight line through them (least squares):
     what a smooth force leaves (a press held, settling or easing, leaves little), and what a
     hedgehog ball's spikes ripple a rolling foot's force by. Before the first value: the
-    first value. The same windows whatever the chunks (each window summed on its own)."""
+    first value. The same windows whatever the chunks (each window summed on its own), so a
+    caller may ask for some windows only and get, there, what it would get from all."""
 
     def __init__(self, length: int) -> None:
         self.length = m = max(3, int(length))
@@ -94,14 +95,26 @@ class LineRipple:
         self._unit = x / np.sqrt(float(np.dot(x, x)))
         self._tail: F64 | None = None
 
-    def update(self, x: F64) -> F64:
+    def update(self, x: F64, where: BoolArr | None = None) -> F64:
+        """The ripple of the window ending at each sample; with ``where``, only at the
+        samples it marks (NaN elsewhere): windows cost ``length`` operations each."""
         m = self.length
         if x.shape[0] == 0:
             return np.empty(0)
         tail = self._tail if self._tail is not None else np.repeat(x[:1], m - 1)
         ext = np.concatenate([tail, x])
         self._tail = ext[-(m - 1):].copy()
-        win = np.ascontiguousarray(np.lib.stride_tricks.sliding_window_view(ext, m))
+        view = np.lib.stride_tricks.sliding_window_view(ext, m)
+        if where is None:
+            return self._rms(np.ascontiguousarray(view))
+        out = np.full(x.shape[0], np.nan)
+        rows = np.flatnonzero(where)
+        if rows.shape[0]:
+            out[rows] = self._rms(view[rows])
+        return out
+
+    def _rms(self, win: F64) -> F64:
+        m = self.length
         dev = win - win.mean(axis=1, keepdims=True)
         along = (dev * self._unit).sum(axis=1)
         energy = (dev * dev).sum(axis=1) - along * along

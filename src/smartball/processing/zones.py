@@ -248,9 +248,9 @@ class TooHardTracker:
         # Without a gyro the ripple still says "rolling" for a while after a roll turns into
         # a press; a force that stays past the line, smooth (a foot's peaks ripple), is held.
         stayed = self._stayed.update(~past)
-        smooth = self._ripple.update(force_n) < self.smooth * median
-        if by_ripple is not None:
-            pressed |= stayed & smooth & by_ripple
+        asked = np.zeros(n, np.bool_) if by_ripple is None else stayed & by_ripple
+        ripple = self._ripple.update(force_n, where=asked)  # only where it can matter
+        pressed |= asked & (ripple < self.smooth * median)
         now = ((force_n >= self.on_n) & steep & rising) | pressed
         set_mask = (force_n >= on) | saturated
         reset_mask = (force_n < self.off_n) & ~saturated & ~pressed
