@@ -5,9 +5,11 @@ truth, and a path that cannot be written is refused in one sentence before the s
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from smartball.cues.log import read_cue_log
@@ -15,10 +17,11 @@ from smartball.cues.render import onsets_s, read_wav
 from tests.cues.conftest import smartball
 
 
-def replay_cues(recording: Path, out: Path, *extra: str) -> tuple[list[Any], Path]:
+def replay_cues(recording: Path, out: Path, *extra: str,
+                env: dict[str, str] | None = None) -> tuple[list[Any], Path]:
     log, wav = out / "cues.jsonl", out / "cues.wav"
     smartball("replay", str(recording), "--speed", "max", "--no-plot", "--cue-log", str(log),
-              "--audio-out", str(wav), *extra)
+              "--audio-out", str(wav), *extra, env=env)
     return read_cue_log(log.read_text()), wav
 
 
@@ -41,6 +44,34 @@ def test_the_track_is_the_same_file_every_time(
     _, a = replay_cues(recording, tmp_path / "a")
     _, b = replay_cues(recording, tmp_path / "b", "--speed", "40")
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_voice_cues_put_their_words_in_the_track(
+        demo_recording: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """With ``--cues voice`` the track also holds what the voice says, at the cue's time,
+    the same file every time; everywhere else it is the sound cues' track."""
+    pytest.importorskip("pyttsx3")
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (Debian package espeak-ng)")
+    recording, truth = demo_recording
+    env = dict(os.environ, PULSE_SERVER=f"unix:{tmp_path}/none")  # nothing to hear it live
+    for name in ("sound", "voice", "again"):
+        (tmp_path / name).mkdir()
+    _, plain = replay_cues(recording, tmp_path / "sound")
+    cues, spoken = replay_cues(recording, tmp_path / "voice", "--cues", "voice", env=env)
+    _, again = replay_cues(recording, tmp_path / "again", "--cues", "voice", env=env)
+    assert spoken.read_bytes() == again.read_bytes()
+    a, rate = read_wav(plain)
+    b, _ = read_wav(spoken)
+    said = [c.t_s - truth["t0_s"] for c in cues if c.name == "say"]
+    assert said and len(b) == len(a)
+    words = np.zeros(len(b), dtype=bool)
+    for t in said:  # "Release.": about 0.8 s of speech, mixed in from the cue's sample
+        at = round(t * rate)
+        words[at:at + 2 * rate] = True
+        heard = np.abs(b[at:at + rate] - a[at:at + rate])
+        assert np.sqrt(np.mean(heard**2)) > 0.02
+    assert np.array_equal(a[~words], b[~words])
 
 
 def test_the_cues_match_the_simulators_truth(

@@ -62,6 +62,23 @@ def test_too_hard_sounds_at_once_and_every_second_while_it_lasts() -> None:
     assert [c.t_s for c in cues] == pytest.approx([5.0, 6.0, 7.0, 20.0])
 
 
+def test_too_hard_does_not_repeat_once_the_force_is_eased_under_the_line() -> None:
+    """The warning waits for the force to clear its hysteresis; a person easing off under the
+    line meanwhile is not told again, and is told at once if they press past it again."""
+    t = np.arange(600) / RATE_HZ
+    force = np.select([t < 1.0, t < 1.8, t < 3.2, t < 3.6], [100.0, 230.0, 190.0, 215.0], 100.0)
+    too_hard = (t >= 1.0) & (t < 4.5)  # on from 1.0 s until the force clears 180 N at 4.5 s
+    r = dataclasses.replace(result(t, too_hard, np.full(t.size, np.nan)), force_n=force)
+    cues: list[Cue] = []
+    maker = CueMaker(cues.append, line_n=200.0)
+    maker.on_samples(r)
+    # 2.0 s would repeat, but the force is under the line; back past it at 3.2 s, due: at once.
+    assert [c.t_s for c in cues] == pytest.approx([1.0, 3.2])
+    everyone: list[Cue] = []
+    CueMaker(everyone.append).on_samples(r)  # without the line: every second the warning is on
+    assert [c.t_s for c in everyone] == pytest.approx([1.0, 2.0, 3.0, 4.0])
+
+
 def test_a_hold_reaching_ten_seconds_chimes_once() -> None:
     cues = [c for c in cues_of([session()]) if c.name == "release"]
     assert [c.t_s for c in cues] == pytest.approx([20.0])

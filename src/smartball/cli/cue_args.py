@@ -87,13 +87,6 @@ def attach_outputs(args: argparse.Namespace, stack: ExitStack, session: Session,
         stream = sys.stdout if args.cue_log == "-" else stack.enter_context(
             open(args.cue_log, "w", encoding="utf-8"))
         sinks.append(CueLog(stream))
-    if args.audio_out is not None:
-        from smartball.cues.render import CueTrack
-
-        track = CueTrack(args.audio_out, volume=args.volume)
-        stack.callback(track.close)
-        session.add_listener(track)
-        sinks.append(track)
     voice = False
     player = None
     if mode in ("sound", "voice"):
@@ -121,12 +114,26 @@ def attach_outputs(args: argparse.Namespace, stack: ExitStack, session: Session,
             stack.callback(speaker.close)
             sinks.append(speaker)
             voice = True
+    if args.audio_out is not None:
+        from smartball.cues.render import CueTrack
+
+        speech = None
+        if voice:  # the words too, as the platform's speech says them
+            from smartball.cues.voice import synthesize
+
+            speech = synthesize
+        track = CueTrack(args.audio_out, volume=args.volume, speech=speech)
+        stack.callback(track.close)
+        session.add_listener(track)
+        sinks.append(track)
     if sinks:
         def on_cue(cue: Cue) -> None:
             for sink in sinks:
                 sink(cue)
 
-        session.add_listener(CueMaker(on_cue, voice=voice))
+        context = getattr(getattr(session, "pipeline", None), "context", None)
+        line_n = None if context is None else float(context.zones_n[-1])
+        session.add_listener(CueMaker(on_cue, voice=voice, line_n=line_n))
     if args.lsl:
         from smartball.lsl import LslOutlets
 

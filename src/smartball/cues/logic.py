@@ -3,7 +3,9 @@
 Everything is in device time, from the processing's per-sample results and its events, so a
 live session, its replay and a rendered WAV cue at the same instants:
 
-- ``too_hard``: the first sample of a too-hard warning, then every ``repeat_s`` while it lasts;
+- ``too_hard``: the first sample of a too-hard warning, then every ``repeat_s`` while it lasts
+  and the force is still at or past the line (a person already easing off under it, while the
+  warning waits for the force to clear its hysteresis, is not told again);
 - ``release``: the sample at which a hold reaches its target (once a hold);
 - ``step``: a routine's step starts; ``routine_end``: the routine was completed;
 - with voice, ``say`` beside ``step`` (the step's instruction) and ``release``.
@@ -50,7 +52,8 @@ class Cue:
 class CueMaker:
     """A pipeline listener that calls ``on_cue`` for every cue, as the samples come.
 
-    ``voice``: add ``say`` cues (the step's instruction, "Release.")."""
+    ``voice``: add ``say`` cues (the step's instruction, "Release.").
+    ``line_n``: the too-hard line (the session's zones); None repeats while the warning is on."""
 
     def __init__(
         self,
@@ -59,11 +62,13 @@ class CueMaker:
         voice: bool = False,
         repeat_s: float = TOO_HARD_REPEAT_S,
         hold_target_s: float = HOLD_TARGET_S,
+        line_n: float | None = None,
     ) -> None:
         self.on_cue = on_cue
         self.voice = voice
         self.repeat_s = repeat_s
         self.hold_target_s = hold_target_s
+        self.line_n = line_n
         self._too_hard_on = False
         self._next_too_hard_s = -math.inf
         self._held = False  # the current hold has reached its target
@@ -99,11 +104,13 @@ class CueMaker:
         t = result.t_s
         prev_on = self._too_hard_on
         prev_k = -2
+        past = (np.ones(len(result), bool) if self.line_n is None
+                else (result.force_n >= self.line_n) | result.saturated)
         # Only the samples with the warning on are visited: a run is a few seconds at most.
         for k in np.flatnonzero(on).tolist():
             started = not (prev_on if k == 0 else prev_k == k - 1)
             t_k = float(t[k])
-            if started or t_k >= self._next_too_hard_s - 1e-9:
+            if started or (past[k] and t_k >= self._next_too_hard_s - 1e-9):
                 out.append(Cue(t_k, "too_hard"))
                 self._next_too_hard_s = t_k + self.repeat_s
             prev_k = k

@@ -4,13 +4,20 @@ Sample 0 of the file is the session's first sample; each cue's sound starts at i
 time, so the same session always gives the same file (tests compare it with the cue log; a
 person can hear what a recorded session would have said). Written as the session goes, with
 a short lag so that cues a block reports slightly out of order still land in place; the file
-is closed at the end. Mono, 16-bit. ``say`` cues are not rendered (speech belongs to the
-platform's voice).
+is closed at the end. Mono, 16-bit.
+
+With ``speech`` (voice cues), each ``say`` cue's words are rendered too, by the platform's
+speech, at the cue's time. A line is synthesised in a thread of its own (once per distinct
+line); the file waits for it only when the writing reaches the line's time, so a live
+session is not held up, and a replay at full speed gets every line in place.
 """
 
 from __future__ import annotations
 
+import sys
 import wave
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +41,12 @@ class CueTrack:
     """A pipeline listener (for the session's time span) and a cue callback (``track(cue)``)."""
 
     def __init__(self, path: Path, *, volume: float = 1.0,
-                 sample_rate_hz: int = RENDER_RATE_HZ) -> None:
+                 sample_rate_hz: int = RENDER_RATE_HZ,
+                 speech: Callable[[str, int], npt.NDArray[np.float32]] | None = None) -> None:
+        """``speech(text, rate_hz)``: the words as samples (``voice.synthesize``); None:
+        ``say`` cues are not rendered."""
         self.path = path
+        self.volume = volume
         self.rate_hz = sample_rate_hz
         self._sounds = cue_sounds(sample_rate_hz, volume)
         self._wav = wave.open(str(path), "wb")
@@ -47,6 +58,10 @@ class CueTrack:
         self._end = 0  # samples the session has lasted so far
         self._pending = np.zeros(0, dtype=np.float32)  # audio from _written on
         self.cues: list[Cue] = []
+        self._speech = speech
+        self._lines: dict[str, Future[npt.NDArray[np.float32]]] = {}
+        self._said: list[tuple[int, Future[npt.NDArray[np.float32]]]] = []  # (index, words)
+        self._speaker = ThreadPoolExecutor(1, "smartball-speech") if speech else None
 
     # ------------------------------------------------------------------ listener
 
@@ -65,13 +80,27 @@ class CueTrack:
     # ------------------------------------------------------------------ cues
 
     def __call__(self, cue: Cue) -> None:
+        if cue.name == "say":
+            if not cue.text or self._speaker is None or self._speech is None:
+                return  # no words to render (or the speech has failed once)
+            if self.t0_s is None:
+                self.t0_s = cue.t_s
+            self.cues.append(cue)
+            words = self._lines.get(cue.text)
+            if words is None:
+                words = self._speaker.submit(self._speech, cue.text, self.rate_hz)
+                self._lines[cue.text] = words
+            self._said.append((self._index(cue.t_s), words))
+            return
         if cue.name not in SOUND_NAMES:
             return
         if self.t0_s is None:
             self.t0_s = cue.t_s
         self.cues.append(cue)
-        sound = self._sounds[cue.name]
-        at = self._index(cue.t_s) - self._written
+        self._add(self._index(cue.t_s), self._sounds[cue.name])
+
+    def _add(self, index: int, sound: npt.NDArray[np.float32]) -> None:
+        at = index - self._written
         if at < 0:  # later than the lag allows: the part still to be written
             sound, at = sound[-at:], 0
         need = at + len(sound)
@@ -84,9 +113,32 @@ class CueTrack:
         """Write the rest: the session's whole length, and the last cue's sound to its end."""
         if self._wav is None:
             return
+        self._place_words(None)
+        if self._speaker is not None:
+            self._speaker.shutdown()
         self._flush(max(self._end, self._written + len(self._pending)))
         self._wav.close()
         self._wav = None  # type: ignore[assignment]
+
+    def _place_words(self, before: int | None) -> None:
+        """Mix in the spoken lines that start before sample ``before`` (None: all), waiting
+        for their synthesis if need be. A line the speech cannot give is said once on
+        stderr, and the track goes on with the sound cues."""
+        keep = []
+        for index, words in self._said:
+            if before is not None and index >= before:
+                keep.append((index, words))
+                continue
+            try:
+                sound = words.result()
+            except Exception as exc:  # the platform's speech, whatever it raised
+                if self._speech is not None:
+                    print(f"smartball: {exc}; {self.path} has the sound cues without the "
+                          "words", file=sys.stderr)
+                self._speech = None
+                continue
+            self._add(index, sound * np.float32(self.volume))
+        self._said = keep
 
     # ------------------------------------------------------------------ steps
 
@@ -98,6 +150,8 @@ class CueTrack:
         n = upto - self._written
         if n <= 0:
             return
+        if self._said:
+            self._place_words(upto)
         chunk = self._pending[:n]
         if len(chunk) < n:
             chunk = np.concatenate([chunk, np.zeros(n - len(chunk), dtype=np.float32)])

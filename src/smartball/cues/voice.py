@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import queue
+import subprocess
 import sys
 import tempfile
 import threading
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from smartball.cues.logic import Cue
 from smartball.errors import SmartBallError
@@ -104,8 +106,6 @@ class Speaker:
         engine.stop()
 
     def _say_via_file(self, engine: Any, text: str) -> None:
-        from scipy.signal import resample_poly
-
         assert self.play is not None
         with tempfile.TemporaryDirectory(prefix="smartball-voice-") as folder:
             path = Path(folder) / "say.wav"
@@ -113,15 +113,60 @@ class Speaker:
             with contextlib.redirect_stdout(io.StringIO()):
                 engine.save_to_file(text, str(path))
                 engine.runAndWait()
-            if not path.exists():
-                return
-            with wave.open(str(path), "rb") as w:
-                rate, width = w.getframerate(), w.getsampwidth()
-                raw = w.readframes(w.getnframes())
-        if width != 2 or not raw:
+            sound = wav_samples(path, self.play_rate_hz)
+        if sound is None:
             return
-        x = np.frombuffer(raw, dtype="<i2").astype(np.float64) / 32768.0
-        g = np.gcd(rate, self.play_rate_hz)
-        sound = resample_poly(x, self.play_rate_hz // g, rate // g).astype(np.float32)
         self.play(sound)
         time.sleep(len(sound) / self.play_rate_hz)  # heard before the next line
+
+
+def wav_samples(path: Path, rate_hz: int) -> npt.NDArray[np.float32] | None:
+    """The speech a 16-bit WAV file holds, as float32 mono at ``rate_hz`` (None: no file, or
+    not such a WAV)."""
+    from scipy.signal import resample_poly
+
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
+            raw = w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error):
+        return None
+    if width != 2 or not raw:
+        return None
+    x = np.frombuffer(raw, dtype="<i2").astype(np.float64).reshape(-1, channels).mean(axis=1)
+    g = np.gcd(rate, rate_hz)
+    return np.asarray(resample_poly(x / 32768.0, rate_hz // g, rate // g), dtype=np.float32)
+
+
+_SYNTHESIZE = """
+import contextlib, io, sys
+import pyttsx3
+engine = pyttsx3.init()
+engine.setProperty("rate", int(sys.argv[3]))
+with contextlib.redirect_stdout(io.StringIO()):
+    engine.save_to_file(sys.argv[1], sys.argv[2])
+    engine.runAndWait()
+"""
+
+
+def synthesize(text: str, rate_hz: int, rate_wpm: int = 160,
+               timeout_s: float = 30.0) -> npt.NDArray[np.float32]:
+    """``text`` spoken by the platform's speech, as float32 mono at ``rate_hz``: for a WAV
+    track, not for the speakers. In a process of its own (pyttsx3 keeps one engine per
+    driver, which a :class:`Speaker` may be using); raises :class:`VoiceUnavailable` with
+    the reason when nothing comes of it."""
+    with tempfile.TemporaryDirectory(prefix="smartball-voice-") as folder:
+        path = Path(folder) / "say.wav"
+        try:
+            done = subprocess.run([sys.executable, "-c", _SYNTHESIZE, text, str(path),
+                                   str(rate_wpm)], capture_output=True, text=True,
+                                  timeout=timeout_s, check=False)
+        except subprocess.TimeoutExpired:
+            raise VoiceUnavailable(f"the platform's speech took over {timeout_s:.0f} s to "
+                                   "say a line") from None
+        sound = wav_samples(path, rate_hz)
+    if sound is None:
+        lines = done.stderr.strip().splitlines()
+        why = lines[-1] if lines else "it wrote no 16-bit WAV file"
+        raise VoiceUnavailable(f"the platform's speech gave no sound to render ({why})")
+    return sound
