@@ -85,13 +85,13 @@ def deframe(buf: U8, packet_starts: I64, packet_ends: I64) -> Deframed:
     starts, ends = packet_starts[good], packet_ends[good]
     n_bad = int(bad.sum())
     # Bytes kept: inside a good packet and not a dropped code byte.
-    mark = np.zeros(buf.shape[0] + 1, dtype=np.int32)
+    mark = np.zeros(buf.shape[0] + 1, dtype=np.int8)
     mark[starts] = 1  # packets do not touch: a start is never another packet's end
     mark[ends] = -1
-    inside = np.cumsum(mark[:-1]) > 0
+    inside = np.cumsum(mark[:-1], dtype=np.int8) > 0  # 0 or 1: packets do not overlap
     keep = inside & ~drop
     decoded = np.where(is_code, np.uint8(0), buf)[keep]
-    dropped_before = np.concatenate(([0], np.cumsum(drop & inside)))
+    dropped_before = np.concatenate(([0], np.cumsum(drop & inside, dtype=np.int32)))
     dlen = (ends - starts) - (dropped_before[ends] - dropped_before[starts])
     doff = np.concatenate(([0], np.cumsum(dlen)[:-1])).astype(np.int64)
 
