@@ -279,7 +279,9 @@ def test_realtime_chunks_take_the_session_time() -> None:
     ball = SimulatedBall("demo", seconds=1.0)
     start = time.monotonic()
     data = b"".join(c for _, c in ball.realtime_chunks(speed=4.0))
-    assert 0.2 <= time.monotonic() - start < 0.6
+    # 0.25 s at four times real time: not at once, and well short of the second it covers
+    # (a loaded machine may add a little, never 0.75 s).
+    assert 0.2 <= time.monotonic() - start < 0.9
     assert data == ball.serial_bytes()
 
 
