@@ -17,7 +17,9 @@ from smartball.routines.model import load_routine
 from smartball.sim.ball import SimulatedBall
 from smartball.sim.performers import performer_scenario, wrong_steps
 from smartball.sim.postures import STROKE_SWING, force_range, posture_of
+from smartball.sim.people_truth import person_truth
 from smartball.sim.routine_truth import routine_truth
+from smartball.sim.truth import Truth
 
 PART_ROUTINES = ("back-floor", "back-wall", "shoulder-wall", "neck-light", "hip-sciatica")
 
@@ -86,7 +88,15 @@ def test_truth_uses_the_parts_zones() -> None:
     for step in truth["steps"]:
         if step["motion"] != "switch":
             assert step["in_target_fraction"] > 0.99
-    assert (ball.truth.zone[ball.truth.force_n > 5.0] == 0).mean() > 0.9  # the foot's: rest
+    # The ball's own truth (and so FILE.truth.json) is judged by the neck's zones too; by the
+    # foot's, the same force would be mostly rest.
+    assert ball.truth.edges_n == (5.0, 15.0, 30.0, 45.0)
+    loaded = ball.truth.force_n > 5.0
+    assert (ball.truth.zone[loaded] == 1).mean() > 0.9
+    back = Truth.from_json(ball.truth.to_json())
+    assert back.edges_n == ball.truth.edges_n and back.holds == ball.truth.holds
+    as_foot_truth = person_truth(ball.truth, (10.0, 50.0, 100.0, 200.0))
+    assert (as_foot_truth.zone[loaded] == 0).mean() > 0.9
     # Careless, the whole head's weight (deep for a neck) is light by the foot's zones.
     careless = SimulatedBall(performer_scenario(routine, "careless", 0), seed=0)
     as_neck = routine_truth(careless, routine)

@@ -29,7 +29,7 @@ from smartball.protocol.constants import (
 )
 from smartball.protocol.messages import record_dtype
 from smartball.sim.balls import Ball
-from smartball.sim.catalog import load_scenario
+from smartball.sim.catalog import load_scenario, scenario_zones
 from smartball.sim.device import ACCEL_G_PER_LSB, GYRO_DPS_PER_LSB, Device, Wire
 from smartball.sim.link import SerialLink
 from smartball.sim.physics import Signals, simulate
@@ -128,6 +128,7 @@ class SimulatedBall:
             scenario=s.name, seed=self.seed,
             channels=tuple(k for k, v in CHANNEL_NAMES.items() if self.channels & v),
             intended_n=self.signals.intended_n, ball=s.ball.parameters(),
+            edges_n=scenario_zones(s),
         )
         # The index and segment each sample gets on the wire: play the session once.
         Device(self).advance(self.duration_s + 1.0)

@@ -13,9 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from smartball.errors import InputError, InputFileNotFound
+from smartball.people.parts import Thresholds, default_thresholds
+from smartball.routines.model import load_routine
 from smartball.sim.people import PersonScenario, parse_person_scenario
 from smartball.sim.performers import PerformerScenario, parse_performer
 from smartball.sim.scenario import Scenario
+
+
+def scenario_zones(scenario: Scenario) -> Thresholds:
+    """The zones a session of ``scenario`` is judged by: a person's own, the defaults of the
+    part a routine works on, or the foot's."""
+    if isinstance(scenario, PersonScenario):
+        return scenario.thresholds_n
+    routine = None
+    if isinstance(scenario, PerformerScenario):
+        routine = scenario.routine_name
+    else:
+        found = parse_performer(scenario.name)
+        routine = found[0] if found is not None else None
+    return default_thresholds(load_routine(routine).part if routine else "foot")
 
 
 def _scenario_dir() -> Any:

@@ -6,19 +6,16 @@ does not need the simulated ball.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from smartball.people.feel import FeelMark, feel_csv, feel_path
 from smartball.people.parts import Thresholds
 from smartball.sim.people import REACTION_S, SENSE, PersonScenario
-from smartball.sim.truth import BOUNDARY_TOLERANCE, HOLD_MIN_S, Truth, runs
+from smartball.sim.truth import Truth, runs
 
 
 def feel_marks(ball: Any) -> list[FeelMark]:
@@ -72,71 +69,11 @@ def write_person_files(path: Path, ball: Any) -> list[Path]:
     return written
 
 
-def _zone_of(f: npt.NDArray[np.float64], edges: Thresholds) -> npt.NDArray[np.int8]:
-    return np.searchsorted(np.array(edges), f, side="right").astype(np.int8)
-
-
-@dataclass(eq=False)
-class PersonTruth(Truth):
-    """A session's truth judged by a person's own zones: the labels, holds (their moderate)
-    and too-hard presses (their edge) they should see."""
-
-    edges_n: Thresholds = (10.0, 50.0, 100.0, 200.0)
-
-    @property
-    def intended_zone(self) -> npt.NDArray[np.int8]:
-        return _zone_of(self.intended_n, self.edges_n)
-
-    @property
-    def zone(self) -> npt.NDArray[np.int8]:
-        """Zone of the applied force, by their zones."""
-        return _zone_of(self.force_n, self.edges_n)
-
-    def _acceptable(self) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
-        f = self.intended_n
-        zone = _zone_of(f, self.edges_n)
-        lo, hi = zone.copy(), zone.copy()
-        for i, edge in enumerate(self.edges_n):
-            band = BOUNDARY_TOLERANCE * edge
-            if i != 3:
-                hi[(f >= edge - band) & (f < edge)] = i + 1
-            lo[(f >= edge) & (f <= edge + band)] = i
-        return lo, hi
-
-    @property
-    def zone_min(self) -> npt.NDArray[np.int8]:
-        return self._acceptable()[0]
-
-    @property
-    def zone_max(self) -> npt.NDArray[np.int8]:
-        return self._acceptable()[1]
-
-    def to_dict(self) -> dict[str, Any]:
-        out = Truth.to_dict(self)
-        out["zone_edges_n"] = list(self.edges_n)
-        return out
-
-    def zone_ok(self, zone: npt.ArrayLike,
-                rows: npt.ArrayLike | None = None) -> npt.NDArray[np.bool_]:
-        lo, hi = self._acceptable()
-        if rows is not None:
-            idx = np.asarray(rows, np.intp)
-            lo, hi = lo[idx], hi[idx]
-        z = np.asarray(zone)
-        out: npt.NDArray[np.bool_] = (z >= lo) & (z <= hi)
-        return out
-
-
-def person_truth(truth: Truth, edges_n: Thresholds) -> PersonTruth:
+def person_truth(truth: Truth, edges_n: Thresholds) -> Truth:
     """``truth`` judged by the zones ``edges_n``: holds from their moderate, too-hard presses
     from their edge."""
-    t = truth.t_s - truth.t0_s
-    dt = 1.0 / truth.rate_hz
-    f = truth.intended_n
-    holds = [(float(t[a]), float(t[b - 1] + dt))
-             for a, b in runs(~truth.rolling & (f >= edges_n[1])) if (b - a) * dt >= HOLD_MIN_S]
-    too_hard = [(float(t[a]), float(t[b - 1] + dt)) for a, b in runs(f >= edges_n[3])]
-    fields = {fld.name: getattr(truth, fld.name) for fld in dataclasses.fields(Truth)}
-    fields.update(holds=[(a + truth.t0_s, b + truth.t0_s) for a, b in holds],
-                  too_hard=[(a + truth.t0_s, b + truth.t0_s) for a, b in too_hard])
-    return PersonTruth(**fields, edges_n=edges_n)
+    return Truth.from_signals(
+        truth.force_n, truth.rolling, truth.rate_hz, index=truth.index, segment=truth.segment,
+        scenario=truth.scenario, seed=truth.seed, channels=truth.channels,
+        intended_n=truth.intended_n, ball=truth.ball, edges_n=tuple(edges_n),
+        t0_s=truth.t0_s)

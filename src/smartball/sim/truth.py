@@ -3,15 +3,17 @@
 Per sample of the session (session time, the stream's rate):
 
 - ``force_n``: the force the foot applied, what a scale under the ball would show, and its
-  ``zone`` by the DESIGN.md thresholds (exact, no hysteresis or dwell);
+  ``zone`` by the session's zones, ``zone_edges_n`` (exact, no hysteresis or dwell): DESIGN.md's
+  foot thresholds, or the defaults of the part a routine works on, or a simulated person's
+  own (:func:`smartball.sim.catalog.scenario_zones`);
 - ``intended_force_n``: the force the person means to apply (the plan's level with its
   ramps), without the heel/arch/ball swing of a stroke and the foot's wander; its zone,
   ``intended_zone``, is the label a user expects to see;
 - ``zone_min``..``zone_max``: the zones a label may show. Where the intended force lies
   within :data:`BOUNDARY_TOLERANCE` (3 %) of a zone edge, both neighbouring zones are
   acceptable (a roll hovering at 51 N may read light or moderate, but should not flip),
-  except below the too-hard edge: from 194 N up to 200 N only deep is acceptable (a warning
-  there is a false alarm; from 200 N to 206 N deep or too hard may show);
+  except below the too-hard edge: on the foot, from 194 N up to 200 N only deep is acceptable
+  (a warning there is a false alarm; from 200 N to 206 N deep or too hard may show);
 - whether the ball was rolling, and where the sample went on the wire (``segment``: device
   boot, 0 first; ``index``: the device's sample index, -1 where the sample was never sent,
   as during a reboot).
@@ -19,9 +21,9 @@ Per sample of the session (session time, the stream's rate):
 Intervals, from the intended force: holds (the ball stopped while the intended force stays at
 moderate or above for at least 2 s; the hold starts when both became true, that is when the
 ball stopped if it was already pressed) and too-hard presses (the intended force at or above
-200 N; each starts at its crossing time, the first sample at or above 200 N, from which a
-warning's latency counts). A roll whose intended force stays below 200 N is no too-hard press
-even where the stroke's swing takes the applied force above it.
+the too-hard edge, 200 N on the foot; each starts at its crossing time, the first sample at or
+above it, from which a warning's latency counts). A roll whose intended force stays below the
+edge is no too-hard press even where the stroke's swing takes the applied force above it.
 
 ``ball``: the simulated ball's true response (:meth:`smartball.sim.balls.Ball.parameters`:
 settled rise and Pa/N at a few loads, overshoot, time constant), to score a calibration.
@@ -34,6 +36,7 @@ which the processing has to see through.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,25 +59,28 @@ FORMAT_VERSION = 2
 """Version 2 adds the intended force, acceptable zones and the ball; version 1 still loads."""
 
 
-def zone_of(force_n: npt.ArrayLike) -> npt.NDArray[np.int8]:
-    """Zone codes (indices into :data:`smartball.events.ZONES`) of forces."""
-    return np.searchsorted(np.array(ZONE_EDGES_N), np.asarray(force_n), side="right").astype(
+def zone_of(force_n: npt.ArrayLike,
+            edges_n: Sequence[float] = ZONE_EDGES_N) -> npt.NDArray[np.int8]:
+    """Zone codes (indices into :data:`smartball.events.ZONES`) of forces, by ``edges_n``
+    (default: the foot's)."""
+    return np.searchsorted(np.array(edges_n), np.asarray(force_n), side="right").astype(
         np.int8
     )
 
 
 def acceptable_zones(
-    intended_n: npt.ArrayLike,
+    intended_n: npt.ArrayLike, edges_n: Sequence[float] = ZONE_EDGES_N,
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
     """``(zone_min, zone_max)`` per sample: the zones a label may show for an intended force.
     Both neighbours of an edge within :data:`BOUNDARY_TOLERANCE` of it, except just below
-    200 N, where too hard is not acceptable (the truth's too-hard presses start at 200 N)."""
+    the too-hard edge, where too hard is not acceptable (the truth's too-hard presses start
+    at it)."""
     f = np.asarray(intended_n, np.float64)
-    zone = zone_of(f)
+    zone = zone_of(f, edges_n)
     lo, hi = zone.copy(), zone.copy()
-    for i, edge in enumerate(ZONE_EDGES_N):
+    for i, edge in enumerate(edges_n):
         band = BOUNDARY_TOLERANCE * edge
-        if edge != TOO_HARD_N:
+        if i != len(edges_n) - 1:
             hi[(f >= edge - band) & (f < edge)] = i + 1
         lo[(f >= edge) & (f <= edge + band)] = i
     return lo, hi
@@ -96,7 +102,8 @@ class Truth:
     segment: npt.NDArray[np.int32]
     holds: list[tuple[float, float]] = field(default_factory=list)
     too_hard: list[tuple[float, float]] = field(default_factory=list)
-    """``(crossing_s, end_s)`` of each too-hard press (intended force at or above 200 N)."""
+    """``(crossing_s, end_s)`` of each too-hard press (intended force at or past the last of
+    ``edges_n``: 200 N on the foot)."""
     scenario: str = ""
     seed: int = 0
     channels: tuple[str, ...] = ()
@@ -105,6 +112,8 @@ class Truth:
     """The force the person intends; None (a version 1 file): the applied force."""
     ball: dict[str, Any] = field(default_factory=dict)
     """The simulated ball's true response (:meth:`smartball.sim.balls.Ball.parameters`)."""
+    edges_n: tuple[float, ...] = ZONE_EDGES_N
+    """The zones it is judged by: the foot's, or the session's own (a person's, a part's)."""
 
     def __post_init__(self) -> None:
         if self.intended_force_n is None:
@@ -118,21 +127,21 @@ class Truth:
     @property
     def intended_zone(self) -> npt.NDArray[np.int8]:
         """Zone of the intended force: the label a user expects."""
-        return zone_of(self.intended_n)
+        return zone_of(self.intended_n, self.edges_n)
 
     @property
     def zone_min(self) -> npt.NDArray[np.int8]:
-        return acceptable_zones(self.intended_n)[0]
+        return acceptable_zones(self.intended_n, self.edges_n)[0]
 
     @property
     def zone_max(self) -> npt.NDArray[np.int8]:
-        return acceptable_zones(self.intended_n)[1]
+        return acceptable_zones(self.intended_n, self.edges_n)[1]
 
     def zone_ok(self, zone: npt.ArrayLike, rows: npt.ArrayLike | None = None) -> npt.NDArray[
             np.bool_]:
         """Whether each label in ``zone`` (zone codes, one per row of ``rows``; all rows if
         None) is acceptable for the intended force of its row."""
-        lo, hi = acceptable_zones(self.intended_n)
+        lo, hi = acceptable_zones(self.intended_n, self.edges_n)
         if rows is not None:
             idx = np.asarray(rows, np.intp)
             lo, hi = lo[idx], hi[idx]
@@ -146,7 +155,7 @@ class Truth:
 
     @property
     def zone(self) -> npt.NDArray[np.int8]:
-        return zone_of(self.force_n)
+        return zone_of(self.force_n, self.edges_n)
 
     @property
     def duration_s(self) -> float:
@@ -162,19 +171,21 @@ class Truth:
         segment: npt.NDArray[np.int32] | None = None,
         scenario: str = "", seed: int = 0, channels: tuple[str, ...] = (),
         intended_n: F64 | None = None, ball: dict[str, Any] | None = None,
+        edges_n: tuple[float, ...] = ZONE_EDGES_N, t0_s: float = 0.0,
     ) -> Truth:
         """The truth of a session from its applied force, the ball's motion and (where known)
-        the intended force (default: the applied force)."""
+        the intended force (default: the applied force), judged by the zones ``edges_n``:
+        holds from its moderate edge, too-hard presses from its last."""
         n = len(force_n)
-        t = np.arange(n) / rate_hz
+        t = t0_s + np.arange(n) / rate_hz
         dt = 1.0 / rate_hz
         intended = np.asarray(force_n if intended_n is None else intended_n, np.float64)
         holds = []
-        for a, b in runs(~rolling & (intended >= MODERATE_N)):
+        for a, b in runs(~rolling & (intended >= edges_n[1])):
             if (b - a) * dt >= HOLD_MIN_S:
                 holds.append((float(t[a]), float(t[b - 1] + dt)))
         too_hard = [(float(t[a]), float(t[b - 1] + dt))
-                    for a, b in runs(intended >= TOO_HARD_N)]
+                    for a, b in runs(intended >= edges_n[-1])]
         return Truth(
             rate_hz=rate_hz,
             force_n=np.asarray(force_n, np.float64),
@@ -188,6 +199,8 @@ class Truth:
             channels=channels,
             intended_force_n=intended,
             ball=dict(ball or {}),
+            edges_n=tuple(edges_n),
+            t0_s=t0_s,
         )
 
     def time_in_zone_s(self) -> dict[str, float]:
@@ -225,7 +238,7 @@ class Truth:
             "t0_s": self.t0_s,
             "samples": len(self),
             "zones": list(ZONES),
-            "zone_edges_n": list(ZONE_EDGES_N),
+            "zone_edges_n": list(self.edges_n),
             "boundary_tolerance": BOUNDARY_TOLERANCE,
             "ball": self.ball,
             "holds": [[round(a, 4), round(b, 4)] for a, b in self.holds],
@@ -264,6 +277,7 @@ class Truth:
             intended_force_n=(None if data.get("intended_force_n") is None
                               else np.asarray(data["intended_force_n"], np.float64)),
             ball=dict(data.get("ball", {})),
+            edges_n=tuple(float(e) for e in data.get("zone_edges_n", ZONE_EDGES_N)),
         )
 
     @staticmethod
