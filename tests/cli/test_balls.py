@@ -53,6 +53,15 @@ def test_calibrate_keeps_a_named_ball_and_balls_lists_it(
     err = capsys.readouterr().err
     assert "no ball named 'tennis'" in err and "cork" in err
 
+    # The history names the ball each session was read with.
+    assert main(["history", "import", str(rec), "--ball", "cork"]) == 0
+    capsys.readouterr()
+    assert main(["history", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["ball"] == "cork" and "cork" in row["calibration"]
+    assert main(["history", "show", str(row["id"])]) == 0
+    assert "ball:        cork, calibration" in capsys.readouterr().out
+
 
 @pytest.mark.parametrize("name", ["", "   ", "../x", "a/b", "reference", "x" * 41, ".hidden"])
 def test_a_name_that_is_not_plain_gets_one_sentence(name: str,

@@ -45,6 +45,16 @@ def test_analyze_says_beyond_and_gives_the_largest_measured_force(
     assert "max force measured:" in text
 
 
+def test_the_history_keeps_the_time_beyond(
+        floor: Path, smartball_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    beyond_s = json.loads(_run(capsys, "analyze", str(floor), "--json"))["beyond_s"]
+    _run(capsys, "history", "import", str(floor))
+    (row,) = json.loads(_run(capsys, "history", "--json"))
+    assert row["beyond_s"] == pytest.approx(beyond_s, abs=0.01) and row["beyond_s"] > 1.0
+    assert "beyond what the ball can measure:" in _run(capsys, "history", "show",
+                                                       str(row["id"]))
+
+
 def test_events_at_the_end_carry_no_force(floor: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     lines = [json.loads(x) for x in _run(capsys, "replay", str(floor), "--speed", "max",

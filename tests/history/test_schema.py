@@ -43,8 +43,9 @@ def test_first_version_is_migrated_keeping_every_row(tmp_path: Path) -> None:
     assert rows[1].source_key is None and rows[1].torn_bytes == 0
     # Sessions from before people had names are the default person's, on the foot.
     assert {(r.user, r.part, r.zones_n) for r in rows} == {("default", "foot", None)}
+    assert {(r.ball, r.beyond_s) for r in rows} == {(None, 0.0)}
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
     with HistoryStore(db) as store:  # the ids go on after the old ones
@@ -76,6 +77,30 @@ def test_the_second_version_becomes_the_third_one_step_at_a_time(tmp_path: Path)
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
+
+
+def test_the_third_version_learns_each_rows_ball(tmp_path: Path) -> None:
+    """A database people's release wrote (version 3): a row calibrated with a kept ball is that
+    ball's; one with another calibration file, or the reference ball, has no name; nothing
+    was beyond the ball's range."""
+    db = tmp_path / "history.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    create_v1(conn)
+    MIGRATIONS[1](conn)
+    MIGRATIONS[2](conn)
+    conn.execute("PRAGMA user_version = 3")
+    for calibration in (str(tmp_path / "balls" / "cork.json"), str(tmp_path / "mine.json"),
+                        None):
+        conn.execute("INSERT INTO sessions (started_at, duration_s, command, calibration) "
+                     "VALUES (1700000000, 90, 'live', ?)", (calibration,))
+    conn.close()
+    with HistoryStore(db) as store:
+        rows = store.rows()
+        assert [(r.ball, r.beyond_s) for r in rows] == [("cork", 0.0), (None, 0.0), (None, 0.0)]
+        new = SessionRow(1700086400.0, 60.0, "live", ball="tennis", beyond_s=12.5)
+        row_id = store.add(new)
+        assert [(r.ball, r.beyond_s) for r in store.rows() if r.id == row_id] == [
+            ("tennis", 12.5)]
 
 
 def test_a_migrated_row_makes_import_skip_its_recording(tmp_path: Path) -> None:

@@ -15,9 +15,9 @@ from smartball.events import ZONES
 from smartball.people.parts import default_thresholds
 from smartball.routines.model import load_routine
 from smartball.sim.ball import SimulatedBall
+from smartball.sim.people_truth import person_truth
 from smartball.sim.performers import performer_scenario, wrong_steps
 from smartball.sim.postures import STROKE_SWING, force_range, posture_of
-from smartball.sim.people_truth import person_truth
 from smartball.sim.routine_truth import routine_truth
 from smartball.sim.truth import Truth
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from smartball.errors import SmartBallError
 from smartball.history.identity import source_key
 from smartball.history.keeper import new_recording_path
-from smartball.history.row import SessionRow, person_columns
+from smartball.history.row import SessionRow, context_columns
 from smartball.history.store import HistoryStore
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def import_file(path: Path, store: HistoryStore, sessions: Path,
         device=device, routine=routine_name, adherence=done.adherence,
         calibration=chosen.calibration_name if context.calibration is not None else None,
         recording=str(kept.resolve()), source_key=key, torn_bytes=torn_bytes,
-        **person_columns(context),
+        **context_columns(context),
     )
     try:
         row_id = store.add(row)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartball.errors import SmartBallError
-from smartball.history.row import SessionRow, person_columns
+from smartball.history.row import SessionRow, context_columns
 
 if TYPE_CHECKING:
     from smartball.context import SessionContext
@@ -203,7 +203,7 @@ class SessionKeeper:
             lost_samples=session.counters.lost_samples,
             device=self.device, routine=routine, adherence=adherence, calibration=calibration,
             recording=str(self.recording), source_key=source_key(self.recording),
-            **person_columns(self.context),
+            **context_columns(self.context),
         )
         later = f"'smartball history import {self.recording}' lists it"
         try:

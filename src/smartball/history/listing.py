@@ -63,6 +63,13 @@ def table(rows: list[SessionRow]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ball(row: SessionRow) -> str:
+    """The ball and its calibration: ``cork, calibration .../balls/cork.json``."""
+    if row.calibration is None:
+        return row.ball or "the reference ball (60 Pa/N)"
+    return f"{row.ball or 'unnamed'}, calibration {row.calibration}"
+
+
 def details(row: SessionRow, recording_exists: bool) -> str:
     """Everything the history holds about one session."""
     zones = [("light", row.light_s), ("moderate", row.moderate_s), ("deep", row.deep_s),
@@ -76,7 +83,7 @@ def details(row: SessionRow, recording_exists: bool) -> str:
         f"{row.part}" + (f", zones {row.zones_n} N" if row.zones_n else ""),
         f"  routine:     {row.routine or 'none'}"
         + (f", adherence {_pct(row.adherence)}" if row.adherence is not None else ""),
-        f"  calibration: {row.calibration or 'the reference ball (60 Pa/N)'}",
+        f"  ball:        {_ball(row)}",
         "  time in zone:",
     ]
     for name, secs in zones:
@@ -87,6 +94,9 @@ def details(row: SessionRow, recording_exists: bool) -> str:
                  f"{'s' if row.too_hard_presses != 1 else ''}"
                  + (f"; max force measured {row.max_force_n:.0f} N" if row.max_force_n is not None
                     else ""))
+    if row.beyond_s:
+        lines.append(f"  beyond what the ball can measure: {mmss(row.beyond_s)} "
+                     f"({row.beyond_s:.1f} s)")
     if row.lost_samples:
         lines.append(f"  lost samples: {row.lost_samples}")
     state = "" if recording_exists else " (missing: moved or deleted)"

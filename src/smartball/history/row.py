@@ -52,6 +52,11 @@ class SessionRow:
     zones_n: str | None = None
     """The four thresholds it was processed with, ``10/50/100/200``; None: the defaults of
     its part (rows from before people had zones)."""
+    ball: str | None = None
+    """The ball's name (``calibrate --name``); None: the reference ball, or a calibration
+    made without a name."""
+    beyond_s: float = 0.0
+    """Time beyond what the ball can measure (the pressure sensor at the end of its range)."""
     id: int | None = None
 
     @classmethod
@@ -84,6 +89,7 @@ class SessionRow:
             max_force_n=(float(totals.max_force_n) if math.isfinite(totals.max_force_n)
                          else None),
             lost_samples=int(lost_samples),
+            beyond_s=float(totals.beyond_s),
             **extra,
         )
 
@@ -105,10 +111,12 @@ class SessionRow:
 _NAMES = tuple(f.name for f in fields(SessionRow))
 
 
-def person_columns(context: SessionContext | None) -> dict[str, Any]:
-    """The ``user``, ``part`` and ``zones_n`` columns of a session processed with ``context``
-    (None: the default person's foot, with its default zones)."""
+def context_columns(context: SessionContext | None) -> dict[str, Any]:
+    """The ``user``, ``part``, ``zones_n`` and ``ball`` columns of a session processed with
+    ``context`` (None: the default person's foot, with its default zones, on the reference
+    ball)."""
     if context is None:
         return {}
+    ball = context.calibration.name if context.calibration is not None else None
     return {"user": context.user, "part": context.part,
-            "zones_n": "/".join(f"{x:g}" for x in context.zones_n)}
+            "zones_n": "/".join(f"{x:g}" for x in context.zones_n), "ball": ball}

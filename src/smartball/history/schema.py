@@ -5,7 +5,9 @@ Version 1 was the first release's table. Version 2 adds ``source_key`` (what mak
 the same session, so ``history import`` skips one already listed), ``max_force_n``,
 ``lost_samples`` and ``torn_bytes``, and never gives an id twice. Version 3 adds whose
 session it was (``user``; older rows are the default person's), the body part (``part``;
-older rows the foot) and the zones it was processed with (``zones_n``). A database of a newer
+older rows the foot) and the zones it was processed with (``zones_n``). Version 4 adds the
+ball's name (``ball``; older rows learn it from a calibration kept as ``balls/NAME.json``)
+and the time beyond what the ball can measure (``beyond_s``; older rows 0). A database of a newer
 version than this program knows is left alone (read-only use still works; writing says to update).
 """
 
@@ -15,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 V1_TABLE = """
 CREATE TABLE sessions (
@@ -103,7 +105,20 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX sessions_user ON sessions (user, started_at)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """The ball's name and the time beyond its range: a row whose calibration was a kept
+    ball (``.../balls/NAME.json``) is that ball's; others stay unnamed, with 0 s beyond."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN ball TEXT")
+    conn.execute("ALTER TABLE sessions ADD COLUMN beyond_s REAL NOT NULL DEFAULT 0")
+    rows = conn.execute("SELECT id, calibration FROM sessions WHERE calibration IS NOT NULL")
+    for row_id, calibration in rows.fetchall():
+        path = Path(calibration)
+        if path.parent.name == "balls" and path.suffix == ".json":
+            conn.execute("UPDATE sessions SET ball = ? WHERE id = ?", (path.stem, row_id))
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 """``MIGRATIONS[n]`` takes a database of version ``n`` to version ``n + 1``."""
 
 
