@@ -61,3 +61,39 @@ def test_compact_without_a_display_is_one_sentence(tmp_path: Path) -> None:
                           text=True, env=env, timeout=60)
     assert done.returncode != 0
     assert done.stderr.count("\n") == 1 and "display" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["demo", "replay"])
+def test_the_compact_snapshot_is_what_the_window_showed_at_the_end(
+        command: str, xdisplay: XDisplay, tmp_path: Path) -> None:
+    """``--view compact --snapshot PNG``: a picture of the window's size with its word in
+    its zone's colour and the force bar, written when the session ends."""
+    from PIL import Image
+
+    from smartball.view.compact import COLOURS, HEIGHT, WIDTH
+
+    snap = tmp_path / "compact.png"
+    env = dict(os.environ, DISPLAY=xdisplay.display, SMARTBALL_HOME=str(tmp_path / "home"))
+    if command == "demo":
+        argv = ["demo", "--seconds", "4"]
+    else:
+        rec = tmp_path / "demo.sbrec"
+        subprocess.run([sys.executable, "-m", "smartball", "simulate", "demo", "--seconds",
+                        "8", "--out", str(rec)], check=True, capture_output=True, env=env)
+        argv = ["replay", str(rec), "--speed", "4"]
+    done = subprocess.run([sys.executable, "-m", "smartball", *argv, "--view", "compact",
+                           "--cues", "none", "--snapshot", str(snap)], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    img = Image.open(snap)
+    assert img.size == (WIDTH, HEIGHT)
+    pixels = np.asarray(img.convert("RGB")).astype(int)
+    colours = {z: np.array([int(c[k:k + 2], 16) for k in (1, 3, 5)])
+               for z, c in COLOURS.items() if z not in ("rest", "none")}
+    word_band = pixels[20:80].reshape(-1, 3)
+    bar_band = pixels[96:120, 20:300].reshape(-1, 3)
+    shown = {z for z, rgb in colours.items()
+             if (np.abs(word_band - rgb).sum(axis=1) < 30).sum() > 100}
+    assert len(shown) == 1, shown  # the word, in one zone's colour
+    rgb = colours[shown.pop()]
+    assert (np.abs(bar_band - rgb).sum(axis=1) < 30).sum() > 50  # the bar in the same

@@ -57,11 +57,8 @@ def run(args: argparse.Namespace) -> int:
     check_cue_arguments(args)
     compact = args.view == "compact"
     if compact:
-        from smartball.errors import UsageError
         from smartball.view.compact import check_can_show_compact
 
-        if args.snapshot:
-            raise UsageError("--snapshot saves the full view; drop it or --view compact")
         check_can_show_compact(hint=NO_DISPLAY_HINT)
         window = True
     else:

@@ -228,7 +228,8 @@ def run_session(
                     from smartball.view.compact import run_compact_view
 
                     try:
-                        run_compact_view(session, seconds=seconds, title=title)
+                        run_compact_view(session, seconds=seconds, title=title,
+                                         snapshot=snapshot)
                     finally:
                         session.stop()
                         session.join()

@@ -14,6 +14,7 @@ import math
 import os
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartball.errors import UsageError
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from smartball.session import Session
 
 WIDTH, HEIGHT = 320, 240
+BAR_BOX = (16, WIDTH - 16, 92, 124)
+"""The force bar's left, right, top and bottom, in pixels."""
+SNAPSHOT_DPI = 100
 TICK_MS = 100
 BAR_MAX_N = 250.0
 BOUNDARIES_N = (10.0, 50.0, 100.0, 200.0)
@@ -128,8 +132,7 @@ class CompactWindow:
                                     highlightthickness=0)
         c.pack(fill="both", expand=True)
         self.word = c.create_text(WIDTH / 2, 48, text="", font=("DejaVu Sans", 34, "bold"))
-        x0, x1, y0, y1 = 16, WIDTH - 16, 92, 124
-        self.bar_box = (x0, x1, y0, y1)
+        x0, x1, y0, y1 = self.bar_box = BAR_BOX
         c.create_rectangle(x0, y0, x1, y1, outline="#616161", width=2)
         self.bar = c.create_rectangle(x0, y0, x0, y1, fill="", width=0)
         for b in state.boundaries_n:
@@ -161,10 +164,47 @@ class CompactWindow:
         self.frames += 1
 
 
+def save_compact_snapshot(state: CompactState, path: Path) -> None:
+    """What the window shows now, as a PNG of its size: the same word, bar with the zone
+    boundaries, hold line and step, drawn with matplotlib (Tk cannot write an image)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    from smartball.view.figure_file import save_figure
+
+    word, colour, frac, hold, step = state.view()
+    fig = Figure(figsize=(WIDTH / SNAPSHOT_DPI, HEIGHT / SNAPSHOT_DPI), dpi=SNAPSHOT_DPI,
+                 facecolor=BACKGROUND)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(0, WIDTH)
+    ax.set_ylim(HEIGHT, 0)  # Tk's canvas: y down, in pixels
+    ax.axis("off")
+    pt = 72.0 / SNAPSHOT_DPI  # a pixel, in points (line widths); font sizes are points in both
+    ax.text(WIDTH / 2, 48, word, color=colour, fontsize=34, fontweight="bold",
+            ha="center", va="center")
+    x0, x1, y0, y1 = BAR_BOX
+    ax.add_patch(Rectangle((x0, y0), (x1 - x0) * frac, y1 - y0, color=colour, lw=0))
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#616161",
+                           lw=2 * pt))
+    for b in state.boundaries_n:
+        x = x0 + (x1 - x0) * b / state.bar_max_n
+        ax.plot([x, x], [y0 - 4, y1 + 4], color="#424242", lw=2 * pt)
+    ax.text(WIDTH / 2, 160, hold, color="#212121", fontweight="bold", ha="center",
+            va="center", multialignment="center",
+            fontsize=17 if "\n" in hold else 24)
+    ax.text(WIDTH / 2, 208, step, color="#212121", fontsize=15, ha="center",
+            va="center")
+    save_figure(fig, path, dpi=SNAPSHOT_DPI)
+
+
 def run_compact_view(session: Session, *, seconds: float | None, title: str,
-                     on_frame: Any = None) -> None:
-    """The window on ``session`` until it is closed, ``seconds`` pass or the session ends.
-    ``on_frame(window)``: called after each check (screenshots in tests)."""
+                     on_frame: Any = None, snapshot: str | os.PathLike[str] | None = None,
+                     ) -> None:
+    """The window on ``session`` until it is closed, ``seconds`` pass or the session ends;
+    ``snapshot``: a PNG of it as it was at the end. ``on_frame(window)``: called after each
+    check (screenshots in tests)."""
     context = getattr(getattr(session, "pipeline", None), "context", None)
     state = CompactState(BOUNDARIES_N if context is None else context.zones_n)
     session.add_listener(state)
@@ -189,3 +229,5 @@ def run_compact_view(session: Session, *, seconds: float | None, title: str,
     finally:
         session.stop()
         session.join()
+    if snapshot is not None:
+        save_compact_snapshot(state, Path(snapshot))
