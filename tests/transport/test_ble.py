@@ -225,7 +225,8 @@ def test_lost_link_is_reported_then_the_same_stream_resumes(ball: PeripheralThre
         decoder.feed(chunk.data)
     gap = decoder.counters.lost_samples
     outage_s = back.host_time_s - lost.host_time_s
-    assert gap == len(hole) and abs(gap - 100 * outage_s) < 15, (gap, outage_s)
+    # As long as the outage, give or take the resubscription on a busy machine (0.3 s).
+    assert gap == len(hole) and abs(gap - 100 * outage_s) < 30, (gap, outage_s)
 
 
 def test_reconnection_backs_off_until_the_ball_is_back(ball: PeripheralThread) -> None:
