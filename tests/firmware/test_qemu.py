@@ -6,11 +6,13 @@ Without a fault the stream is whole: 100 Hz, consecutive indices, no CRC error. 
 ``QEMU_FAULT=bmp-reset`` (the BMP390 resets at 4 s: it answers, but streams nothing),
 ``i2c-stuck`` (a device holds SDA low) or ``nack`` (the sensor does not answer for 0.4 s),
 samples arrive again within 2 s, the gap in indices equals STATUS ``dropped_samples``, and a
-LOG frame says what happened.
+LOG frame says what happened. With ``hang`` (an I2C wait that never ends) QEMU's CMSDK
+watchdog resets the board, which boots again with "reset: watchdog" and streams on.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from smartball.protocol import Log, Status
+from smartball.protocol import Info, Log, Status
 from smartball.protocol.decoder import Decoded, StreamDecoder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +93,33 @@ def test_fault_mid_stream_recovers_within_two_seconds(
     assert any(what in text and f"at sample {after}, {lost} lost" in text for text in logs), logs
 
 
+def test_a_hang_is_ended_by_the_watchdog(tmp_path: Path) -> None:
+    """Nothing in the firmware ends the hang: the watchdog's NMI comes after one stage
+    without a feed, its reset one stage later, and the board boots again and streams."""
+    out = tmp_path / "stream-hang.bin"
+    done = subprocess.run(["make", "-s", "-C", str(FIRMWARE), "qemu", f"QEMU_OUT={out}",
+                           "QEMU_FAULT=hang"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = re.search(r"watchdog NMI (\d\.\d{3}) s after the hang began; its reset one stage "
+                     r"\((\d\.\d{3}) s\) later", done.stdout + done.stderr)
+    assert said, done.stdout + done.stderr
+    nmi_s, stage_s = float(said.group(1)), float(said.group(2))
+    assert nmi_s == pytest.approx(stage_s, abs=0.002) and nmi_s + stage_s <= 1.0 + 0.002
+    dec = StreamDecoder()
+    data = out.read_bytes()
+    decoded = Decoded.concat([dec.feed(data[i : i + 500]) for i in range(0, len(data), 500)])
+    c = dec.counters
+    assert (c.crc_errors, c.malformed, c.restarts) == (0, 0, 1)
+    index, segment = decoded.samples.index, decoded.samples.segment
+    first = index[segment == segment[0]]
+    again = index[segment != segment[0]]
+    assert FAULT_AT_INDEX - 5 <= first[-1] <= FAULT_AT_INDEX, "streaming up to the hang"
+    assert again[0] == 0 and len(again) >= 990, "a new boot, streaming its 10 s"
+    logs = [m.text for m in decoded.messages if isinstance(m, Log)]
+    assert logs == ["reset: power on", "reset: watchdog (the firmware stopped, and restarted)"]
+    assert len({m.boot_id for m in decoded.messages if isinstance(m, Info)}) == 2
+
+
 def test_unknown_fault_is_refused(tmp_path: Path) -> None:
     done = subprocess.run(
         ["make", "-s", "-C", str(FIRMWARE), "qemu", "QEMU_FAULT=flood",
@@ -98,4 +127,4 @@ def test_unknown_fault_is_refused(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=600,
     )
     assert done.returncode != 0
-    assert "QEMU_FAULT=flood is not a fault: use one of bmp-reset i2c-stuck nack" in done.stdout
+    assert "QEMU_FAULT=flood is not a fault: use one of bmp-reset i2c-stuck nack hang" in done.stdout

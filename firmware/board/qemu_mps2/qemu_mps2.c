@@ -10,7 +10,11 @@
  *   seconds=S          device time to run (10)
  *   bmp-reset          the BMP390 resets at 4 s: it answers, but streams nothing
  *   i2c-stuck          at 4 s a device holds SDA low until the bus is clocked free
- *   nack               at 4 s the BMP390 stops answering for 0.4 s and comes back reset */
+ *   nack               at 4 s the BMP390 stops answering for 0.4 s and comes back reset
+ *   hang               at 4 s an I2C wait never ends (as one without a timeout would): the
+ *                      watchdog (the CMSDK APB watchdog QEMU models: the first expiry is an
+ *                      NMI, the second a system reset) restarts the board, which boots with
+ *                      "reset: watchdog" and streams again (once: the hang does not repeat) */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -22,6 +26,9 @@
 #define REG(addr) (*(volatile uint32_t *)(addr))
 
 #define UART0 0x40004000u /* CMSDK APB UART: DATA, STATE, CTRL, INTSTATUS, BAUDDIV */
+#define WDOG 0x40008000u  /* CMSDK APB watchdog: LOAD, VALUE, CONTROL, INTCLR, ..., LOCK */
+#define WDOG_UNLOCK 0x1ACCE551u
+#define WDOG_STAGE_MS 500u /* NMI after 0.5 s without a feed, the reset 0.5 s after that */
 #define SYST 0xE000E010u
 #define CORE_HZ 25000000u
 #define FAULT_AT_US 4000000u
@@ -57,9 +64,41 @@ void Fault_Handler(void)
     host_exit(1);
 }
 
-/* ----------------------------------------------------------------------------- time */
+/* ------------------------------------------------------------------------- watchdog */
 
+/* RAM a reset does not clear (the .noinit section: neither loaded nor zeroed at boot), so
+ * the next boot knows why it came and the hang is injected once. QEMU starts with it zero. */
+#define NOINIT __attribute__((section(".noinit")))
+#define MARK_WATCHDOG 0x57444F47u /* "WDOG": the watchdog's NMI came; its reset follows */
+#define MARK_HUNG 0x48554E47u     /* "HUNG": the hang fault was injected */
+static NOINIT volatile uint32_t reset_mark, hang_mark, hang_at_ms, nmi_at_ms;
 static volatile uint32_t ms_ticks;
+
+void NMI_Handler(void);
+void NMI_Handler(void)
+{
+    /* The watchdog's first expiry. A board would save what it can; the reset comes at the
+     * second expiry unless the firmware feeds it meanwhile. */
+    reset_mark = MARK_WATCHDOG;
+    nmi_at_ms = ms_ticks;
+}
+
+static void watchdog_start(void)
+{
+    REG(WDOG + 0xC00) = WDOG_UNLOCK;
+    REG(WDOG + 0x000) = CORE_HZ / 1000u * WDOG_STAGE_MS; /* LOAD, at the 25 MHz WDOGCLK */
+    REG(WDOG + 0x008) = 3u;                              /* CONTROL: INTEN | RESEN */
+    REG(WDOG + 0xC00) = 0u;                              /* locked */
+}
+
+static void watchdog_feed(void)
+{
+    REG(WDOG + 0xC00) = WDOG_UNLOCK;
+    REG(WDOG + 0x00C) = 1u; /* INTCLR: clears the NMI stage and reloads the count */
+    REG(WDOG + 0xC00) = 0u;
+}
+
+/* ----------------------------------------------------------------------------- time */
 
 void SysTick_Handler(void);
 void SysTick_Handler(void)
@@ -86,7 +125,7 @@ void sb_port_delay_us(uint32_t us)
 
 /* -------------------------------------------------------------------------- sensors */
 
-enum fault { FAULT_NONE, FAULT_BMP_RESET, FAULT_I2C_STUCK, FAULT_NACK };
+enum fault { FAULT_NONE, FAULT_BMP_RESET, FAULT_I2C_STUCK, FAULT_NACK, FAULT_HANG };
 
 static struct {
     sim_scenario_t scenario;
@@ -121,6 +160,12 @@ static int bus_ok(uint8_t bus, uint8_t addr)
 
 int sb_port_i2c_read(uint8_t bus, uint8_t addr, uint8_t reg, uint8_t *data, uint16_t len)
 {
+    if (sim.fault == FAULT_HANG && hang_mark != MARK_HUNG && now_us() >= FAULT_AT_US) {
+        hang_mark = MARK_HUNG; /* once: the board that comes back does not hang again */
+        hang_at_ms = ms_ticks;
+        for (;;) /* a wait for a bus that never answers, without a timeout */
+            ;
+    }
     if (!bus_ok(bus, addr) || len > SB_BUS_MAX_XFER)
         return -1;
     if (bus == SB_BUS_EXTERNAL) {
@@ -198,9 +243,13 @@ void sb_port_device_id(uint8_t id[8])
     memcpy(id, qemu_id, 8);
 }
 
+static NOINIT uint32_t boots; /* boots since QEMU started: a boot_id of its own each */
+
 uint32_t sb_port_random32(void)
 {
-    static uint32_t x = 0x9E3779B9u; /* deterministic runs */
+    static uint32_t x; /* deterministic runs, another sequence after each reset */
+    if (x == 0)
+        x = 0x9E3779B9u ^ ((boots - 1u) * 0x85EBCA6Bu); /* the first boot: as always */
     x ^= x << 13;
     x ^= x >> 17;
     x ^= x << 5;
@@ -209,7 +258,25 @@ uint32_t sb_port_random32(void)
 
 sb_reset_cause_t sb_port_reset_cause(void)
 {
-    return SB_RESET_POWER_ON;
+    if (reset_mark != MARK_WATCHDOG)
+        return SB_RESET_POWER_ON;
+    reset_mark = 0;
+    return SB_RESET_WATCHDOG;
+}
+
+/* After a watchdog reset: when the NMI came, and so the reset, after the hang began. */
+static void report_watchdog(void)
+{
+    static const char text[] = "smartball-qemu: watchdog NMI 0.000 s after the hang began; "
+                               "its reset one stage (0.500 s) later\n";
+    char line[sizeof text];
+    memcpy(line, text, sizeof text);
+    uint32_t ms = nmi_at_ms - hang_at_ms;
+    line[29] = (char)('0' + (ms / 1000u) % 10u); /* the "0.000": the NMI's delay */
+    line[31] = (char)('0' + (ms / 100u) % 10u);
+    line[32] = (char)('0' + (ms / 10u) % 10u);
+    line[33] = (char)('0' + ms % 10u);
+    host_print(line);
 }
 
 void sb_port_sleep(void)
@@ -256,6 +323,8 @@ static int parse_args(uint32_t *seconds)
             sim.fault = FAULT_I2C_STUCK;
         } else if (n == 4 && memcmp(word, "nack", 4) == 0) {
             sim.fault = FAULT_NACK;
+        } else if (n == 4 && memcmp(word, "hang", 4) == 0) {
+            sim.fault = FAULT_HANG;
         } else if (n > 8 && memcmp(word, "seconds=", 8) == 0) {
             uint32_t v = 0;
             for (char *d = word + 8; d < p && *d >= '0' && *d <= '9'; d++)
@@ -263,7 +332,7 @@ static int parse_args(uint32_t *seconds)
             *seconds = v ? v : 10;
         } else if (!(n == 9 && memcmp(word, "smartball", 9) == 0)) {
             host_print("smartball-qemu: unknown argument; use seconds=S and one of bmp-reset, "
-                       "i2c-stuck, nack\n");
+                       "i2c-stuck, nack, hang\n");
             return -1;
         }
     }
@@ -285,7 +354,11 @@ int main(void)
     sim_bmp390_init(&sim.baro, sim_bmp390_default_nvm, sim_scenario_truth, &sim.scenario);
     sim_lsm6ds3_init(&sim.imu, LSM6DS3TRC_WHO_AM_I, sim_scenario_truth, &sim.scenario);
 
+    boots++;
+    watchdog_start();
     sb_app_init(&app, now_us());
+    if (app.reset_cause == SB_RESET_WATCHDOG)
+        report_watchdog();
     app.idle_sleep_us = 0;
     sb_app_link_up(&app, SB_LINK_SERIAL, now_us()); /* a UART has no "port opened" signal */
     const uint8_t start[3] = {100, 0, SB_CH_ALL};
@@ -296,6 +369,7 @@ int main(void)
         if (t >= end)
             break;
         inject_fault(t);
+        watchdog_feed();
         sb_app_poll(&app, t);
         __asm__ volatile("wfi"); /* until the next SysTick: with -icount, time jumps there */
     }

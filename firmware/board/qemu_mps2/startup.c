@@ -1,11 +1,13 @@
-/* Reset and vector table for QEMU's mps2-an386: copy .data, clear .bss, turn on the FPU,
- * run main. Only SysTick is used; a fault ends the run through semihosting (qemu_mps2.c). */
+/* Reset and vector table for QEMU's mps2-an386: copy .data, clear .bss (not .noinit), turn
+ * on the FPU, run main. SysTick and the watchdog's NMI are used; a fault ends the run through
+ * semihosting (qemu_mps2.c). */
 #include <stdint.h>
 
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
 int main(void);
 void Reset_Handler(void);
 void Fault_Handler(void);
+void NMI_Handler(void);
 void SysTick_Handler(void);
 
 #define SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
@@ -27,7 +29,7 @@ void Reset_Handler(void)
 __attribute__((section(".isr_vector"), used)) static void (*const vectors[16])(void) = {
     (void (*)(void))(uintptr_t)&_estack,
     Reset_Handler,
-    Fault_Handler, /* NMI */
+    NMI_Handler,   /* NMI: the watchdog's first expiry */
     Fault_Handler, /* HardFault */
     Fault_Handler, /* MemManage */
     Fault_Handler, /* BusFault */
