@@ -88,6 +88,32 @@ def recovery(use_qemu: bool) -> None:
                 check=True, capture_output=True, timeout=600,
             )
             print("  " + recovery_row("QEMU", fault, out.read_bytes(), 100))
+        print("  " + watchdog_row(Path(tmp) / "hang.bin"))
+
+
+def watchdog_row(out: Path) -> str:
+    """QEMU_FAULT=hang: an I2C wait that never ends, which only the watchdog ends. The time
+    without samples is the hang's NMI delay (measured by the board on SysTick) and one
+    watchdog stage to the reset, then the new boot's first sample (10 ms after START)."""
+    done = subprocess.run(["make", "-s", "-C", str(FIRMWARE), "qemu", "QEMU_FAULT=hang",
+                           f"QEMU_OUT={out}"], check=True, capture_output=True, text=True,
+                          timeout=600)
+    said = re.search(r"watchdog NMI (\d\.\d{3}) s after the hang began; its reset one "
+                     r"stage \((\d\.\d{3}) s\) later", done.stdout + done.stderr)
+    decoded, dec = decode(out.read_bytes())
+    segment, index = decoded.samples.segment, decoded.samples.index
+    boots = np.unique(segment)
+    logs = [m.text for m in decoded.messages if isinstance(m, Log) and "watchdog" in m.text]
+    if said is None or len(boots) != 2 or not logs:
+        return f"QEMU   hang       not recovered: {len(boots)} boot(s), LOG {logs}"
+    hang_to_reset_s = float(said.group(1)) + float(said.group(2))
+    first_sample_s = 0.01
+    again = index[segment == boots[1]]
+    ok = hang_to_reset_s + first_sample_s < 2.0 and len(again) >= 990
+    return (f"QEMU   hang       no samples for {hang_to_reset_s + first_sample_s:5.2f} s "
+            f"(watchdog NMI {said.group(1)} s, reset {said.group(2)} s later, first sample "
+            f"{first_sample_s:.2f} s after the boot's START), restarts {dec.counters.restarts}, "
+            f"{len(again)} samples after, {'ok ' if ok else 'MISS'} LOG: {logs[0]}")
 
 
 def losses(seeds: int) -> None:
