@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartball.processing.config import ProcessingConfig
-from smartball.processing.filters import Ema, SosFilter, first_order
+from smartball.processing.filters import SMALL_CHUNK, Ema, SosFilter, first_order
 from smartball.processing.runs import Latch, TrailingRange, last_index
 from smartball.processing.steady import TrailingMax
 
@@ -30,6 +30,8 @@ class GyroBias:
 
     def update(self, gyro_dps: F64, at_rest: BoolArr) -> F64:
         n = gyro_dps.shape[0]
+        if n <= SMALL_CHUNK:
+            return self._step(gyro_dps.tolist(), at_rest.tolist())
         idx = np.flatnonzero(at_rest)
         if idx.size == 0:
             return np.broadcast_to(self.bias, (n, 3)).copy()
@@ -50,6 +52,27 @@ class GyroBias:
         out = np.where((last >= 0)[:, None], y[np.maximum(src, 0)], before)
         self.bias = np.asarray(y[-1], dtype=np.float64).copy()
         return np.asarray(out, dtype=np.float64)
+
+    def _step(self, rows: list[list[float]], at_rest: list[bool]) -> F64:
+        """:meth:`update` sample by sample, for short chunks: the same recurrence as
+        :func:`first_order`'s loop, on the rest samples only."""
+        if not any(at_rest):
+            return np.broadcast_to(self.bias, (len(rows), 3)).copy()
+        current = self.bias.tolist()  # for the samples before the first rest sample
+        if not self.seen:
+            self.bias = np.array(rows[at_rest.index(True)], dtype=np.float64)
+            self.seen = True
+        a = self.alpha
+        a1 = a - 1.0
+        z = [(1.0 - a) * b for b in self.bias.tolist()]
+        out = []
+        for row, rest in zip(rows, at_rest, strict=True):
+            if rest:
+                current = [z_i + a * v for z_i, v in zip(z, row, strict=True)]
+                z = [v * 0.0 - y * a1 for v, y in zip(row, current, strict=True)]
+            out.append(current)
+        self.bias = np.array(current, dtype=np.float64)
+        return np.array(out, dtype=np.float64)
 
 
 class MotionTracker:
@@ -92,13 +115,13 @@ class MotionTracker:
                    & (np.abs(g) < cfg.gyro_bias_max_dps).all(axis=1))
         bias = self.bias.update(g, at_rest)
         turn = np.where(have[:, None], g - bias, 0.0)
-        rate = self.rate_smooth(np.sqrt((turn**2).sum(axis=1)))
+        raw_rate = np.sqrt((turn**2).sum(axis=1))
+        rate = self.rate_smooth(raw_rate)
         roll_gyro = self.gyro_latch.update(rate > cfg.rolling_dps, rate < cfg.stopped_dps)
         # A slow creep turns the ball one way: its rate, averaged as a vector, stands out of
         # the tremor and the floor's shaking (which average out) and of the offset left.
         # Faster turns are capped (a creep is what matters), so a roll that stops short is
         # not averaged on for long.
-        raw_rate = np.sqrt((turn**2).sum(axis=1))
         capped = turn * (np.minimum(1.0, 2.0 * cfg.creep_dps / np.maximum(raw_rate, 1e-9)))[:, None]
         creep = np.sqrt(sum(ema(capped[:, i]) ** 2 for i, ema in enumerate(self.creep_axes)))
         roll_gyro |= self.creep_latch.update(

@@ -6,12 +6,13 @@ cumulative maxima over index arrays, so the cost is a few numpy passes, and the 
 chunks is a couple of scalars, which makes chunked and whole-input results identical.
 
 A live session feeds a couple of samples at a time, where those numpy passes cost far more in
-per-call overhead than the work they do. Only :class:`Latch` steps sample by sample on such
-chunks (``Latch.step``, with ``RunConfirm.step``, its list form, which the zone label uses
-too): ``benchmarks/fast_paths.py`` measured 4.9 us against 81 us a 2-sample call, three
-latches a chunk, about 1.1 % of a core at 50 chunks a second. The others cost the live
-session under 0.1 % of a core by the numpy path and have none
-(``tests/processing/test_runs.py`` checks the list forms against the numpy ones).
+per-call overhead than the work they do. :class:`Latch` steps sample by sample on such chunks
+(``Latch.step``, with ``RunConfirm.step``, its list form, which the zone label uses too):
+``benchmarks/fast_paths.py`` measured 4.9 us against 81 us a 2-sample call, three latches a
+chunk, about 1.1 % of a core at 50 chunks a second. :func:`run_lengths` does too
+(``run_lengths_step``): five "still for" runs a chunk (``steady.StillFor``) cost 9 us each
+by numpy, 2 us so. ``tests/processing/test_runs.py`` checks the list forms against the numpy
+ones.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def run_lengths(values: npt.NDArray[np.integer], prev_value: int, prev_len: int)
     ``prev_value``/``prev_len`` describe the run that ended the previous chunk.
     """
     n = values.shape[0]
+    if 0 < n <= SMALL_CHUNK:  # see the module's docstring for the figures
+        return np.array(run_lengths_step(values.tolist(), prev_value, prev_len), np.int64)
     change = np.empty(n, np.bool_)
     if n:
         change[0] = values[0] != prev_value
@@ -55,6 +58,19 @@ def run_lengths(values: npt.NDArray[np.integer], prev_value: int, prev_len: int)
     start = last_index(change)
     k = np.arange(n, dtype=np.int64)
     return np.where(start >= 0, k - start + 1, prev_len + k + 1)
+
+
+def run_lengths_step(values: list[int], prev_value: int, prev_len: int) -> list[int]:
+    """:func:`run_lengths` on a list, sample by sample: for short chunks."""
+    out = []
+    value, length = prev_value, prev_len
+    for v in values:
+        if v == value:
+            length += 1
+        else:
+            value, length = v, 1
+        out.append(length)
+    return out
 
 
 class RunConfirm:
@@ -172,6 +188,7 @@ class TrailingRange:
             self._hi.prime(np.full(w - 1, hi_src[0]))
             self._neg_lo.prime(np.full(w - 1, -lo_src[0]))
         out = self._hi.update(hi_src) + self._neg_lo.update(-lo_src)
-        out[self._seen + np.arange(1, n + 1) < w] = np.inf
+        if self._seen + 1 < w:
+            out[self._seen + np.arange(1, n + 1) < w] = np.inf
         self._seen += n
         return np.asarray(out, dtype=np.float64)

@@ -24,11 +24,14 @@ Pure: no I/O; state carried between chunks (filter states, the trailing window, 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
 from smartball.processing.extrema import TrailingWindowMax
-from smartball.processing.runs import run_lengths
+from smartball.processing.filters import SMALL_CHUNK
+from smartball.processing.runs import run_lengths, run_lengths_step
 
 F64 = npt.NDArray[np.float64]
 BoolArr = npt.NDArray[np.bool_]
@@ -73,13 +76,28 @@ class RunningMedian:
 
     def update(self, x: F64) -> F64:
         m = self.length
-        if m == 1 or x.shape[0] == 0:
+        n = x.shape[0]
+        if m == 1 or n == 0:
             return np.array(x, dtype=np.float64)
         tail = self._tail if self._tail is not None else np.repeat(x[:1], m - 1)
+        if n <= SMALL_CHUNK:
+            values = tail.tolist() + x.tolist()
+            if all(map(math.isfinite, values)):  # NaN: numpy's median says NaN
+                self._tail = np.array(values[-(m - 1):], dtype=np.float64)
+                return np.array([_median_of(values[i : i + m]) for i in range(n)],
+                                dtype=np.float64)
         ext = np.concatenate([tail, x])
         self._tail = ext[-(m - 1):].copy()
         win = np.lib.stride_tricks.sliding_window_view(ext, m)
         return np.asarray(np.median(win, axis=1), dtype=np.float64)
+
+
+def _median_of(values: list[float]) -> float:
+    """``np.median`` of a few finite floats, the same bits: the middle value, or the mean of
+    the middle two (their sum halved, as ``np.mean`` does)."""
+    s = sorted(values)
+    h = len(s) // 2
+    return s[h] if len(s) % 2 else (s[h - 1] + s[h]) / 2.0
 
 
 class LineRipple:
@@ -104,6 +122,8 @@ class LineRipple:
         tail = self._tail if self._tail is not None else np.repeat(x[:1], m - 1)
         ext = np.concatenate([tail, x])
         self._tail = ext[-(m - 1):].copy()
+        if where is not None and not where.any():  # the usual case: no window asked for
+            return np.full(x.shape[0], np.nan)
         view = np.lib.stride_tricks.sliding_window_view(ext, m)
         if where is None:
             return self._rms(np.ascontiguousarray(view))
@@ -130,8 +150,15 @@ class StillFor:
         self._run = (0, self._n)
 
     def update(self, rolling: BoolArr) -> BoolArr:
-        if rolling.shape[0] == 0:
+        n = rolling.shape[0]
+        if n == 0:
             return np.zeros(0, np.bool_)
+        if n <= SMALL_CHUNK:  # a live chunk: the same, sample by sample
+            still_list = [0 if r else 1 for r in rolling.tolist()]
+            runs = run_lengths_step(still_list, *self._run)
+            self._run = (still_list[-1], min(runs[-1], self._n))
+            return np.array([bool(s) and r >= self._n for s, r in zip(still_list, runs,
+                                                                         strict=True)])
         still = ~rolling
         lengths = run_lengths(still.astype(np.int8), *self._run)
         self._run = (int(still[-1]), int(min(lengths[-1], self._n)))
