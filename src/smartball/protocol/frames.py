@@ -29,7 +29,7 @@ from smartball.protocol.constants import (
     SamplesFlag,
     record_size,
 )
-from smartball.protocol.header import SAMPLES_PREFIX, read_headers, read_samples_prefix
+from smartball.protocol.header import HEADER, SAMPLES_PREFIX, read_headers, read_samples_prefix
 from smartball.protocol.messages import (
     Command,
     Info,
@@ -47,6 +47,7 @@ U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 
 _RECORD_SIZE = np.array([record_size(m) for m in range(8)], dtype=np.int64)
+_RECORD_SIZES = [record_size(m) for m in range(8)]
 _RECORD_DTYPES = [record_dtype(m) if record_size(m) else None for m in range(8)]
 # Plain ints: a mask with an enum operand costs 4.7-5.1 us on a 2-element array, with an int
 # 1.0 us (benchmarks/fast_paths.py, two runs); about ten a live chunk make 0.2 % of a core at
@@ -155,6 +156,10 @@ class FrameDecoder:
         return self._period_us
 
     def frames(self, data: U8, offsets: I64, lengths: I64) -> Decoded:
+        if offsets.shape[0] == 1:
+            one = self._one_samples_frame(data, int(offsets[0]), int(lengths[0]))
+            if one is not None:
+                return one
         c = self.counters
         too_short = lengths < HEADER_SIZE
         too_long = lengths > MAX_FRAME_SIZE
@@ -194,6 +199,7 @@ class FrameDecoder:
         message_pos: list[int] = []
         restart_frames: list[int] = []
         splits: list[tuple[int, Info | None]] = []  # (frame position, INFO taking effect)
+        last_info: Info | None = None
         for i in np.flatnonzero(~is_samples):
             o, ln = int(offsets[i]), int(lengths[i])
             try:
@@ -207,8 +213,11 @@ class FrameDecoder:
             if isinstance(msg, Info) and _decodes_differently(msg, splits[-1][1] if splits
                                                               else self.info):
                 splits.append((int(i), msg))
-            elif isinstance(msg, Info):
-                self.info = msg  # the same scales again: no need to split the samples
+            # An INFO with the same scales again needs no split; it is the last INFO seen
+            # once every run is decoded (a run before the first INFO counts its samples as
+            # "before INFO", however the stream was cut).
+            if isinstance(msg, Info):
+                last_info = msg
 
         sample_parts: list[SampleBlock] = []
         gaps: list[Gap] = []
@@ -232,6 +241,8 @@ class FrameDecoder:
                 restarts_t += run_restarts
                 restart_frames += [int(sel[j]) for j in restart_at]
 
+        if last_info is not None:
+            self.info = last_info
         seq_gap[restart_frames] = 0
         c.missing_frames += int(seq_gap.sum())
         samples = SampleBlock.concat(sample_parts)
@@ -246,6 +257,60 @@ class FrameDecoder:
             message_t.append(float(all_t[before - 1]) if before else t_before)
             message_at.append(before)
         return Decoded(messages, message_t, message_at, samples, gaps, restarts_t)
+
+    def _one_samples_frame(self, data: U8, offset: int, length: int) -> Decoded | None:
+        """A live chunk's usual content, one well-formed SAMPLES frame that continues the
+        current segment, decoded without the vectorised machinery (whose few dozen numpy
+        calls cost more than the work here); ``None`` for anything else, which the general
+        path decodes. The same operations on the same values: the same bits, counters and
+        state (``tests/protocol/test_decoder.py`` feeds streams a frame at a time and whole).
+        """
+        if not HEADER_SIZE + SAMPLES_PREFIX.size < length <= MAX_FRAME_SIZE:
+            return None
+        frame_type, flags, seq, first = HEADER.unpack_from(data.data, offset)
+        mask = flags & CHANNEL_BITS
+        size = _RECORD_SIZES[mask]
+        body = length - HEADER_SIZE - SAMPLES_PREFIX.size
+        if (frame_type != _SAMPLES or not size or body % size or self._restart_pending
+                or self._next_index is None or self._seg_index0 is None
+                or first < self._next_index):
+            return None
+        c = self.counters
+        seq_gap = 0 if self._last_seq is None else (seq - self._last_seq - 1) % 65536
+        self._last_seq = seq
+        c.missing_frames += seq_gap if seq_gap < 32768 else 0
+        c.frames["samples"] += 1
+        n = body // size
+        jump = first - self._next_index
+        c.lost_samples += jump
+
+        index = np.arange(first, first + n, dtype=np.int64)
+        t_s = self._seg_t0 + (index - self._seg_index0) * (self._period_us * 1e-6)
+        self._next_index = first + n
+        self._last_t = float(t_s[-1])
+
+        start = offset + HEADER_SIZE + SAMPLES_PREFIX.size
+        rec = data[start : start + n * size].view(_RECORD_DTYPES[mask])
+        pressure = (rec["p"] * PRESSURE_PA_PER_LSB if mask & _PRESSURE
+                    else np.full(n, np.nan))
+        gyro = rec["g"] * self._gyro_scale if mask & _GYRO else np.full((n, 3), np.nan)
+        accel = rec["a"] * self._accel_scale if mask & _ACCEL else np.full((n, 3), np.nan)
+        if mask & _PRESSURE:
+            (cdeg,) = SAMPLES_PREFIX.unpack_from(data.data, offset + HEADER_SIZE)
+            temp_c = np.full(n, np.float64(cdeg) * TEMPERATURE_C_PER_LSB)
+        else:
+            temp_c = np.full(n, np.nan)
+        saturated = bool(flags & _SATURATED)
+        c.saturated_frames += saturated
+        c.fifo_overflows += bool(flags & _FIFO_OVERFLOW)
+        if self.info is None:
+            c.samples_before_info += n
+        c.samples += n
+        block = SampleBlock(t_s=t_s, index=index, pressure_pa=pressure, temp_c=temp_c,
+                            gyro_dps=gyro, accel_g=accel, saturated=np.full(n, saturated),
+                            segment=np.full(n, self._segment, np.int32))
+        gaps = [Gap(float(t_s[0]), jump)] if jump > 0 else []
+        return Decoded([], [], [], block, gaps, [])
 
     def _apply_info(self, info: Info) -> bool:
         """Take the scales of an INFO; True if it shows the device restarted."""
