@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartball.processing.filters import SMALL_CHUNK
 from smartball.processing.runs import Latch, RunConfirm, TrailingRange, run_lengths
+
+from .cuts import chunk_cuts, edges
 
 
 def _latch_loop(s: list[bool], r: list[bool], ns: int, nr: int) -> list[bool]:
@@ -63,13 +63,6 @@ def test_run_confirm_matches_loop(v: list[int], count: int, cut: int) -> None:
 # Short chunks (up to SMALL_CHUNK samples) take the per-sample path, long ones the vectorised
 # one: fed in random mixed chunk sizes, each helper gives what one long call gives.
 
-def _edges(cuts: list[int], n: int) -> list[tuple[int, int]]:
-    edges = [0, *sorted({min(c, n) for c in cuts}), n]
-    return list(itertools.pairwise(edges))
-
-
-chunk_cuts = st.lists(st.integers(0, 300), max_size=120)
-
 
 @settings(max_examples=100, deadline=None)
 @given(m=st.lists(st.tuples(st.booleans(), st.booleans()), min_size=SMALL_CHUNK + 1,
@@ -81,7 +74,7 @@ def test_latch_short_chunks_equal_one_call(m: list[tuple[bool, bool]], ns: int, 
     r = np.array([b for _a, b in m], np.bool_)
     whole = Latch(ns, nr).update(s, r)
     latch = Latch(ns, nr)
-    parts = [latch.update(s[a:b], r[a:b]) for a, b in _edges(cuts, len(m))]
+    parts = [latch.update(s[a:b], r[a:b]) for a, b in edges(cuts, len(m))]
     assert np.array_equal(np.concatenate(parts), whole)
 
 
@@ -93,7 +86,7 @@ def test_run_confirm_short_chunks_equal_one_call(v: list[int], count: int,
     a = np.array(v, np.int8)
     whole = RunConfirm(count, 0).update(a)
     rc = RunConfirm(count, 0)
-    parts = [rc.update(a[i:j]) + i for i, j in _edges(cuts, len(v))]
+    parts = [rc.update(a[i:j]) + i for i, j in edges(cuts, len(v))]
     assert np.concatenate(parts).tolist() == whole.tolist()
 
 
@@ -106,7 +99,7 @@ def test_trailing_range_short_chunks_equal_one_call(x: list[float], length: int,
     a = np.array(x, np.float64)
     whole = TrailingRange(length).update(a)
     tr = TrailingRange(length)
-    parts = [tr.update(a[i:j]) for i, j in _edges(cuts, len(x))]
+    parts = [tr.update(a[i:j]) for i, j in edges(cuts, len(x))]
     assert np.array_equal(np.concatenate(parts), whole, equal_nan=True)
 
 

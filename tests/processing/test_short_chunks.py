@@ -3,8 +3,6 @@ fed in random mixed chunk sizes, each helper returns what one long call returns.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,16 +11,12 @@ from smartball.processing.filters import SMALL_CHUNK
 from smartball.processing.motion import GyroBias
 from smartball.processing.steady import LineRipple, RunningMedian, StillFor
 
-chunk_cuts = st.lists(st.integers(0, 300), max_size=120)
+from .cuts import chunk_cuts, edges
+
 # Few distinct values, signed zeros and NaN: ties and the medians' edge cases come up often.
 values = st.one_of(st.sampled_from([0.0, -0.0, 1.0, 2.5, -3.0, 1e-300]),
                    st.floats(-1e3, 1e3), st.floats(-1e3, 1e3), st.floats(-1e3, 1e3),
                    st.just(float("nan")))
-
-
-def _edges(cuts: list[int], n: int) -> list[tuple[int, int]]:
-    edges = [0, *sorted({min(c, n) for c in cuts}), n]
-    return list(itertools.pairwise(edges))
 
 
 def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
@@ -39,7 +33,7 @@ def test_running_median_short_chunks_equal_one_call(x: list[float], length: int,
     a = np.array(x, np.float64)
     whole = RunningMedian(length).update(a)
     rm = RunningMedian(length)
-    parts = [rm.update(a[i:j]) for i, j in _edges(cuts, len(x))]
+    parts = [rm.update(a[i:j]) for i, j in edges(cuts, len(x))]
     joined = np.concatenate(parts)
     assert np.array_equal(joined, whole, equal_nan=True)
     # The value of a median is exact; where zeros of both signs tie, either may be the middle.
@@ -66,7 +60,7 @@ def test_still_for_short_chunks_equal_one_call(r: list[bool], seconds: float | N
     a = np.array(r, np.bool_)
     whole = StillFor(seconds, 200.0).update(a)
     sf = StillFor(seconds, 200.0)
-    parts = [sf.update(a[i:j]) for i, j in _edges(cuts, len(r))]
+    parts = [sf.update(a[i:j]) for i, j in edges(cuts, len(r))]
     joined = np.concatenate(parts)
     assert joined.dtype == np.bool_
     assert np.array_equal(joined, whole)
@@ -82,7 +76,7 @@ def test_line_ripple_asked_nowhere_keeps_its_windows(x: list[float], asked: list
     where[: len(x) // 2] = False  # chunks that ask for no window, then some that do
     whole = LineRipple(9).update(a, where=where)
     lr = LineRipple(9)
-    parts = [lr.update(a[i:j], where=where[i:j]) for i, j in _edges(cuts, len(x))]
+    parts = [lr.update(a[i:j], where=where[i:j]) for i, j in edges(cuts, len(x))]
     assert np.array_equal(np.concatenate(parts), whole, equal_nan=True)
 
 
@@ -111,7 +105,7 @@ def test_gyro_bias_short_chunks_equal_one_call(rows: list[tuple[float, float, fl
     whole = GyroBias(0.5, 200.0)
     want = whole.update(g, rest)
     gb = GyroBias(0.5, 200.0)
-    parts = [gb.update(g[i:j], rest[i:j]) for i, j in _edges(cuts, len(rows))]
+    parts = [gb.update(g[i:j], rest[i:j]) for i, j in edges(cuts, len(rows))]
     got = np.concatenate(parts)
     assert got.shape == want.shape == (len(rows), 3)
     assert _same_bits(got, want)

@@ -47,7 +47,7 @@ U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
 
 _RECORD_SIZE = np.array([record_size(m) for m in range(8)], dtype=np.int64)
-_RECORD_SIZES = [record_size(m) for m in range(8)]
+_RECORD_SIZES = _RECORD_SIZE.tolist()  # as ints, for the one-frame path
 _RECORD_DTYPES = [record_dtype(m) if record_size(m) else None for m in range(8)]
 # Plain ints: a mask with an enum operand costs 4.7-5.1 us on a 2-element array, with an int
 # 1.0 us (benchmarks/fast_paths.py, two runs); about ten a live chunk make 0.2 % of a core at
